@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** Every environment variable minnow reads. Only this module touches `process.env`. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().url().optional(),
+  MINNOW_CONFIG: z.string().min(1).optional(),
+  MINNOW_DATA_KEY: z.string().min(1).optional(),
+  MINNOW_API_KEY: z.string().min(1).optional(),
+  FHIR_BASE_URL: z.string().url().optional(),
+  FHIR_AUTH: z.enum(["none", "bearer", "smart"]).default("none"),
+  FHIR_BEARER_TOKEN: z.string().optional(),
+  FHIR_CLIENT_ID: z.string().optional(),
+  FHIR_PRIVATE_KEY: z.string().optional(),
+  FHIR_KEY_ID: z.string().optional(),
+  FHIR_SCOPE: z.string().optional(),
+  ACUITY_USER_ID: z.string().optional(),
+  ACUITY_API_KEY: z.string().optional(),
+  ACUITY_BASE_URL: z.string().url().optional(),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_API_BASE_URL: z.string().url().optional(),
+  TRIGGER_SECRET_KEY: z.string().optional(),
+  TRIGGER_API_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment once; errors name the variable and the fix. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\nFix the variables above (see README, "Configuration").`);
+  }
+  return parsed.data;
+}
