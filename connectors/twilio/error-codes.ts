@@ -1,0 +1,42 @@
+/**
+ * What a Twilio failure means for minnow, in one place. Used for REST errors at send time and for
+ * `ErrorCode` on status callbacks, so the same code always leads to the same decision.
+ *
+ * - unsubscribed: the recipient replied STOP to this sender; consent is revoked, never retry.
+ * - invalid-number: the contact is flagged invalid (not a number, or not able to receive SMS).
+ * - filtered: carriers filtered the message; the template is flagged for review.
+ * - retryable: rate limit, Twilio outage or network trouble; retry with backoff.
+ * - rejected: any other refusal; retrying the same request would fail the same way.
+ */
+export type SendFailureKind = "unsubscribed" | "invalid-number" | "filtered" | "retryable" | "rejected";
+
+export const TWILIO_ERROR = {
+  /** Attempt to send to unsubscribed recipient. */
+  UNSUBSCRIBED: 21610,
+  /** Invalid 'To' phone number. */
+  INVALID_TO: 21211,
+  /** 'To' number is not a valid mobile number. */
+  NOT_MOBILE: 21614,
+  /** Message filtered (carrier violation). */
+  CARRIER_FILTERED: 30007,
+} as const;
+
+const BY_CODE: ReadonlyMap<number, SendFailureKind> = new Map([
+  [TWILIO_ERROR.UNSUBSCRIBED, "unsubscribed"],
+  [TWILIO_ERROR.INVALID_TO, "invalid-number"],
+  [TWILIO_ERROR.NOT_MOBILE, "invalid-number"],
+  [TWILIO_ERROR.CARRIER_FILTERED, "filtered"],
+]);
+
+/** A Twilio error code wins over the HTTP status: a 400 with 21610 is an opt-out, not a bad request. */
+export function classifyTwilioFailure(failure: { status?: number; code?: number }): SendFailureKind {
+  const byCode = failure.code === undefined ? undefined : BY_CODE.get(failure.code);
+  if (byCode) return byCode;
+  const { status } = failure;
+  if (status === undefined || status === 429 || status >= 500) return "retryable";
+  return "rejected";
+}
+
+export function isRetryable(kind: SendFailureKind): boolean {
+  return kind === "retryable";
+}
