@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const timeZone = z.string().refine(isTimeZone, { message: "is not an IANA time zone; use one like America/Chicago" });
+const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, "must be an E.164 phone number like +13125550100");
+const duration = z.string().refine((s) => parseDuration(s) !== null, { message: 'must be a duration like "72h", "90m" or "2d"' });
+const scope = z.enum(["appointment", "waitlist", "billing", "broadcast"]);
+
+const attestation = z.object({
+  signed: z.boolean(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-15").optional(),
+  reference: z.string().optional(),
+  acknowledgement: z
+    .object({ reason: z.string().min(10, "must say why PHI may flow there (at least a sentence)"), by: z.string().min(1), date: z.string() })
+    .optional(),
+});
+
+/** Templates override the built-in defaults per purpose, then locale. */
+const templates = z.record(z.string(), z.record(z.string(), z.string().min(1)));
+
+export const practiceConfigSchema = z.object({
+  practice: z
+    .object({
+      name: z.string().min(1).max(40).default("Sunrise Family Clinic"),
+      phone: e164.default("+13125550100"),
+      timeZone: timeZone.default("America/Chicago"),
+      hours: z.string().default("Mon-Fri 8am-5pm"),
+      url: z.string().url().optional(),
+    })
+    .prefault({}),
+  consent: z
+    .object({
+      fromEhr: z
+        .object({ scopes: z.array(scope).min(1), phiLevel: z.enum(["none", "minimal"]).default("none"), evidence: z.string().min(3) })
+        .optional(),
+    })
+    .prefault({}),
+  reminders: z
+    .object({
+      touches: z.array(duration).min(1).default(["72h", "24h"]),
+      replyTouch: duration.default("24h"),
+      allowCancelByText: z.boolean().default(false),
+    })
+    .prefault({}),
+  waitlist: z
+    .object({
+      batchSize: z.number().int().min(1).max(50).default(3),
+      holdMinutes: z.number().int().min(1).max(24 * 60).default(15),
+      cutoffHours: z.number().min(0).max(72).default(2),
+      maxOffersPerWeek: z.number().int().min(1).max(21).default(3),
+    })
+    .prefault({}),
+  payments: z.object({ cadenceDays: z.array(z.number().int().min(0).max(365)).min(1).default([0, 7, 30]) }).prefault({}),
+  sync: z
+    .object({ intervalMinutes: z.number().int().min(1).max(1440).default(5), horizonDays: z.number().int().min(1).max(90).default(14) })
+    .prefault({}),
+  caps: z
+    .object({ perDay: z.number().int().min(1).max(5).default(1), perWeek: z.number().int().min(1).max(20).default(3) })
+    .prefault({}),
+  retention: z.object({ messageBodyDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
+  baa: z.record(z.string(), attestation).default({}),
+  hooks: z
+    .object({
+      allowPrivateTargets: z.boolean().default(false),
+      attestedDestinations: z.array(z.string().url()).default([]),
+    })
+    .prefault({}),
+  templates: templates.default({}),
+});
+
+export type PracticeConfig = z.infer<typeof practiceConfigSchema>;

@@ -1,0 +1,62 @@
+import { InvalidPhoneError, normalizePhone } from "../../store/blind-index.js";
+
+/**
+ * An inbound SMS as Twilio posts it (form fields MessageSid, From, To, Body, and
+ * MessagingServiceSid when the number belongs to a Messaging Service), checked and reduced to
+ * what routing needs. Called only after the signature was verified.
+ */
+export interface InboundSms {
+  messageSid: string;
+  /** The patient's phone in E.164. */
+  from: string;
+  /** Who the patient wrote to, in the forms an open prompt may have recorded as its sender. */
+  senders: string[];
+  body: string;
+}
+
+export type FormParams = Record<string, string | string[]>;
+export type InboundParse = { ok: true; sms: InboundSms } | { ok: false; field: string; error: string };
+
+/** Twilio sends at most 1,600 characters; longer is not a reply anyone typed, and is kept, not classified. */
+export const MAX_CLASSIFIED_CHARS = 1_600;
+const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
+
+function single(params: FormParams, name: string): string | undefined {
+  const value = params[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function parseInboundSms(params: FormParams): InboundParse {
+  const messageSid = single(params, "MessageSid")?.trim() ?? single(params, "SmsSid")?.trim();
+  if (!messageSid) return { ok: false, field: "MessageSid", error: "MessageSid is missing" };
+  if (!MESSAGE_SID.test(messageSid)) return { ok: false, field: "MessageSid", error: "MessageSid is not a Twilio message SID" };
+  const rawFrom = single(params, "From")?.trim();
+  if (!rawFrom) return { ok: false, field: "From", error: "From is missing" };
+  let from: string;
+  try {
+    from = normalizePhone(rawFrom);
+  } catch (err) {
+    if (err instanceof InvalidPhoneError) return { ok: false, field: "From", error: "From is not a phone number" };
+    throw err;
+  }
+  const to = single(params, "To")?.trim();
+  const service = single(params, "MessagingServiceSid")?.trim();
+  const senders = [...new Set([service, to].filter((s): s is string => Boolean(s)))];
+  if (senders.length === 0) return { ok: false, field: "To", error: "To is missing" };
+  // A repeated Body field is not something Twilio sends; keep every part rather than guess.
+  const rawBody = params.Body;
+  const body = Array.isArray(rawBody) ? rawBody.join("\n") : (rawBody ?? "");
+  return { ok: true, sms: { messageSid, from, senders, body } };
+}
+
+/** The form body as Twilio signed it: every field, repeated fields as arrays. */
+export function formParams(text: string): FormParams {
+  // No prototype: a field named __proto__ or constructor is data, not a property of Object.
+  const params = Object.create(null) as FormParams;
+  for (const [key, value] of new URLSearchParams(text)) {
+    const seen = params[key];
+    if (seen === undefined) params[key] = value;
+    else params[key] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return params;
+}

@@ -1,0 +1,113 @@
+import { withEffect } from "../engine/effects.js";
+import { log } from "../log.js";
+import type { ConsentScope } from "../policy/consent.js";
+import { decideSend, type SendDecision } from "../policy/decide-send.js";
+import { lookupPhoneRegion } from "../policy/phone-region.js";
+import type { Services } from "../runtime/services.js";
+import { appendAudit } from "../store/audit-log.js";
+import { latestConsentForPatient } from "../store/consent-ledger.js";
+import { getContact, type Contact } from "../store/contacts.js";
+import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory } from "../store/outbound-messages.js";
+import { handleSendFailure } from "./send-failure.js";
+import { renderMessage, type TemplateId } from "./templates.js";
+
+export interface OutreachRequest {
+  patientRef: string;
+  scope: ConsentScope;
+  templateId: TemplateId;
+  /** Values for the template beyond the practice's own (patient.firstName, appointment.start, …). */
+  values: Record<string, unknown>;
+  /** Deterministic: the same key never sends twice, across retries, replays and restarts. */
+  effectKey: string;
+  /** Who decided, for the audit: "workflow:appointment-reminder", "api-key:<id>". */
+  actor: string;
+  /** What the message is about (an appointment or invoice ref), for the audit. */
+  subjectRef: string;
+}
+
+export type OutreachResult =
+  | { outcome: "sent"; messageId: string }
+  | { outcome: "deferred"; until: Date; reasons: string[] }
+  | { outcome: "denied"; reasons: string[] }
+  | { outcome: "failed"; reasons: string[] };
+
+const WEEK_MS = 8 * 86_400_000;
+
+async function decide(services: Services, req: OutreachRequest, contact: Contact | null): Promise<SendDecision> {
+  const at = services.clock.now();
+  const phone = contact?.phone ?? undefined;
+  const consent = await latestConsentForPatient(services.store, services.crypto, req.patientRef);
+  const region = phone ? await lookupPhoneRegion(phone) : null;
+  const since = new Date(at.getTime() - WEEK_MS);
+  const byPatient = await sentHistory(services.store, { patientRef: req.patientRef }, since);
+  const byPhone = contact?.phoneIdx ? await sentHistory(services.store, { phoneIdx: contact.phoneIdx }, since) : [];
+  return decideSend({
+    at,
+    scope: req.scope,
+    consent,
+    recipient: { phone, timeZone: contact?.timeZone ?? undefined, state: contact?.state ?? undefined, phoneRegion: region ?? undefined },
+    practiceTimeZone: services.config.practice.timeZone,
+    history: [...byPatient, ...byPhone].map((s) => ({ at: s.at, isReply: s.isReply })),
+    caps: services.config.caps,
+    contactInvalid: contact?.invalidAt != null,
+  });
+}
+
+async function audit(services: Services, req: OutreachRequest, action: string, decision: string, reasons: string[], details = {}) {
+  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: req.templateId, ...details } });
+  log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: req.templateId, decision, reasons });
+}
+
+/**
+ * Decide, then act: one policy decision (consent, quiet hours, caps), a minimum-necessary
+ * render at the consent's PHI level in the patient's language, then exactly one send.
+ * A retryable provider failure throws, so the caller's step retries with backoff.
+ */
+export async function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
+  const existing = await getOutboundByEffectKey(services.store, req.effectKey);
+  if (existing?.providerSid) return { outcome: "sent", messageId: existing.id };
+
+  const contact = await getContact(services.store, services.crypto, req.patientRef);
+  const decision = await decide(services, req, contact);
+  if (decision.action === "defer") {
+    await audit(services, req, "message.deferred", "defer", decision.reasons, { until: decision.until.toISOString() });
+    return { outcome: "deferred", until: decision.until, reasons: decision.reasons };
+  }
+  if (decision.action === "deny" || !contact?.phone) {
+    const reasons = decision.action === "deny" ? decision.reasons : ["no-phone"];
+    await audit(services, req, "message.skipped", "deny", reasons);
+    return { outcome: "denied", reasons };
+  }
+
+  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel: decision.phiLevel, values: req.values });
+  if (!rendered.ok) {
+    await audit(services, req, "message.skipped", "deny", rendered.reasons);
+    return { outcome: "denied", reasons: rendered.reasons };
+  }
+  const phone = contact.phone;
+  return withEffect(
+    services.store,
+    req.effectKey,
+    async (): Promise<OutreachResult> => {
+      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: req.templateId, templateId: rendered.variant });
+      const result = await services.sms.send({ to: phone, body: rendered.body });
+      if (!result.ok) return handleSendFailure(services, req, message.id, phone, result, (a, d, r, x) => audit(services, req, a, d, r, x));
+      await markSubmitted(services.store, message.id, result.sid);
+      await audit(services, req, "message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });
+      return { outcome: "sent", messageId: message.id };
+    },
+    {
+      // A crash between Twilio accepting the message and our write leaves the outcome unknown:
+      // ask Twilio before risking a second text.
+      reconcile: async () => {
+        const row = await getOutboundByEffectKey(services.store, req.effectKey);
+        if (!row) return undefined;
+        if (row.providerSid) return { outcome: "sent" as const, messageId: row.id };
+        const found = await services.sms.findSent({ to: phone, body: rendered.body, since: new Date(row.createdAt.getTime() - 60_000) });
+        if (!found) return undefined;
+        await markSubmitted(services.store, row.id, found.sid);
+        return { outcome: "sent" as const, messageId: row.id };
+      },
+    },
+  );
+}

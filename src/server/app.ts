@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Services } from "../runtime/services.js";
+import { handleError, handleNotFound, jsonError } from "./middleware/errors.js";
+
+/** Twilio bodies are at most 1,600 characters; FHIR and API payloads stay small. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type RouteMount = (app: Hono, services: Services) => void;
+
+/**
+ * The HTTP face of minnow. Routes are composed from small modules (`mounts`), so tests can
+ * build an app with only what they exercise and call `app.request()` without a port.
+ */
+export function createApp(services: Services, mounts: RouteMount[] = []): Hono {
+  const app = new Hono();
+  app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => jsonError(c, 413, `Body too large: the limit is ${MAX_BODY_BYTES} bytes.`) }));
+  app.get("/health", (c) => c.json({ ok: true }));
+  for (const mount of mounts) mount(app, services);
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

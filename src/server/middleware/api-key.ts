@@ -1,0 +1,36 @@
+import { timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import { findApiKey } from "../../store/api-keys.js";
+import type { Services } from "../../runtime/services.js";
+import { jsonError } from "./errors.js";
+
+export type ApiScope = "read" | "write";
+
+function presentedKey(authorization: string | undefined, headerKey: string | undefined): string | undefined {
+  if (headerKey) return headerKey;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  return match?.[1];
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Every /api route needs a key: MINNOW_API_KEY (full access) or a stored key (hashed at rest,
+ * scoped read or write, revocable). A write key may also read.
+ */
+export function requireApiKey(services: Pick<Services, "env" | "store">, scope: ApiScope): MiddlewareHandler {
+  return async (c, next) => {
+    const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
+    if (!key) return jsonError(c, 401, "Missing API key: send it as `Authorization: Bearer <key>` or `X-API-Key`.");
+    const master = services.env.MINNOW_API_KEY;
+    if (master && sameSecret(key, master)) return next();
+    const stored = await findApiKey(services.store, key);
+    if (!stored) return jsonError(c, 401, "Unknown or revoked API key.");
+    if (scope === "write" && stored.scope !== "write") return jsonError(c, 403, "This API key is read-only; this route needs a write-scoped key.");
+    return next();
+  };
+}

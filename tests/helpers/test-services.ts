@@ -1,0 +1,71 @@
+import { loadEnv } from "../../src/config/env.js";
+import { parsePracticeConfig, type PracticeConfig } from "../../src/config/practice.js";
+import type { Engine, StartOptions, StartResult, WorkflowDefinition } from "../../src/engine/port.js";
+import type { GatewayResult, SmsGateway } from "../../src/messaging/sms-gateway.js";
+import type { Services } from "../../src/runtime/services.js";
+import type { DialectName } from "../../src/store/db.js";
+import { generateKeyMaterial, parseKeyMaterial } from "../../src/store/keyring.js";
+import { openStoreCrypto } from "../../src/store/store-crypto.js";
+import { openTestStore, type TestStore } from "./test-store.js";
+
+/** An SMS gateway that keeps what it was asked to send; `nextResults` scripts failures. */
+export class MemorySmsGateway implements SmsGateway {
+  readonly sender = "MG00000000000000000000000000000000";
+  readonly sent: Array<{ to: string; body: string; sid: string }> = [];
+  nextResults: GatewayResult[] = [];
+  async send(input: { to: string; body: string }): Promise<GatewayResult> {
+    const scripted = this.nextResults.shift();
+    if (scripted && !scripted.ok) return scripted;
+    const sid = `SM${String(this.sent.length + 1).padStart(32, "0")}`;
+    this.sent.push({ ...input, sid });
+    return { ok: true, sid, status: "queued" };
+  }
+  async findSent(input: { to: string; body: string; since: Date }) {
+    const found = this.sent.find((m) => m.to === input.to && m.body === input.body);
+    return found ? { sid: found.sid, status: "queued" } : null;
+  }
+}
+
+/** An engine that records starts and signals, for routes that only hand work to the engine. */
+export class RecordingEngine implements Engine {
+  readonly starts: Array<{ workflowId: string; input: unknown; opts: StartOptions }> = [];
+  readonly signals: Array<{ key: string; payload: unknown }> = [];
+  waitingKeys = new Set<string>();
+  async start<I>(workflow: WorkflowDefinition<I>, input: I, opts: StartOptions): Promise<StartResult> {
+    const started = !this.starts.some((s) => s.workflowId === workflow.id && s.opts.key === opts.key);
+    if (started) this.starts.push({ workflowId: workflow.id, input, opts });
+    return { runId: `${workflow.id}:${opts.key}`, started };
+  }
+  async signal(key: string, payload: unknown): Promise<boolean> {
+    this.signals.push({ key, payload });
+    return this.waitingKeys.has(key);
+  }
+}
+
+export interface TestServices extends Services {
+  store: TestStore;
+  sms: MemorySmsGateway;
+  engine: RecordingEngine;
+  setNow(at: Date): void;
+  dispose(): Promise<void>;
+}
+
+export async function openTestServices(opts: { dialect?: DialectName; config?: unknown; env?: Record<string, string>; now?: Date } = {}): Promise<TestServices> {
+  const store = await openTestStore(opts.dialect ?? "sqlite");
+  const crypto = await openStoreCrypto(store, parseKeyMaterial(generateKeyMaterial()));
+  let now = opts.now ?? new Date("2026-11-24T16:00:00Z");
+  const config: PracticeConfig = parsePracticeConfig(opts.config ?? {});
+  return {
+    env: loadEnv({ PUBLIC_URL: "https://minnow.example.test", MINNOW_API_KEY: "test-master-key", ...opts.env }),
+    config,
+    store,
+    crypto,
+    engine: new RecordingEngine(),
+    sms: new MemorySmsGateway(),
+    clock: { now: () => now },
+    setNow: (at) => {
+      now = at;
+    },
+    dispose: () => store.dispose(),
+  };
+}

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sendOutreach, type OutreachRequest } from "../../src/messaging/send-outreach.js";
+import { listAudit } from "../../src/store/audit-log.js";
+import { latestConsentForPatient, recordConsent } from "../../src/store/consent-ledger.js";
+import { getContact, upsertContact } from "../../src/store/contacts.js";
+import { listEvents } from "../../src/store/events.js";
+import { getOutboundByEffectKey, recordOutbound } from "../../src/store/outbound-messages.js";
+import { openTestServices, type TestServices } from "../helpers/test-services.js";
+
+const PHONE = "+13125550123";
+const request: OutreachRequest = {
+  patientRef: "Patient/p1",
+  scope: "appointment",
+  templateId: "appointment-reminder",
+  values: { patient: { firstName: "Rowan" }, appointment: { start: new Date("2026-11-27T15:30:00Z") } },
+  effectKey: "reminder:Appointment/a1:touch-24h",
+  actor: "workflow:appointment-reminder",
+  subjectRef: "Appointment/a1",
+};
+
+let services: TestServices;
+
+beforeEach(async () => {
+  services = await openTestServices({ now: new Date("2026-11-24T16:00:00Z") });
+  await upsertContact(services.store, services.crypto, { patientRef: "Patient/p1", phone: PHONE, timeZone: "America/Chicago", state: "IL", language: "en" });
+  await recordConsent(services.store, services.crypto, {
+    patientRef: "Patient/p1", phone: PHONE, scopes: ["appointment"], phiLevel: "minimal", source: "paper", evidence: "Intake form v3", phoneVerified: true, capturedAt: new Date("2026-01-05T00:00:00Z"),
+  });
+});
+afterEach(() => services.dispose());
+
+describe("sendOutreach", () => {
+  it("sends one minimal-PHI reminder and audits the decision", async () => {
+    const result = await sendOutreach(services, request);
+    expect(result.outcome).toBe("sent");
+    expect(services.sms.sent).toHaveLength(1);
+    expect(services.sms.sent[0]?.body).toContain("Hi Rowan");
+    const audit = await listAudit(services.store, "Appointment/a1");
+    expect(audit.map((a) => a.action)).toEqual(["message.sent"]);
+  });
+
+  it("never sends twice for the same effect key", async () => {
+    await sendOutreach(services, request);
+    const again = await sendOutreach(services, request);
+    expect(again.outcome).toBe("sent");
+    expect(services.sms.sent).toHaveLength(1);
+  });
+
+  it("falls back to the no-detail variant when consent allows no PHI", async () => {
+    await recordConsent(services.store, services.crypto, { patientRef: "Patient/p1", phone: PHONE, scopes: ["appointment"], phiLevel: "none", source: "web-form", evidence: "Portal form", capturedAt: new Date("2026-02-01T00:00:00Z") });
+    await sendOutreach(services, request);
+    expect(services.sms.sent[0]?.body).not.toContain("Rowan");
+    expect(services.sms.sent[0]?.body).toContain("upcoming appointment");
+  });
+
+  it("defers during quiet hours and sends nothing", async () => {
+    services.setNow(new Date("2026-11-24T11:00:00Z")); // 05:00 in Chicago
+    const result = await sendOutreach(services, request);
+    expect(result).toMatchObject({ outcome: "deferred", until: new Date("2026-11-24T14:00:00Z") });
+    expect(services.sms.sent).toHaveLength(0);
+  });
+
+  it("denies without consent for the scope", async () => {
+    const result = await sendOutreach(services, { ...request, scope: "billing", effectKey: "pay:1", templateId: "payment-reminder" });
+    expect(result).toEqual({ outcome: "denied", reasons: ["scope-missing"] });
+    expect(services.sms.sent).toHaveLength(0);
+  });
+
+  it("revokes every scope when the carrier says the phone unsubscribed (21610)", async () => {
+    services.sms.nextResults = [{ ok: false, kind: "unsubscribed", code: 21610 }];
+    const result = await sendOutreach(services, request);
+    expect(result.outcome).toBe("failed");
+    const consent = await latestConsentForPatient(services.store, services.crypto, "Patient/p1");
+    expect(consent?.revokedAt).toBeTruthy();
+    expect((await listEvents(services.store, { type: "patient.opted_out" })).length).toBe(1);
+    const later = await sendOutreach(services, { ...request, effectKey: "reminder:Appointment/a1:touch-2h" });
+    expect(later.outcome).toBe("denied");
+  });
+
+  it("flags the number invalid on 21211", async () => {
+    services.sms.nextResults = [{ ok: false, kind: "invalid-number", code: 21211 }];
+    await sendOutreach(services, request);
+    expect((await getContact(services.store, services.crypto, "Patient/p1"))?.invalidAt).toBeTruthy();
+  });
+
+  it("throws on a retryable provider failure and sends once on the retry", async () => {
+    services.sms.nextResults = [{ ok: false, kind: "retryable", code: 503 }];
+    await expect(sendOutreach(services, request)).rejects.toThrow(/retry/);
+    expect((await sendOutreach(services, request)).outcome).toBe("sent");
+    expect(services.sms.sent).toHaveLength(1);
+  });
+
+  it("reconciles a send whose outcome was lost instead of texting twice", async () => {
+    // A crash after Twilio accepted the message but before minnow recorded the sid.
+    await sendOutreach(services, request);
+    const row = await getOutboundByEffectKey(services.store, request.effectKey);
+    expect(row?.providerSid).toBeTruthy();
+    await services.store.db.updateTable("outbound_messages").set({ provider_sid: null }).execute();
+    await services.store.db.updateTable("effects").set({ status: "pending" }).execute();
+    const result = await sendOutreach(services, request);
+    expect(result.outcome).toBe("sent");
+    expect(services.sms.sent).toHaveLength(1);
+    expect((await getOutboundByEffectKey(services.store, request.effectKey))?.providerSid).toBe(services.sms.sent[0]?.sid);
+  });
+
+  it("keeps recordOutbound idempotent on the effect key", async () => {
+    const first = await recordOutbound(services.store, services.crypto, { effectKey: "k1", patientRef: "Patient/p1", phone: PHONE, body: "x", purpose: "test" });
+    const second = await recordOutbound(services.store, services.crypto, { effectKey: "k1", patientRef: "Patient/p1", phone: PHONE, body: "x", purpose: "test" });
+    expect(second.created).toBe(false);
+    expect(second.message.id).toBe(first.message.id);
+  });
+});
