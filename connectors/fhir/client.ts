@@ -1,0 +1,93 @@
+import { Client, type FhirResource, type PaginationParams, type RequestOptions, type SearchParams } from "fhir-kit-client";
+import type { Bundle, Resource } from "@medplum/fhirtypes";
+import { log } from "../../src/log.js";
+import { fhirConnectionSchema, type FhirConnectionInput } from "./auth.js";
+import { responseOf, toFhirRequestError } from "./fhir-error.js";
+import { decideRetry, defaultRetryPolicy, type RetryPolicy } from "./retry-after.js";
+import { createSmartTokenProvider, type SmartTokenOptions, type TokenProvider } from "./smart-auth.js";
+
+/**
+ * A thin layer over fhir-kit-client's `Client`: typed results, auth headers (static or SMART),
+ * a timeout per request, polite retries on 429/503, and errors that carry OperationOutcome
+ * diagnostics. Everything else in the connector talks to FHIR through this.
+ */
+export interface FhirClient {
+  readonly baseUrl: string;
+  search(resourceType: string, params: SearchParams): Promise<Bundle>;
+  /** The bundle's `next` page, or undefined on the last page. */
+  nextPage(bundle: Bundle): Promise<Bundle | undefined>;
+  read<T extends Resource>(resourceType: T["resourceType"], id: string): Promise<T>;
+  /** PUT; with `ifMatchVersion`, the server must reject (412) if the resource changed since. */
+  update<T extends Resource & { id?: string }>(resource: T, options?: { ifMatchVersion?: string }): Promise<T>;
+  /** POST; with `ifNoneExist` (a search query), a match is returned instead of a duplicate. */
+  create<T extends Resource>(resource: T, options?: { ifNoneExist?: string }): Promise<T>;
+  batch(bundle: Bundle): Promise<Bundle>;
+}
+
+export interface FhirClientOptions {
+  retry?: Partial<RetryPolicy>;
+  tokenProvider?: TokenProvider;
+  smart?: SmartTokenOptions;
+}
+
+type Call = (options: RequestOptions) => Promise<FhirResource> | undefined;
+
+export function createFhirClient(input: FhirConnectionInput, options: FhirClientOptions = {}): FhirClient {
+  const connection = fhirConnectionSchema.parse(input);
+  const { auth, timeoutMs } = connection;
+  const kit = new Client({ baseUrl: connection.baseUrl, ...(auth.type === "bearer" ? { bearerToken: auth.token } : {}) });
+  const tokens = options.tokenProvider ?? (auth.type === "smart" ? createSmartTokenProvider(connection.baseUrl, auth, options.smart) : undefined);
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+
+  async function send<T>(what: string, call: Call, headers: Record<string, string> = {}): Promise<T | undefined> {
+    let retries = 0;
+    let reauthorized = false;
+    for (;;) {
+      const requestHeaders = { ...headers };
+      if (tokens) requestHeaders.authorization = `Bearer ${await tokens.getToken()}`;
+      try {
+        const result = await call({ headers: requestHeaders, signal: AbortSignal.timeout(timeoutMs) });
+        return result as unknown as T | undefined;
+      } catch (err) {
+        const { status, headers: responseHeaders } = responseOf(err);
+        // A SMART token can be revoked or expire early; one fresh token is worth a second try.
+        if (status === 401 && tokens && !reauthorized) {
+          tokens.invalidate();
+          reauthorized = true;
+          continue;
+        }
+        const decision = decideRetry(status, responseHeaders?.get("retry-after"), retries, policy);
+        if (!decision.retry) throw toFhirRequestError(what, err, { timeoutMs, note: decision.why === "not retryable" ? undefined : decision.why });
+        log.warn("fhir.request.retry", { what, status, waitMs: decision.waitMs, retry: retries + 1 });
+        await policy.sleep(decision.waitMs);
+        retries += 1;
+      }
+    }
+  }
+
+  async function required<T>(what: string, call: Call, headers?: Record<string, string>): Promise<T> {
+    const result = await send<T>(what, call, headers);
+    if (result === undefined) throw new Error(`FHIR ${what} returned nothing; the server's response was empty.`);
+    return result;
+  }
+
+  return {
+    baseUrl: connection.baseUrl,
+    search: (resourceType, searchParams) =>
+      required(`search ${resourceType}`, (o) => kit.search({ resourceType, searchParams, options: o })),
+    nextPage: (bundle) =>
+      send("next page", (o) => kit.nextPage({ bundle: bundle as unknown as PaginationParams["bundle"], options: o })),
+    read: (resourceType, id) => required(`read ${resourceType}/${id}`, (o) => kit.read({ resourceType, id, options: o })),
+    update: (resource, opts = {}) => {
+      const { resourceType, id } = resource;
+      if (!id) throw new Error(`Cannot update a ${resourceType} without an id.`);
+      const headers = opts.ifMatchVersion ? { "if-match": `W/"${opts.ifMatchVersion}"` } : undefined;
+      return required(`update ${resourceType}/${id}`, (o) => kit.update({ resourceType, id, body: resource as unknown as FhirResource, options: o }), headers);
+    },
+    create: (resource, opts = {}) => {
+      const headers = opts.ifNoneExist ? { "if-none-exist": opts.ifNoneExist } : undefined;
+      return required(`create ${resource.resourceType}`, (o) => kit.create({ resourceType: resource.resourceType, body: resource as unknown as FhirResource, options: o }), headers);
+    },
+    batch: (bundle) => required("batch", (o) => kit.batch({ body: bundle as unknown as FhirResource, options: o })),
+  };
+}

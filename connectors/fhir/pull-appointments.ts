@@ -1,0 +1,78 @@
+import type { Appointment, Bundle, Patient } from "@medplum/fhirtypes";
+import { log } from "../../src/log.js";
+import type { AppointmentRecord, SkippedResource } from "../records.js";
+import type { FhirClient } from "./client.js";
+import { fetchPatients, type PatientFetchMode } from "./fetch-patients.js";
+import { mapAppointment } from "./map-appointment.js";
+import { createPhoneNormalizer, type PhoneNormalizer } from "./map-contact.js";
+import { partitionMapped } from "./mapped.js";
+import { participantRef } from "./references.js";
+import { resourcesOfType, searchPages } from "./search-pages.js";
+
+/**
+ * Appointments in a date window, with their patients, page by page. Each yielded page is
+ * already mapped, so the caller can act on it and let it go before the next page arrives.
+ */
+export interface AppointmentWindow {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  pageSize?: number;
+  statuses?: readonly string[];
+  /** How to read Patients the server left out of `_include`. */
+  patientFallback?: PatientFetchMode;
+  now?: Date;
+}
+
+export interface AppointmentPage {
+  appointments: AppointmentRecord[];
+  skipped: SkippedResource[];
+  /** Patients read separately because the server did not include them. */
+  patientsFetched: number;
+}
+
+export const DEFAULT_STATUSES = ["booked", "arrived", "checked-in", "cancelled", "noshow", "fulfilled"] as const;
+
+export function appointmentSearchParams(window: AppointmentWindow): Record<string, string | number | string[]> {
+  if (!(window.from < window.to)) throw new Error("The appointment window must end after it starts.");
+  return {
+    date: [`ge${window.from.toISOString()}`, `lt${window.to.toISOString()}`],
+    status: (window.statuses ?? DEFAULT_STATUSES).join(","),
+    _count: window.pageSize ?? 100,
+    _include: "Appointment:patient",
+    _sort: "date",
+  };
+}
+
+async function mapPage(client: FhirClient, page: Bundle, window: AppointmentWindow, normalizePhone: PhoneNormalizer): Promise<AppointmentPage> {
+  const appointments = resourcesOfType<Appointment>(page, "Appointment");
+  const patients = new Map<string, Patient>();
+  for (const patient of resourcesOfType<Patient>(page, "Patient")) if (patient.id) patients.set(`Patient/${patient.id}`, patient);
+
+  const missing = new Set<string>();
+  for (const appointment of appointments) {
+    const ref = participantRef(appointment.participant, "Patient");
+    if (ref && !patients.has(ref)) missing.add(ref);
+  }
+  if (missing.size) {
+    log.debug("fhir.include.fallback", { missing: missing.size, mode: window.patientFallback ?? "search" });
+    for (const [ref, patient] of await fetchPatients(client, [...missing], window.patientFallback ?? "search")) patients.set(ref, patient);
+  }
+
+  const { values, skipped } = partitionMapped(
+    appointments,
+    (appointment) => {
+      const ref = participantRef(appointment.participant, "Patient");
+      return mapAppointment(appointment, ref ? patients.get(ref) : undefined, window.now, normalizePhone);
+    },
+    "fhir.appointment.skipped",
+  );
+  return { appointments: values, skipped, patientsFetched: missing.size };
+}
+
+export async function* pullAppointments(client: FhirClient, window: AppointmentWindow): AsyncGenerator<AppointmentPage> {
+  const normalizePhone = createPhoneNormalizer();
+  for await (const page of searchPages(client, "Appointment", appointmentSearchParams(window))) {
+    yield await mapPage(client, page, window, normalizePhone);
+  }
+}

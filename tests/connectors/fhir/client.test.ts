@@ -1,0 +1,129 @@
+import { delay, http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { createFhirClient } from "../../../connectors/fhir/client.js";
+import { FhirRequestError } from "../../../connectors/fhir/fhir-error.js";
+import { BASE_URL, outcome, patient } from "./helpers/fixtures.js";
+import { useMsw } from "./helpers/msw.js";
+
+const server = useMsw();
+
+function clientWithSleeps(extra: Parameters<typeof createFhirClient>[1] = {}) {
+  const sleeps: number[] = [];
+  const client = createFhirClient({ baseUrl: BASE_URL }, { retry: { sleep: async (ms) => void sleeps.push(ms), now: () => new Date("2030-03-01T12:00:00Z") }, ...extra });
+  return { client, sleeps };
+}
+
+async function failure(promise: Promise<unknown>): Promise<FhirRequestError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(FhirRequestError);
+  return err as FhirRequestError;
+}
+
+describe("FHIR client", () => {
+  it("waits for Retry-After on 429, then succeeds", async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE_URL}/Patient/p1`, () => (++calls === 1 ? HttpResponse.json(outcome("throttled", "slow down"), { status: 429, headers: { "Retry-After": "7" } }) : HttpResponse.json(patient("p1")))));
+    const { client, sleeps } = clientWithSleeps();
+    const read = await client.read("Patient", "p1");
+    expect(read.id).toBe("p1");
+    expect(sleeps).toEqual([7000]);
+    expect(calls).toBe(2);
+  });
+
+  it("reads Retry-After given as an HTTP date on 503", async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE_URL}/Patient/p1`, () => (++calls === 1 ? new HttpResponse(null, { status: 503, headers: { "Retry-After": "Fri, 01 Mar 2030 12:00:30 GMT" } }) : HttpResponse.json(patient("p1")))));
+    const { client, sleeps } = clientWithSleeps();
+    await client.read("Patient", "p1");
+    expect(sleeps).toEqual([30_000]);
+  });
+
+  it("backs off exponentially without Retry-After and gives up after the retry budget", async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE_URL}/Patient/p1`, () => {
+      calls += 1;
+      return new HttpResponse(null, { status: 503 });
+    }));
+    const { client, sleeps } = clientWithSleeps();
+    const err = await failure(client.read("Patient", "p1"));
+    expect(err.status).toBe(503);
+    expect(err.message).toContain("gave up after 3 retries");
+    expect(sleeps).toEqual([1000, 2000, 4000]);
+    expect(calls).toBe(4);
+  });
+
+  it("refuses to wait longer than the limit", async () => {
+    server.use(http.get(`${BASE_URL}/Patient/p1`, () => new HttpResponse(null, { status: 429, headers: { "Retry-After": "86400" } })));
+    const { client, sleeps } = clientWithSleeps();
+    const err = await failure(client.read("Patient", "p1"));
+    expect(err.message).toContain("server asked to wait 86400 s");
+    expect(sleeps).toEqual([]);
+  });
+
+  it("does not retry a 412", async () => {
+    let calls = 0;
+    server.use(http.put(`${BASE_URL}/Appointment/a1`, () => {
+      calls += 1;
+      return HttpResponse.json(outcome("conflict", "Version mismatch"), { status: 412 });
+    }));
+    const { client, sleeps } = clientWithSleeps();
+    const err = await failure(client.update({ resourceType: "Appointment", id: "a1", status: "booked", participant: [] }, { ifMatchVersion: "3" }));
+    expect(err.status).toBe(412);
+    expect(err.code).toBe(412);
+    expect(calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("puts OperationOutcome diagnostics in the message but never the resource it sent or got", async () => {
+    server.use(http.post(`${BASE_URL}/Communication`, () => HttpResponse.json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics: "Communication.status is required" }, { severity: "warning", code: "informational", details: { text: "profile not checked" } }] }, { status: 422 })));
+    const { client } = clientWithSleeps();
+    const err = await failure(client.create({ resourceType: "Communication", status: "completed", note: [{ text: "Testy Example has diabetes" }] }));
+    expect(err.message).toBe("FHIR create Communication failed with HTTP 422 — server says: error/invalid: Communication.status is required; warning/informational: profile not checked");
+    expect(err.issues).toHaveLength(2);
+    expect(err.message).not.toContain("Testy");
+    expect(err.cause).toBeDefined();
+  });
+
+  it("does not quote a non-OperationOutcome error body (it may be a resource with PHI)", async () => {
+    server.use(http.get(`${BASE_URL}/Patient/p1`, () => HttpResponse.json(patient("p1"), { status: 500 })));
+    const { client } = clientWithSleeps();
+    const err = await failure(client.read("Patient", "p1"));
+    expect(err.message).toBe("FHIR read Patient/p1 failed with HTTP 500");
+  });
+
+  it("times out a request that never answers", async () => {
+    server.use(http.get(`${BASE_URL}/Patient/p1`, async () => {
+      await delay("infinite");
+      return HttpResponse.json(patient("p1"));
+    }));
+    const client = createFhirClient({ baseUrl: BASE_URL, timeoutMs: 50 });
+    const err = await failure(client.read("Patient", "p1"));
+    expect(err.code).toBe("timeout");
+    expect(err.message).toContain("timed out after 50 ms");
+  });
+
+  it("sends a static bearer token and If-Match / If-None-Exist headers", async () => {
+    const seen: Array<Record<string, string | null>> = [];
+    server.use(
+      http.put(`${BASE_URL}/Appointment/a1`, async ({ request }) => {
+        seen.push({ auth: request.headers.get("authorization"), ifMatch: request.headers.get("if-match") });
+        return HttpResponse.json({ ...(await request.json() as object), meta: { versionId: "4" } });
+      }),
+      http.post(`${BASE_URL}/Communication`, ({ request }) => {
+        seen.push({ auth: request.headers.get("authorization"), ifNoneExist: request.headers.get("if-none-exist") });
+        return HttpResponse.json({ resourceType: "Communication", id: "c1", status: "completed" }, { status: 201 });
+      }),
+    );
+    const client = createFhirClient({ baseUrl: BASE_URL, auth: { type: "bearer", token: "tok-123" } });
+    await client.update({ resourceType: "Appointment", id: "a1", status: "booked", participant: [] }, { ifMatchVersion: "3" });
+    await client.create({ resourceType: "Communication", status: "completed" }, { ifNoneExist: "identifier=x|1" });
+    expect(seen).toEqual([
+      { auth: "Bearer tok-123", ifMatch: 'W/"3"' },
+      { auth: "Bearer tok-123", ifNoneExist: "identifier=x|1" },
+    ]);
+  });
+
+  it("rejects a connection without a usable base URL", () => {
+    expect(() => createFhirClient({ baseUrl: "not a url" })).toThrow();
+  });
+});
