@@ -62,6 +62,7 @@ export async function openTestServices(opts: { dialect?: DialectName; config?: u
     crypto,
     engine: new RecordingEngine(),
     sms: new MemorySmsGateway(),
+    sources: {},
     clock: { now: () => now },
     setNow: (at) => {
       now = at;

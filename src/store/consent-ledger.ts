@@ -1,0 +1,161 @@
+/**
+ * The consent ledger. A grant is a row; a revocation stamps `revoked_at` on the
+ * rows it covers and never deletes them, so the history stays provable. A re-opt-in
+ * (START) is a new row captured after the revocation, which policy/consent.ts reads
+ * as superseding it.
+ */
+import { z } from "zod";
+import { ConsentScopeSchema, ConsentSourceSchema, PhiLevelSchema, type Consent, type ConsentScope } from "../policy/consent.js";
+import type { ConsentsTable } from "./core-tables.js";
+import type { Store } from "./db.js";
+import { newId } from "./ids.js";
+import { parseJsonColumn, toBool01 } from "./json-column.js";
+import type { StoreCrypto } from "./store-crypto.js";
+
+export const ConsentInputSchema = z.object({
+  patientRef: z.string().min(1).max(200),
+  phone: z.string().min(1).max(40),
+  scopes: z.array(ConsentScopeSchema).min(1),
+  phiLevel: PhiLevelSchema,
+  source: ConsentSourceSchema,
+  evidence: z.string().min(1).max(500).optional(),
+  capturedBy: z.string().min(1).max(200).optional(),
+  capturedAt: z.date().optional(),
+  phoneVerified: z.boolean().optional(),
+});
+export type ConsentInput = z.infer<typeof ConsentInputSchema>;
+
+/** A ledger row in the shape policy/consent.ts decides on, plus its id and phone. */
+export interface ConsentRecord extends Consent {
+  id: string;
+  phone: string;
+  phoneIdx: string;
+  revokedReason: string | null;
+}
+
+function toRecord(crypto: StoreCrypto, row: ConsentsTable): ConsentRecord {
+  const revokedScopes = row.revoked_scopes == null ? undefined : parseJsonColumn<ConsentScope[]>(row.revoked_scopes, "consents.revoked_scopes");
+  return {
+    id: row.id,
+    patientRef: row.patient_ref,
+    phone: crypto.cipher.decrypt(row.phone_ct),
+    phoneIdx: row.phone_idx,
+    scopes: parseJsonColumn<ConsentScope[]>(row.scopes, "consents.scopes"),
+    phiLevel: row.phi_level,
+    source: row.source,
+    ...(row.evidence != null ? { evidence: row.evidence } : {}),
+    ...(row.captured_by != null ? { capturedBy: row.captured_by } : {}),
+    capturedAt: new Date(Number(row.captured_at)),
+    phoneVerified: Number(row.phone_verified) === 1,
+    revokedAt: row.revoked_at == null ? null : new Date(Number(row.revoked_at)),
+    ...(revokedScopes ? { revokedScopes } : {}),
+    revokedReason: row.revoked_reason,
+  };
+}
+
+/** Records a grant; returns the new consent's id. Throws a zod error naming the bad field. */
+export async function recordConsent(store: Store, crypto: StoreCrypto, input: ConsentInput, now = new Date()): Promise<string> {
+  const c = ConsentInputSchema.parse(input);
+  const id = newId("cns", now.getTime());
+  await store.db
+    .insertInto("consents")
+    .values({
+      id,
+      patient_ref: c.patientRef,
+      phone_ct: crypto.cipher.encrypt(c.phone),
+      phone_idx: crypto.index.phone(c.phone),
+      scopes: JSON.stringify([...new Set(c.scopes)]),
+      phi_level: c.phiLevel,
+      source: c.source,
+      evidence: c.evidence ?? null,
+      captured_by: c.capturedBy ?? null,
+      captured_at: (c.capturedAt ?? now).getTime(),
+      phone_verified: toBool01(c.phoneVerified ?? false),
+      revoked_at: null,
+      revoked_scopes: null,
+      revoked_reason: null,
+      created_at: now.getTime(),
+    })
+    .execute();
+  return id;
+}
+
+export async function getConsent(store: Store, crypto: StoreCrypto, id: string): Promise<ConsentRecord | null> {
+  const row = await store.db.selectFrom("consents").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toRecord(crypto, row) : null;
+}
+
+/** The patient's most recent grant (possibly revoked): the one policy decides on. */
+export async function latestConsentForPatient(store: Store, crypto: StoreCrypto, patientRef: string): Promise<ConsentRecord | null> {
+  const row = await store.db
+    .selectFrom("consents")
+    .selectAll()
+    .where("patient_ref", "=", patientRef)
+    .orderBy("captured_at", "desc")
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toRecord(crypto, row) : null;
+}
+
+/** Every ledger row for a patient, newest first (the API's history view). */
+export async function consentHistory(store: Store, crypto: StoreCrypto, patientRef: string): Promise<ConsentRecord[]> {
+  const rows = await store.db.selectFrom("consents").selectAll().where("patient_ref", "=", patientRef).orderBy("captured_at", "desc").orderBy("id", "desc").execute();
+  return rows.map((row) => toRecord(crypto, row));
+}
+
+/** Every ledger row recorded for a phone, newest first, whichever patient it was for. */
+export async function consentsByPhoneIdx(store: Store, crypto: StoreCrypto, phoneIdx: string): Promise<ConsentRecord[]> {
+  const rows = await store.db.selectFrom("consents").selectAll().where("phone_idx", "=", phoneIdx).orderBy("captured_at", "desc").orderBy("id", "desc").execute();
+  return rows.map((row) => toRecord(crypto, row));
+}
+
+export interface Revocation {
+  reason: string;
+  at?: Date;
+}
+
+async function revokeAllWhere(store: Store, column: "phone_idx" | "patient_ref", value: string, revocation: Revocation): Promise<number> {
+  const at = (revocation.at ?? new Date()).getTime();
+  const result = await store.db
+    .updateTable("consents")
+    .set({ revoked_at: at, revoked_scopes: null, revoked_reason: revocation.reason })
+    .where(column, "=", value)
+    // Live grants, and partly revoked ones; grants captured later (a newer START) stand.
+    .where((eb) => eb.or([eb("revoked_at", "is", null), eb("revoked_scopes", "is not", null)]))
+    .where("captured_at", "<=", at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * STOP from a phone: revokes every scope of every live grant on that phone, for
+ * every patient who shares it. Returns how many rows it revoked.
+ */
+export function revokeAllByPhoneIdx(store: Store, phoneIdx: string, revocation: Revocation): Promise<number> {
+  return revokeAllWhere(store, "phone_idx", phoneIdx, revocation);
+}
+
+/** Revokes every scope of a patient's live grants (a request through staff or the API). */
+export function revokeAllForPatient(store: Store, patientRef: string, revocation: Revocation): Promise<number> {
+  return revokeAllWhere(store, "patient_ref", patientRef, revocation);
+}
+
+/** Revokes some scopes of one grant; scopes already revoked stay revoked. */
+export async function revokeScopes(store: Store, crypto: StoreCrypto, consentId: string, scopes: ConsentScope[], revocation: Revocation): Promise<boolean> {
+  const current = await getConsent(store, crypto, consentId);
+  if (!current || (current.revokedAt != null && current.revokedScopes === undefined)) return false;
+  const merged = [...new Set([...(current.revokedScopes ?? []), ...scopes])];
+  await store.db
+    .updateTable("consents")
+    .set({ revoked_at: (revocation.at ?? new Date()).getTime(), revoked_scopes: JSON.stringify(merged), revoked_reason: revocation.reason })
+    .where("id", "=", consentId)
+    .execute();
+  return true;
+}
+
+export async function markConsentPhoneVerified(store: Store, consentId: string): Promise<boolean> {
+  const result = await store.db.updateTable("consents").set({ phone_verified: 1 }).where("id", "=", consentId).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,231 @@
+/**
+ * minnow's own tables, as Kysely sees them. Portable across SQLite and Postgres:
+ * instants are epoch milliseconds (bigint in Postgres), JSON is text, booleans are 0/1.
+ * Columns ending in `_ct` hold AES-256-GCM ciphertext (see crypto.ts); columns ending
+ * in `_idx` hold a blind index (see blind-index.ts). Nothing else holds a phone or a body.
+ */
+import type { ConsentSource, PhiLevel } from "../policy/consent.js";
+
+export type Bool01 = 0 | 1;
+
+export interface ContactsTable {
+  patient_ref: string;
+  phone_ct: string | null;
+  phone_idx: string | null;
+  language: string | null;
+  time_zone: string | null;
+  /** USPS state code, when known, for state quiet-hour rules. */
+  state: string | null;
+  /** Set when the carrier called the number invalid (Twilio 21211/21614). */
+  invalid_at: number | null;
+  updated_at: number;
+}
+
+export interface ConsentsTable {
+  id: string;
+  patient_ref: string;
+  phone_ct: string;
+  phone_idx: string;
+  /** JSON array of ConsentScope. */
+  scopes: string;
+  phi_level: PhiLevel;
+  source: ConsentSource;
+  evidence: string | null;
+  captured_by: string | null;
+  captured_at: number;
+  phone_verified: Bool01;
+  revoked_at: number | null;
+  /** JSON array of ConsentScope when only some scopes were revoked; null means all. */
+  revoked_scopes: string | null;
+  revoked_reason: string | null;
+  created_at: number;
+}
+
+export interface PhoneVerificationsTable {
+  id: string;
+  consent_id: string;
+  /** HMAC of the one-time code; the code itself is never stored. */
+  code_hash: string;
+  expires_at: number;
+  attempts: number;
+  verified_at: number | null;
+  created_at: number;
+}
+
+export interface ConversationsTable {
+  phone_idx: string;
+  /** Our number or messaging service the patient texts. */
+  sender: string;
+  last_auto_reply_at: number | null;
+}
+
+export type PromptKind = "reminder" | "waitlist-offer";
+
+export interface PromptsTable {
+  id: string;
+  phone_idx: string;
+  sender: string;
+  patient_ref: string;
+  kind: PromptKind;
+  subject_ref: string;
+  /** JSON array of the reply intents this prompt accepts. */
+  expecting: string;
+  signal_key: string;
+  opened_at: number;
+  expires_at: number;
+  closed_at: number | null;
+}
+
+export type OutboundStatus = "pending" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed";
+
+export interface OutboundMessagesTable {
+  id: string;
+  effect_key: string;
+  patient_ref: string | null;
+  phone_idx: string;
+  phone_ct: string;
+  body_ct: string | null;
+  purpose: string;
+  template_id: string | null;
+  /** A reply to the patient's own text: exempt from frequency caps. */
+  is_reply: Bool01;
+  provider_sid: string | null;
+  status: OutboundStatus;
+  error_code: string | null;
+  created_at: number;
+  updated_at: number;
+  body_purged_at: number | null;
+}
+
+export interface InboundMessagesTable {
+  id: string;
+  provider_sid: string;
+  phone_idx: string;
+  phone_ct: string;
+  sender: string;
+  body_ct: string | null;
+  intent: string | null;
+  routed_to: string | null;
+  needs_staff: Bool01;
+  received_at: number;
+  body_purged_at: number | null;
+}
+
+export type WaitlistStatus = "waiting" | "offered" | "booked" | "removed";
+
+export interface WaitlistTable {
+  id: string;
+  patient_ref: string;
+  /** Lower is more urgent. */
+  priority: number;
+  requested_start: number;
+  requested_end: number;
+  practitioner_ref: string | null;
+  location_ref: string | null;
+  status: WaitlistStatus;
+  created_at: number;
+}
+
+export interface SlotClaimsTable {
+  slot_key: string;
+  patient_ref: string;
+  claimed_at: number;
+}
+
+export interface SyncSeenTable {
+  source: string;
+  ref: string;
+  fingerprint: string;
+  status: string;
+  last_seen_at: number;
+}
+
+export type HookStatus = "active" | "disabled" | "unsubscribed";
+
+export interface HookSubscriptionsTable {
+  id: string;
+  event: string;
+  target_url: string;
+  secret_ct: string;
+  status: HookStatus;
+  failures: number;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+export type DeliveryStatus = "pending" | "delivered" | "failed" | "gone";
+
+export interface HookDeliveriesTable {
+  id: string;
+  hook_id: string;
+  event_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number | null;
+  /** HTTP status of the last attempt; null before any or on a network error. */
+  last_status: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  occurred_at: number;
+  /** JSON object of opaque references (patientRef, appointmentRef, ...). */
+  refs: string;
+  /** JSON object of non-PHI details. */
+  data: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject_ref: string | null;
+  decision: string | null;
+  /** Canonical JSON array of reason codes. */
+  reasons: string;
+  /** Canonical JSON object of ids and decisions (no PHI). */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type ApiKeyScope = "read" | "write";
+
+export interface ApiKeysTable {
+  id: string;
+  key_hash: string;
+  scope: ApiKeyScope;
+  label: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** Keys the store keeps for itself, encrypted under the data key (the blind-index key). */
+export interface StoreKeysTable {
+  purpose: string;
+  key_ct: string;
+  created_at: number;
+}
+
+export interface CoreTables {
+  contacts: ContactsTable;
+  consents: ConsentsTable;
+  phone_verifications: PhoneVerificationsTable;
+  conversations: ConversationsTable;
+  prompts: PromptsTable;
+  outbound_messages: OutboundMessagesTable;
+  inbound_messages: InboundMessagesTable;
+  waitlist: WaitlistTable;
+  slot_claims: SlotClaimsTable;
+  sync_seen: SyncSeenTable;
+  hook_subscriptions: HookSubscriptionsTable;
+  hook_deliveries: HookDeliveriesTable;
+  events: EventsTable;
+  audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
+  store_keys: StoreKeysTable;
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
+import pg from "pg";
+import { errorKind, log } from "../log.js";
+import { migrations } from "./migrations/index.js";
+import type { Tables } from "./tables.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Store {
+  db: Kysely<Tables>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Directory for the SQLite file (default dialect). */
+  dataDir?: string;
+  /** A postgres:// URL selects Postgres. */
+  databaseUrl?: string;
+  /** SQLite file name inside dataDir; ":memory:" for a throwaway database. */
+  fileName?: string;
+}
+
+function sqliteDialect(dataDir: string, fileName: string): SqliteDialect {
+  const path = fileName === ":memory:" ? ":memory:" : join(dataDir, fileName);
+  if (path !== ":memory:") {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (cause) {
+      throw new Error(`Cannot create the data directory ${dataDir}: set DATA_DIR to a writable folder.`, { cause });
+    }
+  }
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(path);
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("busy_timeout = 5000");
+    database.pragma("foreign_keys = ON");
+  } catch (cause) {
+    throw new Error(`Cannot open the SQLite database at ${path}: check DATA_DIR is writable and not full.`, { cause });
+  }
+  return new SqliteDialect({ database });
+}
+
+function postgresDialect(connectionString: string): PostgresDialect {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    // int8 (count(*), epoch milliseconds) as JS numbers: our values stay below 2^53.
+    types: { getTypeParser: (oid: number, format?: "text" | "binary") => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
+  });
+  // An idle client's error (Postgres restarted, connection killed) must not crash the process:
+  // the pool drops that client and the next query opens a fresh one.
+  pool.on("error", (err) => log.warn("store.pool_client_error", { errorKind: errorKind(err) }));
+  return new PostgresDialect({ pool });
+}
+
+export async function migrateToLatest(db: Kysely<Tables>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`Database migration ${failed?.migrationName ?? ""} failed; the database was left at the last good version.`, { cause: error });
+  }
+}
+
+/** Opens the store (SQLite by default, Postgres when a URL is given) and brings its schema up to date. */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const dialect: DialectName = opts.databaseUrl ? "postgres" : "sqlite";
+  const db = new Kysely<Tables>({
+    dialect: opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? "minnow.sqlite"),
+  });
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return { db, dialect, close: () => db.destroy() };
+}

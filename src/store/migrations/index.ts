@@ -1,0 +1,9 @@
+import type { Migration } from "kysely";
+import { coreTables } from "./001-core.js";
+import { engineJournal } from "./002-engine-journal.js";
+
+/** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
+export const migrations: Record<string, Migration> = {
+  "001-core": coreTables,
+  "002-engine-journal": engineJournal,
+};

@@ -1,0 +1,149 @@
+/**
+ * Outbound SMS, one row per effect key. The row is written before the provider
+ * call, so a retry, a replay or a restart finds it and never sends twice.
+ * Status only moves forward: Twilio callbacks arrive late, twice, or out of order.
+ */
+import type { OutboundMessagesTable, OutboundStatus } from "./core-tables.js";
+import type { Store } from "./db.js";
+import { newId } from "./ids.js";
+import { toBool01 } from "./json-column.js";
+import type { StoreCrypto } from "./store-crypto.js";
+
+const RANK: Record<OutboundStatus, number> = { pending: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4 };
+const STATUSES = Object.keys(RANK) as OutboundStatus[];
+const below = (status: OutboundStatus): OutboundStatus[] => STATUSES.filter((s) => RANK[s] < RANK[status]);
+
+export function isOutboundStatus(value: string): value is OutboundStatus {
+  return Object.hasOwn(RANK, value);
+}
+
+export interface OutboundInput {
+  effectKey: string;
+  patientRef: string | null;
+  phone: string;
+  body: string;
+  purpose: string;
+  templateId?: string | null;
+  isReply?: boolean;
+}
+
+export interface OutboundMessage {
+  id: string;
+  effectKey: string;
+  patientRef: string | null;
+  phoneIdx: string;
+  purpose: string;
+  templateId: string | null;
+  isReply: boolean;
+  providerSid: string | null;
+  status: OutboundStatus;
+  errorCode: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  bodyPurgedAt: Date | null;
+}
+
+function toMessage(row: OutboundMessagesTable): OutboundMessage {
+  return {
+    id: row.id,
+    effectKey: row.effect_key,
+    patientRef: row.patient_ref,
+    phoneIdx: row.phone_idx,
+    purpose: row.purpose,
+    templateId: row.template_id,
+    isReply: Number(row.is_reply) === 1,
+    providerSid: row.provider_sid,
+    status: row.status,
+    errorCode: row.error_code,
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    bodyPurgedAt: row.body_purged_at == null ? null : new Date(Number(row.body_purged_at)),
+  };
+}
+
+/** Records a message under its effect key, or returns the one already recorded (`created: false`). */
+export async function recordOutbound(store: Store, crypto: StoreCrypto, input: OutboundInput, now = new Date()): Promise<{ message: OutboundMessage; created: boolean }> {
+  const inserted = await store.db
+    .insertInto("outbound_messages")
+    .values({
+      id: newId("out", now.getTime()),
+      effect_key: input.effectKey,
+      patient_ref: input.patientRef,
+      phone_idx: crypto.index.phone(input.phone),
+      phone_ct: crypto.cipher.encrypt(input.phone),
+      body_ct: crypto.cipher.encrypt(input.body),
+      purpose: input.purpose,
+      template_id: input.templateId ?? null,
+      is_reply: toBool01(input.isReply ?? false),
+      provider_sid: null,
+      status: "pending",
+      error_code: null,
+      created_at: now.getTime(),
+      updated_at: now.getTime(),
+      body_purged_at: null,
+    })
+    .onConflict((oc) => oc.column("effect_key").doNothing())
+    .returning("id")
+    .execute();
+  const row = await store.db.selectFrom("outbound_messages").selectAll().where("effect_key", "=", input.effectKey).executeTakeFirstOrThrow();
+  return { message: toMessage(row), created: inserted.length === 1 };
+}
+
+export async function getOutbound(store: Store, id: string): Promise<OutboundMessage | null> {
+  const row = await store.db.selectFrom("outbound_messages").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toMessage(row) : null;
+}
+
+export async function getOutboundByEffectKey(store: Store, effectKey: string): Promise<OutboundMessage | null> {
+  const row = await store.db.selectFrom("outbound_messages").selectAll().where("effect_key", "=", effectKey).executeTakeFirst();
+  return row ? toMessage(row) : null;
+}
+
+/** The phone and body to hand to the provider; body is null once purged. */
+export async function readOutboundContent(store: Store, crypto: StoreCrypto, id: string): Promise<{ phone: string; body: string | null } | null> {
+  const row = await store.db.selectFrom("outbound_messages").select(["phone_ct", "body_ct"]).where("id", "=", id).executeTakeFirst();
+  return row ? { phone: crypto.cipher.decrypt(row.phone_ct), body: crypto.cipher.decryptNullable(row.body_ct) } : null;
+}
+
+/** Stores the provider's id and initial status after a successful submit. */
+export async function markSubmitted(store: Store, id: string, providerSid: string, status: OutboundStatus = "queued", now = new Date()): Promise<void> {
+  await store.db.updateTable("outbound_messages").set({ provider_sid: providerSid, updated_at: now.getTime() }).where("id", "=", id).where("provider_sid", "is", null).execute();
+  await store.db.updateTable("outbound_messages").set({ status, updated_at: now.getTime() }).where("id", "=", id).where("status", "in", below(status)).execute();
+}
+
+/** Records a refusal from the provider (no sid), e.g. 21610 or 21211. */
+export async function markFailed(store: Store, id: string, errorCode: string, now = new Date()): Promise<void> {
+  await store.db.updateTable("outbound_messages").set({ status: "failed", error_code: errorCode, updated_at: now.getTime() }).where("id", "=", id).execute();
+}
+
+export type StatusUpdate = "updated" | "unchanged" | "unknown-sid";
+
+/** Applies a status callback; a stale or repeated one changes nothing. */
+export async function updateStatusBySid(store: Store, providerSid: string, status: OutboundStatus, errorCode: string | null = null, now = new Date()): Promise<StatusUpdate> {
+  const result = await store.db
+    .updateTable("outbound_messages")
+    .set({ status, updated_at: now.getTime(), ...(errorCode ? { error_code: errorCode } : {}) })
+    .where("provider_sid", "=", providerSid)
+    .where("status", "in", below(status))
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) > 0) return "updated";
+  const known = await store.db.selectFrom("outbound_messages").select("id").where("provider_sid", "=", providerSid).executeTakeFirst();
+  return known ? "unchanged" : "unknown-sid";
+}
+
+export interface SentRecord {
+  at: Date;
+  isReply: boolean;
+  purpose: string;
+}
+
+/**
+ * Messages that count toward frequency caps since `since`, oldest first: everything
+ * recorded except what the carrier refused, including ones still in flight.
+ */
+export async function sentHistory(store: Store, who: { patientRef: string } | { phoneIdx: string }, since: Date): Promise<SentRecord[]> {
+  let query = store.db.selectFrom("outbound_messages").select(["created_at", "is_reply", "purpose"]).where("created_at", ">=", since.getTime()).where("status", "not in", ["failed", "undelivered"]);
+  query = "patientRef" in who ? query.where("patient_ref", "=", who.patientRef) : query.where("phone_idx", "=", who.phoneIdx);
+  const rows = await query.orderBy("created_at").execute();
+  return rows.map((r) => ({ at: new Date(Number(r.created_at)), isReply: Number(r.is_reply) === 1, purpose: r.purpose }));
+}

@@ -1,0 +1,95 @@
+/**
+ * Open prompts: what a patient phone was last asked, by which sender, so a reply
+ * can be routed to the right workflow. Several can be open on one phone (a shared
+ * family phone with two appointments); routing decides, the store just lists them.
+ */
+import type { PromptKind, PromptsTable } from "./core-tables.js";
+import type { Store } from "./db.js";
+import { newId } from "./ids.js";
+import { parseJsonColumn } from "./json-column.js";
+
+export interface PromptInput {
+  phoneIdx: string;
+  sender: string;
+  patientRef: string;
+  kind: PromptKind;
+  subjectRef: string;
+  /** Reply intents that answer this prompt, e.g. ["confirm", "reschedule", "decline"]. */
+  expecting: string[];
+  /** The engine signal key the waiting workflow listens on; unique per prompt. */
+  signalKey: string;
+  expiresAt: Date;
+}
+
+export interface Prompt extends Omit<PromptInput, "expiresAt"> {
+  id: string;
+  openedAt: Date;
+  expiresAt: Date;
+  closedAt: Date | null;
+}
+
+function toPrompt(row: PromptsTable): Prompt {
+  return {
+    id: row.id,
+    phoneIdx: row.phone_idx,
+    sender: row.sender,
+    patientRef: row.patient_ref,
+    kind: row.kind,
+    subjectRef: row.subject_ref,
+    expecting: parseJsonColumn<string[]>(row.expecting, "prompts.expecting"),
+    signalKey: row.signal_key,
+    openedAt: new Date(Number(row.opened_at)),
+    expiresAt: new Date(Number(row.expires_at)),
+    closedAt: row.closed_at == null ? null : new Date(Number(row.closed_at)),
+  };
+}
+
+/** Opens a prompt; idempotent on signalKey, so a replayed workflow step reopens nothing. Returns its id. */
+export async function openPrompt(store: Store, input: PromptInput, now = new Date()): Promise<string> {
+  await store.db
+    .insertInto("prompts")
+    .values({
+      id: newId("prm", now.getTime()),
+      phone_idx: input.phoneIdx,
+      sender: input.sender,
+      patient_ref: input.patientRef,
+      kind: input.kind,
+      subject_ref: input.subjectRef,
+      expecting: JSON.stringify(input.expecting),
+      signal_key: input.signalKey,
+      opened_at: now.getTime(),
+      expires_at: input.expiresAt.getTime(),
+      closed_at: null,
+    })
+    .onConflict((oc) => oc.column("signal_key").doNothing())
+    .execute();
+  const row = await store.db.selectFrom("prompts").select("id").where("signal_key", "=", input.signalKey).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Prompts still awaiting a reply on this phone from this sender, oldest first. */
+export async function listOpenPrompts(store: Store, phoneIdx: string, sender: string, now = new Date()): Promise<Prompt[]> {
+  const rows = await store.db
+    .selectFrom("prompts")
+    .selectAll()
+    .where("phone_idx", "=", phoneIdx)
+    .where("sender", "=", sender)
+    .where("closed_at", "is", null)
+    .where("expires_at", ">", now.getTime())
+    .orderBy("opened_at")
+    .orderBy("id")
+    .execute();
+  return rows.map(toPrompt);
+}
+
+/** Closes a prompt by its signal key; true only for the call that closed it. */
+export async function closePrompt(store: Store, signalKey: string, now = new Date()): Promise<boolean> {
+  const result = await store.db.updateTable("prompts").set({ closed_at: now.getTime() }).where("signal_key", "=", signalKey).where("closed_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Closes every open prompt on a phone (after STOP nothing is awaiting an answer). */
+export async function closePromptsForPhone(store: Store, phoneIdx: string, now = new Date()): Promise<number> {
+  const result = await store.db.updateTable("prompts").set({ closed_at: now.getTime() }).where("phone_idx", "=", phoneIdx).where("closed_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,34 @@
+/** What sync last saw of each source record, so the next pull can say new, changed or unchanged. */
+import type { Store } from "./db.js";
+
+export type SeenChange = "new" | "changed" | "unchanged";
+
+export interface SeenRecord {
+  fingerprint: string;
+  status: string;
+  lastSeenAt: Date;
+}
+
+export async function getSeen(store: Store, source: string, ref: string): Promise<SeenRecord | null> {
+  const row = await store.db.selectFrom("sync_seen").selectAll().where("source", "=", source).where("ref", "=", ref).executeTakeFirst();
+  return row ? { fingerprint: row.fingerprint, status: row.status, lastSeenAt: new Date(Number(row.last_seen_at)) } : null;
+}
+
+/** Stores the latest fingerprint and status, and says how they compare with what was seen before. */
+export async function recordSeen(store: Store, source: string, ref: string, seen: { fingerprint: string; status: string }, now = new Date()): Promise<{ change: SeenChange; previous: SeenRecord | null }> {
+  const previous = await getSeen(store, source, ref);
+  const values = { fingerprint: seen.fingerprint, status: seen.status, last_seen_at: now.getTime() };
+  await store.db
+    .insertInto("sync_seen")
+    .values({ source, ref, ...values })
+    .onConflict((oc) => oc.columns(["source", "ref"]).doUpdateSet(values))
+    .execute();
+  const change: SeenChange = !previous ? "new" : previous.fingerprint === seen.fingerprint && previous.status === seen.status ? "unchanged" : "changed";
+  return { change, previous };
+}
+
+/** Records of a source not seen since `before` (gone from the window: cancelled or deleted upstream). */
+export async function listSeenBefore(store: Store, source: string, before: Date): Promise<Array<{ ref: string } & SeenRecord>> {
+  const rows = await store.db.selectFrom("sync_seen").selectAll().where("source", "=", source).where("last_seen_at", "<", before.getTime()).orderBy("ref").execute();
+  return rows.map((r) => ({ ref: r.ref, fingerprint: r.fingerprint, status: r.status, lastSeenAt: new Date(Number(r.last_seen_at)) }));
+}

@@ -1,0 +1,5 @@
+import type { CoreTables } from "./core-tables.js";
+import type { JournalTables } from "../engine/journal-tables.js";
+
+/** Every table in the store, as Kysely sees it. */
+export type Tables = CoreTables & JournalTables;
