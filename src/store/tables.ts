@@ -1,5 +1,6 @@
 import type { CoreTables } from "./core-tables.js";
 import type { JournalTables } from "../engine/journal-tables.js";
+import type { TriggerTables } from "../engine/trigger/tables.js";
 
 /** Every table in the store, as Kysely sees it. */
-export type Tables = CoreTables & JournalTables;
+export type Tables = CoreTables & JournalTables & TriggerTables;

@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import { coreTables } from "./001-core.js";
 import { engineJournal } from "./002-engine-journal.js";
+import { triggerTokens } from "./003-trigger-tokens.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
   "001-core": coreTables,
   "002-engine-journal": engineJournal,
+  "003-trigger-tokens": triggerTokens,
 };

@@ -1,0 +1,3 @@
+export { createEmbeddedEngine } from "./engine.js";
+export { installGracefulShutdown, type GracefulShutdownOptions } from "./shutdown.js";
+export type { Clock, EmbeddedEngine, EmbeddedEngineOptions, RunFilter, RunStatus, RunSummary } from "./types.js";

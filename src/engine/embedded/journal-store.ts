@@ -1,0 +1,64 @@
+import type { Kysely } from "kysely";
+import type { Tables } from "../../store/tables.js";
+
+/** Queries over run_steps and signals: what a run has already done, and what it was sent. */
+
+type Db = Kysely<Tables>;
+
+export async function loadSteps(db: Db, runId: string): Promise<Map<string, string | null>> {
+  const rows = await db.selectFrom("run_steps").select(["name", "result"]).where("run_id", "=", runId).execute();
+  return new Map(rows.map((r) => [r.name, r.result]));
+}
+
+/** Records a step's result; the first record wins, so a replay always sees the same value. */
+export async function recordStep(db: Db, runId: string, name: string, result: string | null, now: number): Promise<string | null> {
+  const inserted = await db
+    .insertInto("run_steps")
+    .values({ run_id: runId, name, result, created_at: now })
+    .onConflict((oc) => oc.columns(["run_id", "name"]).doNothing())
+    .returning("name")
+    .execute();
+  if (inserted.length > 0) return result;
+  const existing = await db.selectFrom("run_steps").select("result").where("run_id", "=", runId).where("name", "=", name).executeTakeFirstOrThrow();
+  return existing.result;
+}
+
+/**
+ * Takes an unconsumed signal for `key` and journals it as the wait's outcome in one transaction,
+ * so a crash can neither lose the signal nor deliver it twice. Returns the journaled text, or
+ * undefined when no signal is there.
+ */
+export async function consumeSignal(db: Db, runId: string, stepName: string, key: string, now: number): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .updateTable("signals")
+      .set({ consumed_by_run: runId })
+      .where("key", "=", key)
+      .where("consumed_by_run", "is", null)
+      .returning("payload")
+      .executeTakeFirst();
+    if (!taken) return undefined;
+    const outcome = `{"payload":${taken.payload ?? "null"}}`;
+    await trx.insertInto("run_steps").values({ run_id: runId, name: stepName, result: outcome, created_at: now }).execute();
+    return outcome;
+  });
+}
+
+/**
+ * Stores a signal (the latest payload wins until one is consumed) and wakes any run waiting on
+ * its key. Returns whether a run was waiting.
+ */
+export async function storeSignal(db: Db, key: string, payload: string | null, now: number): Promise<boolean> {
+  await db
+    .insertInto("signals")
+    .values({ key, payload, received_at: now, consumed_by_run: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ payload, received_at: now, consumed_by_run: null }))
+    .execute();
+  const woken = await db
+    .updateTable("workflow_runs")
+    .set({ wake_at: now, updated_at: now })
+    .where("status", "=", "waiting")
+    .where("wait_key", "=", key)
+    .executeTakeFirst();
+  return woken.numUpdatedRows > 0n;
+}

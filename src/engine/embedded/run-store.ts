@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely, Selectable, Updateable } from "kysely";
+import type { Tables } from "../../store/tables.js";
+import type { WorkflowRunsTable } from "../journal-tables.js";
+import type { StartResult } from "../port.js";
+import { fromJson } from "./journal-values.js";
+import type { RunFilter, RunSummary } from "./types.js";
+
+/** Queries over workflow_runs. Instants: `now` is the engine clock, `realNow` is wall time (leases). */
+
+type Db = Kysely<Tables>;
+
+export interface ClaimedRun {
+  id: string;
+  workflowId: string;
+  key: string;
+  input: string;
+  attempts: number;
+  owner: string;
+}
+
+export async function insertRun(db: Db, run: { workflowId: string; key: string; input: string; wakeAt: number; now: number }): Promise<StartResult> {
+  const inserted = await db
+    .insertInto("workflow_runs")
+    .values({
+      id: randomUUID(),
+      workflow_id: run.workflowId,
+      run_key: run.key,
+      input: run.input,
+      status: "pending",
+      attempts: 0,
+      wake_at: run.wakeAt,
+      lease_until: null,
+      lease_owner: null,
+      wait_key: null,
+      error: null,
+      output: null,
+      created_at: run.now,
+      updated_at: run.now,
+    })
+    .onConflict((oc) => oc.columns(["workflow_id", "run_key"]).doNothing())
+    .returning("id")
+    .execute();
+  if (inserted[0]) return { runId: inserted[0].id, started: true };
+  const existing = await db
+    .selectFrom("workflow_runs")
+    .select("id")
+    .where("workflow_id", "=", run.workflowId)
+    .where("run_key", "=", run.key)
+    .executeTakeFirstOrThrow(() => new Error(`Run ${run.workflowId}/${run.key} conflicted on insert but cannot be read back; retry the start.`));
+  return { runId: existing.id, started: false };
+}
+
+function toSummary(row: Selectable<WorkflowRunsTable>): RunSummary {
+  const summary: RunSummary = { id: row.id, workflowId: row.workflow_id, key: row.run_key, status: row.status, attempts: row.attempts };
+  if (row.error !== null) summary.error = row.error;
+  if (row.output !== null) summary.output = fromJson(row.output);
+  if (row.wake_at !== null) summary.wakeAt = new Date(row.wake_at);
+  return summary;
+}
+
+export async function findRun(db: Db, runId: string): Promise<RunSummary | undefined> {
+  const row = await db.selectFrom("workflow_runs").selectAll().where("id", "=", runId).executeTakeFirst();
+  return row ? toSummary(row) : undefined;
+}
+
+export async function findRuns(db: Db, filter: RunFilter = {}): Promise<RunSummary[]> {
+  let query = db.selectFrom("workflow_runs").selectAll();
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.workflowId) query = query.where("workflow_id", "=", filter.workflowId);
+  const rows = await query.orderBy("created_at").orderBy("id").execute();
+  return rows.map(toSummary);
+}
+
+export interface ClaimRequest {
+  workflowIds: string[];
+  exclude: ReadonlySet<string>;
+  limit: number;
+  now: number;
+  realNow: number;
+  leaseMs: number;
+  /**
+   * Also look for runs whose worker died (expired lease) and waiting runs whose signal raced
+   * their suspension. Both are rare, so callers ask for them now and then, not on every claim.
+   */
+  includeRare: boolean;
+}
+
+async function candidateIds(db: Db, req: ClaimRequest): Promise<string[]> {
+  const fetch = req.limit + req.exclude.size;
+  const due = await db.selectFrom("workflow_runs").select("id").where("wake_at", "<=", req.now).where("workflow_id", "in", req.workflowIds).orderBy("wake_at").limit(fetch).execute();
+  const expired = !req.includeRare ? [] : await db.selectFrom("workflow_runs").select("id").where("status", "=", "running").where("lease_until", "<=", req.realNow).where("workflow_id", "in", req.workflowIds).limit(fetch).execute();
+  const signaled = req.includeRare
+    ? await db
+        .selectFrom("workflow_runs")
+        .innerJoin("signals", "signals.key", "workflow_runs.wait_key")
+        .select("workflow_runs.id")
+        .where("workflow_runs.status", "=", "waiting")
+        .where("signals.consumed_by_run", "is", null)
+        .where("workflow_runs.workflow_id", "in", req.workflowIds)
+        .limit(fetch)
+        .execute()
+    : [];
+  const ids = new Set([...expired, ...due, ...signaled].map((r) => r.id).filter((id) => !req.exclude.has(id)));
+  return [...ids].slice(0, req.limit);
+}
+
+/** Atomically moves due runs to `running` under a fresh lease; the WHERE re-checks runnability so concurrent workers never share a run. */
+export async function claimRuns(db: Db, req: ClaimRequest): Promise<ClaimedRun[]> {
+  if (req.limit <= 0 || req.workflowIds.length === 0) return [];
+  const ids = await candidateIds(db, req);
+  if (ids.length === 0) return [];
+  const owner = randomUUID();
+  const rows = await db
+    .updateTable("workflow_runs")
+    .set({ status: "running", lease_owner: owner, lease_until: req.realNow + req.leaseMs, wake_at: null, updated_at: req.now })
+    .where("id", "in", ids)
+    .where((eb) =>
+      eb.or([
+        eb("wake_at", "<=", req.now),
+        eb.and([eb("status", "=", "running"), eb("lease_until", "<=", req.realNow)]),
+        eb.and([
+          eb("status", "=", "waiting"),
+          eb.exists(eb.selectFrom("signals").select("signals.key").whereRef("signals.key", "=", "workflow_runs.wait_key").where("signals.consumed_by_run", "is", null)),
+        ]),
+      ]),
+    )
+    .returning(["id", "workflow_id", "run_key", "input", "attempts"])
+    .execute();
+  return rows.map((r) => ({ id: r.id, workflowId: r.workflow_id, key: r.run_key, input: r.input, attempts: r.attempts, owner }));
+}
+
+export async function renewLeases(db: Db, runs: Array<{ id: string; owner: string }>, until: number): Promise<void> {
+  if (runs.length === 0) return;
+  await db
+    .updateTable("workflow_runs")
+    .set({ lease_until: until })
+    .where("status", "=", "running")
+    .where("id", "in", runs.map((r) => r.id))
+    .where("lease_owner", "in", [...new Set(runs.map((r) => r.owner))])
+    .execute();
+}
+
+/** Ends a claim with the given changes. False when the claim was lost (another worker took the run over). */
+export async function releaseClaim(db: Db, run: { id: string; owner: string }, changes: Updateable<WorkflowRunsTable>): Promise<boolean> {
+  const result = await db
+    .updateTable("workflow_runs")
+    .set({ ...changes, lease_owner: null, lease_until: null })
+    .where("id", "=", run.id)
+    .where("lease_owner", "=", run.owner)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,50 @@
+import { schedules, schemaTask, type AnyTask } from "@trigger.dev/sdk";
+import type { TaskRunContext } from "@trigger.dev/core/v3";
+import type { Store } from "../../store/db.js";
+import type { Clock } from "../embedded/types.js";
+import type { WorkflowDefinition } from "../port.js";
+import { toTriggerRetry } from "./retry.js";
+import { createTriggerStep } from "./step.js";
+
+export interface TriggerDeps {
+  /** The store holding effect keys and signal tokens; called once per attempt (open it lazily). */
+  store(): Pick<Store, "db"> | Promise<Pick<Store, "db">>;
+  clock?: Clock;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A workflow as a Trigger.dev task: a `schemaTask` validating the references-only input, or,
+ * for a cron workflow, a `schedules.task` that runs it with an empty input on every tick.
+ * Export the result from a file under `workflows/trigger/` so Trigger.dev indexes it.
+ */
+export function toTriggerTask<I>(workflow: WorkflowDefinition<I>, deps: TriggerDeps): AnyTask {
+  const clock = deps.clock ?? systemClock;
+  const retry = toTriggerRetry(workflow.retry);
+
+  async function execute(input: I, ctx: TaskRunContext): Promise<unknown> {
+    const store = await deps.store();
+    return workflow.run(input, createTriggerStep({ store, clock, runId: ctx.run.id }));
+  }
+
+  if (workflow.schedule) {
+    const emptyInput = workflow.input.safeParse({});
+    if (!emptyInput.success) {
+      throw new Error(`Cron workflow "${workflow.id}" is started with an empty input, but its input schema rejects {}: make its fields optional.`);
+    }
+    return schedules.task({
+      id: workflow.id,
+      cron: { pattern: workflow.schedule.cron, timezone: workflow.schedule.timeZone ?? "UTC" },
+      retry,
+      run: (_tick, { ctx }) => execute(emptyInput.data, ctx),
+    });
+  }
+
+  return schemaTask({
+    id: workflow.id,
+    schema: workflow.input,
+    retry,
+    run: (input, { ctx }) => execute(input, ctx),
+  });
+}

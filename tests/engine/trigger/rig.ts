@@ -1,0 +1,24 @@
+import type { AnyTask } from "@trigger.dev/sdk";
+import type { Clock } from "../../../src/engine/embedded/types.js";
+import type { Engine, WorkflowDefinition } from "../../../src/engine/port.js";
+import { createTriggerEngine } from "../../../src/engine/trigger/engine.js";
+import { toTriggerTask } from "../../../src/engine/trigger/to-trigger-task.js";
+import type { Store } from "../../../src/store/db.js";
+import { FakeTriggerPlatform } from "./fake-platform.js";
+import { ensureTriggerTables } from "./trigger-tables.js";
+
+export interface TriggerRig {
+  platform: FakeTriggerPlatform;
+  engine: Engine;
+  tasks: AnyTask[];
+  close(): void;
+}
+
+/** The adapter wired to a fake platform: workflows bound as tasks, and the engine the server would use. */
+export async function openTriggerRig(store: Store, clock: Clock, workflows: WorkflowDefinition<unknown>[]): Promise<TriggerRig> {
+  await ensureTriggerTables(store);
+  const platform = new FakeTriggerPlatform(clock);
+  const tasks = workflows.map((wf) => toTriggerTask(wf, { store: () => store, clock }));
+  const engine = createTriggerEngine({ store, clock });
+  return { platform, engine, tasks, close: () => platform.close() };
+}
