@@ -7,7 +7,8 @@ import type { Services } from "../runtime/services.js";
 import { appendAudit } from "../store/audit-log.js";
 import { latestConsentForPatient } from "../store/consent-ledger.js";
 import { getContact, type Contact } from "../store/contacts.js";
-import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory } from "../store/outbound-messages.js";
+import { appendEvent } from "../store/events.js";
+import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type TemplateId } from "./templates.js";
 
@@ -33,7 +34,25 @@ export type OutreachResult =
 
 const WEEK_MS = 8 * 86_400_000;
 
-async function decide(services: Services, req: OutreachRequest, contact: Contact | null): Promise<SendDecision> {
+/** A message found by patient and by phone is one message, not two. */
+function dedupeHistory(records: SentRecord[]): Array<{ at: Date; isReply: boolean }> {
+  const seen = new Set<string>();
+  return records.filter((r) => {
+    const key = `${r.at.getTime()}:${r.purpose}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).map((r) => ({ at: r.at, isReply: r.isReply }));
+}
+
+/** A retry of this same message must not count against its own cap. */
+function withoutOwnAttempt(history: Array<{ at: Date; isReply: boolean }>, own: OutboundMessage | null) {
+  if (!own) return history;
+  const i = history.findIndex((h) => h.at.getTime() === own.createdAt.getTime());
+  return i < 0 ? history : [...history.slice(0, i), ...history.slice(i + 1)];
+}
+
+async function decide(services: Services, req: OutreachRequest, contact: Contact | null, own: OutboundMessage | null): Promise<SendDecision> {
   const at = services.clock.now();
   const phone = contact?.phone ?? undefined;
   const consent = await latestConsentForPatient(services.store, services.crypto, req.patientRef);
@@ -47,7 +66,7 @@ async function decide(services: Services, req: OutreachRequest, contact: Contact
     consent,
     recipient: { phone, timeZone: contact?.timeZone ?? undefined, state: contact?.state ?? undefined, phoneRegion: region ?? undefined },
     practiceTimeZone: services.config.practice.timeZone,
-    history: [...byPatient, ...byPhone].map((s) => ({ at: s.at, isReply: s.isReply })),
+    history: withoutOwnAttempt(dedupeHistory([...byPatient, ...byPhone]), own),
     caps: services.config.caps,
     contactInvalid: contact?.invalidAt != null,
   });
@@ -68,7 +87,7 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
   if (existing?.providerSid) return { outcome: "sent", messageId: existing.id };
 
   const contact = await getContact(services.store, services.crypto, req.patientRef);
-  const decision = await decide(services, req, contact);
+  const decision = await decide(services, req, contact, existing);
   if (decision.action === "defer") {
     await audit(services, req, "message.deferred", "defer", decision.reasons, { until: decision.until.toISOString() });
     return { outcome: "deferred", until: decision.until, reasons: decision.reasons };
@@ -89,10 +108,11 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
     services.store,
     req.effectKey,
     async (): Promise<OutreachResult> => {
-      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: req.templateId, templateId: rendered.variant });
+      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: req.templateId, templateId: rendered.variant }, services.clock.now());
       const result = await services.sms.send({ to: phone, body: rendered.body });
       if (!result.ok) return handleSendFailure(services, req, message.id, phone, result, (a, d, r, x) => audit(services, req, a, d, r, x));
       await markSubmitted(services.store, message.id, result.sid);
+      await appendEvent(services.store, { id: `evt-sent-${message.id}`, type: "message.sent", refs: { messageId: message.id, patientRef: req.patientRef, subjectRef: req.subjectRef }, data: { templateId: req.templateId }, occurredAt: services.clock.now() });
       await audit(services, req, "message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });
       return { outcome: "sent", messageId: message.id };
     },

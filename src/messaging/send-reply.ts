@@ -31,7 +31,7 @@ export async function sendReply(services: Services, req: ReplyRequest): Promise<
       body: req.body,
       purpose: `reply:${req.purpose}`,
       isReply: true,
-    });
+    }, services.clock.now());
     if (!created && message.providerSid) return { sent: true, messageId: message.id };
     const result = await sms.send({ to: req.phone, body: req.body });
     if (result.ok) await markSubmitted(store, message.id, result.sid);

@@ -110,3 +110,21 @@ describe("sendOutreach", () => {
     expect(second.message.id).toBe(first.message.id);
   });
 });
+
+describe("sendOutreach caps", () => {
+  it("counts a message found by patient and by phone once", async () => {
+    const local = await openTestServices({ now: new Date("2026-11-23T16:00:00Z"), config: { caps: { perDay: 1, perWeek: 2 } } });
+    try {
+      await upsertContact(local.store, local.crypto, { patientRef: "Patient/p1", phone: PHONE, timeZone: "America/Chicago", state: "IL" });
+      await recordConsent(local.store, local.crypto, { patientRef: "Patient/p1", phone: PHONE, scopes: ["appointment"], phiLevel: "none", source: "paper", evidence: "Intake form v3", capturedAt: new Date("2026-01-05T00:00:00Z") });
+      expect((await sendOutreach(local, { ...request, effectKey: "day-1" })).outcome).toBe("sent");
+      local.setNow(new Date("2026-11-24T17:00:00Z"));
+      // One message this week so far: the weekly cap of 2 still allows a second.
+      expect((await sendOutreach(local, { ...request, effectKey: "day-2" })).outcome).toBe("sent");
+      local.setNow(new Date("2026-11-25T18:00:00Z"));
+      expect((await sendOutreach(local, { ...request, effectKey: "day-3" })).outcome).toBe("deferred");
+    } finally {
+      await local.dispose();
+    }
+  });
+});

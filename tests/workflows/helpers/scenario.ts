@@ -1,0 +1,139 @@
+import type { Appointment, Invoice, Patient } from "@medplum/fhirtypes";
+import { createFhirClient, type FhirClient } from "../../../connectors/fhir/client.js";
+import { createEmbeddedEngine, type EmbeddedEngine } from "../../../src/engine/embedded/index.js";
+import { setLogSink, type LogRecord } from "../../../src/log.js";
+import type { Services } from "../../../src/runtime/services.js";
+import { startSandboxEhr, type SandboxEhr } from "../../../src/sandbox/ehr-server.js";
+import { buildPractice } from "../../../src/sandbox/seed-practice.js";
+import { buildWorkflows, workflowList, type MinnowWorkflows } from "../../../workflows/index.js";
+import { MemorySmsGateway, openTestServices, type TestServices } from "../../helpers/test-services.js";
+
+/**
+ * A whole practice for workflow scenarios: the sandbox EHR over HTTP (emptied of its seeded
+ * schedule so each test writes exactly what it needs), a real test store, the real embedded
+ * engine on a clock the test moves, and an SMS outbox.
+ */
+export const BASE = new Date("2026-12-01T15:00:00Z"); // Tuesday 09:00 in Chicago
+
+export const CONSENT_FROM_EHR = { scopes: ["appointment", "waitlist", "billing"], phiLevel: "none", evidence: "Intake form v3, SMS section" };
+
+export interface Scenario {
+  services: Services;
+  ehr: SandboxEhr;
+  fhir: FhirClient;
+  sms: MemorySmsGateway;
+  workflows: MinnowWorkflows;
+  engine: EmbeddedEngine;
+  logs: LogRecord[];
+  setNow(at: Date): void;
+  /** Runs everything due at the clock's now until idle. */
+  drain(): Promise<void>;
+  /** Starts one sync run and drains. */
+  sync(): Promise<void>;
+  /** A fresh engine on the same store, as after a process restart. */
+  restart(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const SEED = 11;
+const SIZE = { patients: 3, appointments: 1 };
+
+async function emptySchedule(ehr: SandboxEhr): Promise<void> {
+  for (const resource of buildPractice({ seed: SEED, now: BASE, size: SIZE })) {
+    if ((resource.resourceType === "Appointment" || resource.resourceType === "Invoice") && resource.id) await ehr.repo.deleteResource(resource.resourceType, resource.id);
+  }
+}
+
+export async function openScenario(config: Record<string, unknown> = {}): Promise<Scenario> {
+  const logs: LogRecord[] = [];
+  setLogSink((r) => logs.push(r));
+  const ehr = await startSandboxEhr({ port: 0, seed: SEED, now: BASE, size: SIZE });
+  await emptySchedule(ehr);
+  const base: TestServices = await openTestServices({ now: BASE, config: { consent: { fromEhr: CONSENT_FROM_EHR }, ...config } });
+  const fhir = createFhirClient({ baseUrl: ehr.baseUrl, auth: { type: "none" } });
+  let services: Services | undefined;
+  const workflows = buildWorkflows(() => {
+    if (!services) throw new Error("services not ready");
+    return services;
+  });
+  const makeEngine = () => createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, pollIntervalMs: 20 });
+  let engine = makeEngine();
+  const built: Services = { ...base, engine, sources: { fhir } };
+  services = built;
+  let syncs = 0;
+  const scenario: Scenario = {
+    services: built,
+    ehr,
+    fhir,
+    sms: base.sms,
+    workflows,
+    get engine() {
+      return engine;
+    },
+    logs,
+    setNow: base.setNow,
+    drain: () => engine.drain({ maxMs: 20_000 }),
+    async sync() {
+      await engine.start(workflows.sync, {}, { key: `test-sync:${++syncs}` });
+      await engine.drain({ maxMs: 20_000 });
+    },
+    async restart() {
+      await engine.stop();
+      engine = makeEngine();
+      built.engine = engine;
+    },
+    async dispose() {
+      await engine.stop();
+      await ehr.close();
+      await base.dispose();
+      setLogSink(null);
+    },
+  };
+  return scenario;
+}
+
+let phoneLine = 101;
+
+/** A patient with a mobile phone (555-01xx) in the given state and area code. */
+export async function createPatient(fhir: FhirClient, opts: { areaCode?: string; state?: string; language?: string } = {}): Promise<{ ref: string; phone: string }> {
+  const phone = `+1${opts.areaCode ?? "312"}5550${String(phoneLine++).padStart(3, "0")}`;
+  const patient: Patient = {
+    resourceType: "Patient",
+    name: [{ given: ["Testa"], family: "Fictional" }],
+    telecom: [{ system: "phone", value: phone, use: "mobile" }],
+    address: [{ use: "home", state: opts.state ?? "IL" }],
+    ...(opts.language ? { communication: [{ language: { coding: [{ system: "urn:ietf:bcp:47", code: opts.language }] }, preferred: true }] } : {}),
+  };
+  const created = await fhir.create(patient);
+  return { ref: `Patient/${created.id ?? ""}`, phone };
+}
+
+export async function createAppointment(fhir: FhirClient, patientRef: string, start: Date, opts: { practitioner?: string; location?: string } = {}): Promise<string> {
+  const appointment: Appointment = {
+    resourceType: "Appointment",
+    status: "booked",
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    participant: [
+      { actor: { reference: patientRef }, status: "needs-action" },
+      { actor: { reference: `Practitioner/${opts.practitioner ?? "prac-1"}` }, status: "accepted" },
+      { actor: { reference: `Location/${opts.location ?? "loc-north"}` }, status: "accepted" },
+    ],
+  };
+  const created = await fhir.create(appointment);
+  return `Appointment/${created.id ?? ""}`;
+}
+
+export async function updateAppointment(fhir: FhirClient, ref: string, change: (a: Appointment) => Appointment): Promise<Appointment> {
+  const current = await fhir.read<Appointment>("Appointment", ref.split("/")[1] ?? "");
+  return fhir.update(change(current));
+}
+
+export async function createInvoice(fhir: FhirClient, patientRef: string): Promise<string> {
+  const invoice: Invoice = { resourceType: "Invoice", status: "issued", subject: { reference: patientRef }, date: BASE.toISOString() };
+  const created = await fhir.create(invoice);
+  return `Invoice/${created.id ?? ""}`;
+}
+
+export const hours = (n: number): number => n * 3_600_000;
+export const at = (base: Date, ms: number): Date => new Date(base.getTime() + ms);

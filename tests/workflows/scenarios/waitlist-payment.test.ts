@@ -1,0 +1,117 @@
+import type { Appointment, Invoice } from "@medplum/fhirtypes";
+import { afterEach, describe, expect, it } from "vitest";
+import { listEvents } from "../../../src/store/events.js";
+import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
+
+let scenario: Scenario | undefined;
+afterEach(async () => {
+  await scenario?.dispose();
+  scenario = undefined;
+});
+
+async function waitlist(s: Scenario, patientRef: string, created: string): Promise<string> {
+  const entry: Appointment = {
+    resourceType: "Appointment",
+    status: "waitlist",
+    priority: 1,
+    created,
+    requestedPeriod: [{ start: BASE.toISOString(), end: at(BASE, hours(24 * 10)).toISOString() }],
+    participant: [{ actor: { reference: patientRef }, status: "needs-action" }],
+  };
+  return `Appointment/${(await s.fhir.create(entry)).id ?? ""}`;
+}
+
+describe("waitlist fill", () => {
+  it("two simultaneous YES replies to a freed slot yield one booking, one confirmation and one 'already filled'", async () => {
+    scenario = await openScenario({ reminders: { touches: ["24h"], replyTouch: "24h" }, waitlist: { batchSize: 3, holdMinutes: 15 } });
+    const s = scenario;
+    const owner = await createPatient(s.fhir);
+    const start = at(BASE, hours(50));
+    const cancelled = await createAppointment(s.fhir, owner.ref, start);
+    const first = await createPatient(s.fhir);
+    const second = await createPatient(s.fhir);
+    const entries = [await waitlist(s, first.ref, "2026-11-01T00:00:00Z"), await waitlist(s, second.ref, "2026-11-02T00:00:00Z")];
+    await s.sync();
+    await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
+    await s.sync();
+
+    expect(s.sms.sent.map((m) => m.to).sort()).toEqual([first.phone, second.phone].sort());
+    const prompts = await s.services.store.db.selectFrom("prompts").select(["signal_key", "patient_ref"]).where("kind", "=", "waitlist-offer").where("closed_at", "is", null).execute();
+    expect(prompts).toHaveLength(2);
+    await Promise.all(prompts.map((p) => s.services.engine.signal(p.signal_key, { intent: "accept", inboundId: `in-${p.patient_ref}`, patientRef: p.patient_ref })));
+    await s.drain();
+
+    const booked: Appointment[] = [];
+    for (const ref of entries) booked.push(await s.fhir.read<Appointment>("Appointment", ref.split("/")[1] ?? ""));
+    const winners = booked.filter((a) => a.status === "booked");
+    expect(winners).toHaveLength(1);
+    expect(Date.parse(winners[0]?.start ?? "")).toBe(start.getTime());
+    const replies = s.sms.sent.slice(2).map((m) => m.body);
+    expect(replies.filter((b) => b.includes("You're booked"))).toHaveLength(1);
+    expect(replies.filter((b) => b.includes("just filled"))).toHaveLength(1);
+    expect(await listEvents(s.services.store, { type: "waitlist.slot_filled" })).toHaveLength(1);
+    expect(await listEvents(s.services.store, { type: "waitlist.offer_sent" })).toHaveLength(2);
+    const [fill] = await s.engine.listRuns({ workflowId: "waitlist-fill" });
+    expect(fill?.output).toMatchObject({ outcome: "filled", offered: 2 });
+  });
+
+  it("sends no batch once staff filled the slot by hand", async () => {
+    scenario = await openScenario({ reminders: { touches: ["24h"], replyTouch: "24h" }, waitlist: { batchSize: 1, holdMinutes: 15 } });
+    const s = scenario;
+    const owner = await createPatient(s.fhir);
+    const start = at(BASE, hours(50));
+    const cancelled = await createAppointment(s.fhir, owner.ref, start);
+    const waiting = await createPatient(s.fhir);
+    await waitlist(s, waiting.ref, "2026-11-01T00:00:00Z");
+    await waitlist(s, (await createPatient(s.fhir)).ref, "2026-11-02T00:00:00Z");
+    await s.sync();
+    await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
+    await s.sync();
+    expect(s.sms.sent).toHaveLength(1);
+    await createAppointment(s.fhir, owner.ref, start); // staff rebooked the slot
+    s.setNow(at(BASE, hours(1)));
+    await s.drain();
+    expect(s.sms.sent).toHaveLength(1);
+    const [fill] = await s.engine.listRuns({ workflowId: "waitlist-fill" });
+    expect(fill?.output).toMatchObject({ outcome: "rebooked", offered: 1 });
+    expect(await listEvents(s.services.store, { type: "waitlist.expired" })).toHaveLength(1);
+  });
+});
+
+describe("payment reminder", () => {
+  it("reminds on day 0 without an amount, then stops once the invoice is paid", async () => {
+    scenario = await openScenario({ payments: { cadenceDays: [0, 7, 30] } });
+    const s = scenario;
+    const patient = await createPatient(s.fhir);
+    const invoice = await createInvoice(s.fhir, patient.ref);
+    await s.sync();
+    expect(s.sms.sent).toHaveLength(1);
+    expect(s.sms.sent[0]?.body).toContain("You have a new statement");
+    expect(s.sms.sent[0]?.body).not.toMatch(/\$|\d+\.\d\d/);
+    expect(await listEvents(s.services.store, { type: "payment.reminder_sent" })).toHaveLength(1);
+
+    const current = await s.fhir.read<Invoice>("Invoice", invoice.split("/")[1] ?? "");
+    await s.fhir.update({ ...current, status: "balanced" });
+    s.setNow(at(BASE, hours(24 * 7)));
+    await s.drain();
+    s.setNow(at(BASE, hours(24 * 31)));
+    await s.drain();
+    expect(s.sms.sent).toHaveLength(1);
+    const [run] = await s.engine.listRuns({ workflowId: "payment-reminder" });
+    expect(run?.output).toEqual({ outcome: "paid", sent: 1 });
+  });
+
+  it("keeps to the cadence while the balance stays unpaid", async () => {
+    scenario = await openScenario({ payments: { cadenceDays: [0, 7] } });
+    const s = scenario;
+    const patient = await createPatient(s.fhir);
+    await createInvoice(s.fhir, patient.ref);
+    await s.sync();
+    s.setNow(at(BASE, hours(24 * 6)));
+    await s.drain();
+    expect(s.sms.sent).toHaveLength(1);
+    s.setNow(at(BASE, hours(24 * 7)));
+    await s.drain();
+    expect(s.sms.sent).toHaveLength(2);
+  });
+});

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { defineWorkflow, ref, type Step, type WorkflowDefinition } from "../src/engine/port.js";
+import { log } from "../src/log.js";
+import type { Services } from "../src/runtime/services.js";
+import { closePrompt } from "../src/store/prompts.js";
+import { orderTouches } from "./reminder-plan.js";
+import { SUPERSEDED } from "./reminder-prompts.js";
+import { applyReminderReply } from "./reminder-reply.js";
+import { attemptTouch, recheckAppointment, type ReminderInput } from "./reminder-touch.js";
+import type { GetServices } from "./services-getter.js";
+import type { WaitlistFillInput } from "./waitlist-fill.js";
+import { reminderSignalKey } from "./workflow-keys.js";
+
+/**
+ * Multi-touch appointment reminders. For each touch in order: sleep until it is due, re-read the
+ * appointment (still booked at this plan's start?), decide and send. The reply touch asks for C or
+ * R and, from then on, the run waits for the answer instead of merely sleeping, until the appointment.
+ */
+export const reminderInput = z.object({ appointmentRef: ref(), planRef: ref() });
+
+interface Deps {
+  waitlistFill: WorkflowDefinition<WaitlistFillInput>;
+}
+
+type Pause = "resume" | "stop" | "superseded";
+
+/** Sleeps until `until`, or, while a question is open, waits for the answer until then. */
+async function pause(services: Services, step: Step, input: ReminderInput, deps: Deps, name: string, until: Date, asking: { open: boolean }): Promise<Pause> {
+  if (!asking.open) {
+    await step.sleepUntil(name, until);
+    return "resume";
+  }
+  const answer = await step.waitForSignal(name, { key: reminderSignalKey(input.planRef), until });
+  if (answer === null) return "resume";
+  asking.open = false;
+  const outcome = await step.run(`apply:${name}`, () => applyReminderReply(services, input, answer));
+  if (outcome.startWaitlistFill) await step.start(deps.waitlistFill, { cancelledRef: input.appointmentRef }, { key: `waitlist:${input.appointmentRef}` });
+  if (outcome.intent === SUPERSEDED) return "superseded";
+  return outcome.next === "stop" ? "stop" : "resume";
+}
+
+function ended(how: "stop" | "superseded", sent: number) {
+  return how === "superseded" ? { outcome: "stood-down", reason: SUPERSEDED, sent } : { outcome: "answered", sent };
+}
+
+async function closeQuestion(services: Services, input: ReminderInput): Promise<void> {
+  await closePrompt(services.store, reminderSignalKey(input.planRef), services.clock.now());
+}
+
+export function createAppointmentReminder(getServices: GetServices, deps: Deps) {
+  return defineWorkflow({
+    id: "appointment-reminder",
+    input: reminderInput,
+    async run(input, step) {
+      const services = await getServices();
+      const touches = orderTouches(services.config.reminders.touches, services.config.reminders.replyTouch);
+      const asking = { open: false };
+      let sent = 0;
+      for (let index = 0; index < touches.length; index++) {
+        const touch = touches[index];
+        if (!touch) break;
+        for (let attempt = 0; ; attempt++) {
+          const tag = `${touch.name}:${attempt}`;
+          const outcome = await step.run(`touch:${tag}`, () => attemptTouch(services, input, touches, index));
+          if (outcome.action === "stand-down") {
+            if (asking.open) await step.run(`close:${tag}`, () => closeQuestion(services, input));
+            return { outcome: "stood-down", reason: outcome.reason, sent };
+          }
+          if (outcome.action === "wait") {
+            const next = await pause(services, step, input, deps, `pause:${tag}`, new Date(outcome.untilMs), asking);
+            if (next !== "resume") return ended(next, sent);
+            continue;
+          }
+          if (outcome.action === "sent") {
+            sent += 1;
+            asking.open ||= outcome.asksForReply;
+          }
+          break;
+        }
+      }
+      // The question stays open until the appointment, unless it moves or is cancelled first.
+      for (let attempt = 0; asking.open; attempt++) {
+        const untilMs = await step.run(`final-check:${attempt}`, async () => {
+          const fresh = await recheckAppointment(services, input);
+          if ("action" in fresh) {
+            await closeQuestion(services, input);
+            return null;
+          }
+          return fresh.record.start.getTime();
+        });
+        if (untilMs === null) return { outcome: "stood-down", sent };
+        const until = new Date(untilMs);
+        const next = await pause(services, step, input, deps, `final:${attempt}`, until, asking);
+        if (next !== "resume") return ended(next, sent);
+        if (asking.open && step.now().getTime() >= untilMs) {
+          await step.run("close:final", () => closeQuestion(services, input));
+          log.info("reminder.no_reply", { appointmentRef: input.appointmentRef, planRef: input.planRef });
+          break;
+        }
+      }
+      return { outcome: "done", sent };
+    },
+  });
+}

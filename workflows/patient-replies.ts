@@ -1,0 +1,39 @@
+import { log } from "../src/log.js";
+import type { ConsentScope } from "../src/policy/consent.js";
+import { decideConsent } from "../src/policy/consent.js";
+import { sendReply } from "../src/messaging/send-reply.js";
+import { renderMessage, type TemplateId } from "../src/messaging/templates.js";
+import type { Services } from "../src/runtime/services.js";
+import { appendAudit } from "../src/store/audit-log.js";
+import { latestConsentForPatient } from "../src/store/consent-ledger.js";
+import { getContact } from "../src/store/contacts.js";
+
+/**
+ * Answers a patient who just replied (the booking confirmation, "already filled", rescheduling
+ * instructions). A reply is exempt from quiet hours and caps, but it is still rendered at the
+ * PHI level the patient's consent allows, in their language, and sent once per effect key.
+ */
+export interface PatientReply {
+  patientRef: string;
+  scope: ConsentScope;
+  templateId: TemplateId;
+  values: Record<string, unknown>;
+  effectKey: string;
+  actor: string;
+  subjectRef: string;
+}
+
+export async function replyToPatient(services: Services, req: PatientReply): Promise<{ sent: boolean; reason?: string }> {
+  const contact = await getContact(services.store, services.crypto, req.patientRef);
+  if (!contact?.phone) return { sent: false, reason: "no-phone" };
+  const consent = await latestConsentForPatient(services.store, services.crypto, req.patientRef);
+  const { phiLevel } = decideConsent(consent, { scope: req.scope, at: services.clock.now() });
+  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel, values: req.values });
+  if (!rendered.ok) {
+    await appendAudit(services.store, { actor: req.actor, action: "reply.skipped", subjectRef: req.subjectRef, decision: "deny", reasons: rendered.reasons, details: { templateId: req.templateId }, at: services.clock.now() });
+    log.warn("reply.skipped", { subjectRef: req.subjectRef, templateId: req.templateId, reasons: rendered.reasons });
+    return { sent: false, reason: "render-refused" };
+  }
+  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId });
+  return result.sent ? { sent: true } : { sent: false, reason: "provider-failed" };
+}

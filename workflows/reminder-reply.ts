@@ -1,0 +1,86 @@
+import { cancelAcuityAppointment } from "../connectors/acuity/actions/cancel-appointment.js";
+import { cancelAppointment } from "../connectors/fhir/actions/cancel-appointment.js";
+import { setParticipantStatus } from "../connectors/fhir/actions/set-participant-status.js";
+import { withEffect } from "../src/engine/effects.js";
+import { log } from "../src/log.js";
+import type { Services } from "../src/runtime/services.js";
+import { appendAudit } from "../src/store/audit-log.js";
+import { appendEvent } from "../src/store/events.js";
+import { replyToPatient } from "./patient-replies.js";
+import { SUPERSEDED } from "./reminder-prompts.js";
+import { REMINDER_ACTOR, recheckAppointment, type ReminderInput } from "./reminder-touch.js";
+import { requireFhir } from "./source-reads.js";
+
+/**
+ * What the patient's answer to "Reply C to confirm or R to reschedule" does. Each answer is
+ * applied once (an effect keyed by the plan and the answer), so a retried step writes nothing twice.
+ */
+export interface ReplyPayload {
+  intent: string;
+  inboundId?: string | null;
+  patientRef?: string;
+}
+
+export type ReplyOutcome = { next: "continue" | "stop"; startWaitlistFill: boolean; intent: string };
+
+function isReplyPayload(value: unknown): value is ReplyPayload {
+  return typeof value === "object" && value !== null && typeof (value as { intent?: unknown }).intent === "string";
+}
+
+async function writeBack(services: Services, input: ReminderInput, patientRef: string, status: "accepted" | "declined"): Promise<void> {
+  if (input.appointmentRef.startsWith("acuity:")) return; // Acuity has no participant status to write
+  await setParticipantStatus(requireFhir(services, "Writing the reply back"), { appointmentRef: input.appointmentRef, status, patientRef });
+  await appendAudit(services.store, { actor: REMINDER_ACTOR, action: "ehr.written_back", subjectRef: input.appointmentRef, decision: status, reasons: ["patient-reply"], details: { planRef: input.planRef }, at: services.clock.now() });
+}
+
+async function cancelAtSource(services: Services, appointmentRef: string): Promise<void> {
+  const acuity = services.sources.acuity;
+  if (appointmentRef.startsWith("acuity:") && acuity) {
+    await cancelAcuityAppointment(acuity.client, { appointmentRef, noEmail: true });
+    return;
+  }
+  await cancelAppointment(requireFhir(services, "Cancelling by text"), { appointmentRef });
+}
+
+async function record(services: Services, input: ReminderInput, type: string, patientRef: string, inboundId: string): Promise<void> {
+  const at = services.clock.now();
+  await appendEvent(services.store, { id: `evt-${type}-${input.planRef}`, type, refs: { appointmentRef: input.appointmentRef, patientRef, inboundId }, occurredAt: at });
+  await appendAudit(services.store, { actor: REMINDER_ACTOR, action: "reply.applied", subjectRef: input.appointmentRef, decision: type, reasons: ["patient-reply"], details: { planRef: input.planRef, inboundId }, at });
+  log.info("reminder.reply_applied", { appointmentRef: input.appointmentRef, planRef: input.planRef, event: type });
+}
+
+export async function applyReminderReply(services: Services, input: ReminderInput, payload: unknown): Promise<ReplyOutcome> {
+  if (!isReplyPayload(payload)) return { next: "continue", startWaitlistFill: false, intent: "malformed" };
+  const { intent } = payload;
+  if (intent === SUPERSEDED || intent === "opt_out") return { next: "stop", startWaitlistFill: false, intent };
+  // The answer is about the appointment as it was asked; if it moved or was cancelled since, it no longer applies.
+  const fresh = await recheckAppointment(services, input);
+  if ("action" in fresh) return { next: "stop", startWaitlistFill: false, intent: `stale-${intent}` };
+  const patientRef = fresh.record.patientRef;
+  const inboundId = payload.inboundId ?? "none";
+  return withEffect(services.store, `reminder-reply:${input.planRef}:${intent}`, async (): Promise<ReplyOutcome> => {
+    switch (intent) {
+      case "confirm":
+      case "accept":
+        await writeBack(services, input, patientRef, "accepted");
+        await record(services, input, "appointment.confirmed", patientRef, inboundId);
+        return { next: "continue", startWaitlistFill: false, intent };
+      case "reschedule":
+        await record(services, input, "appointment.reschedule_requested", patientRef, inboundId);
+        await replyToPatient(services, { patientRef, scope: "appointment", templateId: "reschedule-instructions", values: {}, effectKey: `reminder-reply:${input.planRef}:reschedule-instructions`, actor: REMINDER_ACTOR, subjectRef: input.appointmentRef });
+        return { next: "continue", startWaitlistFill: false, intent };
+      case "decline": {
+        await writeBack(services, input, patientRef, "declined");
+        await record(services, input, "appointment.declined", patientRef, inboundId);
+        const cancel = services.config.reminders.allowCancelByText;
+        if (cancel) {
+          await cancelAtSource(services, input.appointmentRef);
+          await record(services, input, "appointment.cancelled_by_text", patientRef, inboundId);
+        }
+        return { next: "stop", startWaitlistFill: cancel && !input.appointmentRef.startsWith("acuity:"), intent };
+      }
+      default:
+        return { next: "continue", startWaitlistFill: false, intent: "ignored" };
+    }
+  });
+}

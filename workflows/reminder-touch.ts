@@ -1,0 +1,93 @@
+import { log } from "../src/log.js";
+import { sendOutreach } from "../src/messaging/send-outreach.js";
+import type { Services } from "../src/runtime/services.js";
+import { appendAudit } from "../src/store/audit-log.js";
+import { getContact } from "../src/store/contacts.js";
+import { openPrompt } from "../src/store/prompts.js";
+import { planTouch, type Touch } from "./reminder-plan.js";
+import { standDownReminderPrompts } from "./reminder-prompts.js";
+import { readAppointment, type FreshAppointment } from "./source-reads.js";
+import { reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
+
+/**
+ * One attempt at one reminder touch, run inside a step: re-read the appointment, decide, and
+ * send. What it returns is journaled, so it carries refs, reasons and the wake instant only.
+ */
+export interface ReminderInput {
+  appointmentRef: string;
+  planRef: string;
+}
+
+export type TouchOutcome =
+  | { action: "stand-down"; reason: "gone" | "not-booked" | "moved" | "appointment-started" }
+  | { action: "wait"; untilMs: number; why: "not-due" | "deferred" }
+  | { action: "skipped"; reasons: string[] }
+  | { action: "sent"; messageId: string; asksForReply: boolean };
+
+export const REMINDER_ACTOR = "workflow:appointment-reminder";
+
+/** Still booked, at the start this plan was made for? */
+export async function recheckAppointment(services: Services, input: ReminderInput): Promise<FreshAppointment | Extract<TouchOutcome, { action: "stand-down" }>> {
+  const fresh = await readAppointment(services, input.appointmentRef);
+  if (!fresh) return { action: "stand-down", reason: "gone" };
+  if (fresh.record.status !== "booked") return { action: "stand-down", reason: "not-booked" };
+  if (reminderPlanRef(services, input.appointmentRef, fresh.record.start) !== input.planRef) return { action: "stand-down", reason: "moved" };
+  return fresh;
+}
+
+async function auditSkip(services: Services, input: ReminderInput, touch: Touch, action: string, reasons: string[]): Promise<void> {
+  await appendAudit(services.store, { actor: REMINDER_ACTOR, action, subjectRef: input.appointmentRef, decision: "skip", reasons, details: { planRef: input.planRef, touch: touch.name }, at: services.clock.now() });
+  log.info(action, { appointmentRef: input.appointmentRef, planRef: input.planRef, touch: touch.name, reasons });
+}
+
+async function askForReply(services: Services, input: ReminderInput, patientRef: string, start: Date): Promise<void> {
+  const contact = await getContact(services.store, services.crypto, patientRef);
+  if (!contact?.phoneIdx) throw new Error(`Reminder ${input.planRef} was sent but the contact has no phone index; re-run sync to refresh contacts.`);
+  const signalKey = reminderSignalKey(input.planRef);
+  await standDownReminderPrompts(services, input.appointmentRef, signalKey);
+  await openPrompt(
+    services.store,
+    { phoneIdx: contact.phoneIdx, sender: services.sms.sender, patientRef, kind: "reminder", subjectRef: input.appointmentRef, expecting: ["confirm", "reschedule", "decline"], signalKey, expiresAt: start },
+    services.clock.now(),
+  );
+}
+
+export async function attemptTouch(services: Services, input: ReminderInput, touches: readonly Touch[], index: number): Promise<TouchOutcome> {
+  const touch = touches[index];
+  if (!touch) throw new RangeError(`No reminder touch at index ${index}.`);
+  const fresh = await recheckAppointment(services, input);
+  if ("action" in fresh) {
+    await auditSkip(services, input, touch, "reminder.stood_down", [fresh.reason]);
+    return fresh;
+  }
+  const { record } = fresh;
+  const decision = planTouch(touches, index, record.start, services.clock.now());
+  if (decision.action === "stop") {
+    await auditSkip(services, input, touch, "reminder.stood_down", [decision.reason]);
+    return { action: "stand-down", reason: decision.reason };
+  }
+  if (decision.action === "wait") return { action: "wait", untilMs: decision.until.getTime(), why: "not-due" };
+  if (decision.action === "skip") {
+    await auditSkip(services, input, touch, "reminder.touch_skipped", [decision.reason]);
+    return { action: "skipped", reasons: [decision.reason] };
+  }
+  const result = await sendOutreach(services, {
+    patientRef: record.patientRef,
+    scope: "appointment",
+    templateId: touch.asksForReply ? "appointment-confirm-request" : "appointment-reminder",
+    values: { patient: { firstName: fresh.firstName }, appointment: { start: record.start } },
+    effectKey: `reminder:${input.planRef}:${touch.name}`,
+    actor: REMINDER_ACTOR,
+    subjectRef: input.appointmentRef,
+  });
+  switch (result.outcome) {
+    case "deferred":
+      return { action: "wait", untilMs: result.until.getTime(), why: "deferred" };
+    case "denied":
+    case "failed":
+      return { action: "skipped", reasons: result.reasons };
+    case "sent":
+      if (touch.asksForReply) await askForReply(services, input, record.patientRef, record.start);
+      return { action: "sent", messageId: result.messageId, asksForReply: touch.asksForReply };
+  }
+}

@@ -1,0 +1,95 @@
+import type { Appointment, Invoice, Patient } from "@medplum/fhirtypes";
+import { AcuityApiError } from "../connectors/acuity/acuity-error.js";
+import { mapAcuityAppointment } from "../connectors/acuity/map-appointment.js";
+import { owesBalance } from "../connectors/acuity/unpaid-balances.js";
+import type { FhirClient } from "../connectors/fhir/client.js";
+import { FhirRequestError } from "../connectors/fhir/fhir-error.js";
+import { mapAppointment } from "../connectors/fhir/map-appointment.js";
+import { mapInvoice } from "../connectors/fhir/pull-balances.js";
+import { participantRef, requireRef } from "../connectors/fhir/references.js";
+import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
+import type { Services } from "../src/runtime/services.js";
+
+/**
+ * Re-reads one record from its source of truth by reference, so a workflow that slept acts on
+ * what is true now (principle 3). A record that is gone reads as null. PHI read here (a first
+ * name for the template) stays in the caller's step and is never returned from it.
+ */
+export interface FreshAppointment {
+  record: AppointmentRecord;
+  firstName?: string;
+}
+
+const GONE = new Set([404, 410]);
+
+function isGone(err: unknown): boolean {
+  return (err instanceof FhirRequestError || err instanceof AcuityApiError) && err.status !== undefined && GONE.has(err.status);
+}
+
+async function orNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isGone(err)) return null;
+    throw err;
+  }
+}
+
+export function requireFhir(services: Services, what: string): FhirClient {
+  const client = services.sources.fhir;
+  if (!client) throw new Error(`${what} needs the FHIR source, but none is configured: set FHIR_BASE_URL (or run the sandbox).`);
+  return client;
+}
+
+export function readFhirAppointment(client: FhirClient, ref: string): Promise<Appointment | null> {
+  return orNull(() => client.read<Appointment>("Appointment", requireRef(ref, "Appointment").id));
+}
+
+async function readFromFhir(services: Services, ref: string): Promise<FreshAppointment | null> {
+  const client = requireFhir(services, `Re-reading ${ref}`);
+  const appointment = await readFhirAppointment(client, ref);
+  const patientRef = appointment ? participantRef(appointment.participant, "Patient") : undefined;
+  if (!appointment || !patientRef) return null;
+  const patient = await orNull(() => client.read<Patient>("Patient", requireRef(patientRef, "Patient").id));
+  if (!patient) return null;
+  const mapped = mapAppointment(appointment, patient, services.clock.now());
+  if (!mapped.ok) return null;
+  const firstName = patient.name?.[0]?.given?.[0];
+  return firstName ? { record: mapped.value, firstName } : { record: mapped.value };
+}
+
+function acuityId(ref: string): string {
+  const match = /^acuity:(\d+)(?::balance)?$/.exec(ref);
+  if (!match?.[1]) throw new Error(`Expected an Acuity reference like "acuity:123", got "${ref}".`);
+  return match[1];
+}
+
+async function readFromAcuity(services: Services, ref: string): Promise<FreshAppointment | null> {
+  const acuity = services.sources.acuity;
+  if (!acuity) throw new Error(`Re-reading ${ref} needs the Acuity source: set ACUITY_USER_ID and ACUITY_API_KEY.`);
+  const raw = await orNull(() => acuity.client.request("GET", `/appointments/${acuityId(ref)}`));
+  if (raw === null) return null;
+  const mapped = mapAcuityAppointment(raw, { clientRefKey: acuity.clientRefKey });
+  if (!mapped.ok) return null;
+  const firstName = typeof raw === "object" && raw !== null ? (raw as { firstName?: unknown }).firstName : undefined;
+  return typeof firstName === "string" && firstName.trim() ? { record: mapped.value, firstName: firstName.trim() } : { record: mapped.value };
+}
+
+/** The appointment as its source says it is now, or null when it is gone or unusable. */
+export function readAppointment(services: Services, ref: string): Promise<FreshAppointment | null> {
+  return ref.startsWith("acuity:") ? readFromAcuity(services, ref) : readFromFhir(services, ref);
+}
+
+/** The balance as its source says it is now: an Invoice, or an Acuity appointment's payment. */
+export async function readBalance(services: Services, ref: string): Promise<BalanceRecord | null> {
+  if (ref.startsWith("acuity:")) {
+    const fresh = await readFromAcuity(services, ref);
+    if (!fresh) return null;
+    return { source: "acuity", ref, patientRef: fresh.record.patientRef, status: owesBalance(fresh.record) ? "unpaid" : "paid" };
+  }
+  const client = requireFhir(services, `Re-reading ${ref}`);
+  const invoice = await orNull(() => client.read<Invoice>("Invoice", requireRef(ref, "Invoice").id));
+  if (!invoice) return null;
+  const mapped = mapInvoice(invoice);
+  return mapped.ok ? mapped.value : null;
+}

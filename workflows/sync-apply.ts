@@ -1,0 +1,63 @@
+import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
+import type { WorkflowDefinition } from "../src/engine/port.js";
+import type { Services } from "../src/runtime/services.js";
+import { getSeen, recordSeen } from "../src/store/sync-seen.js";
+import { standDownReminderPrompts } from "./reminder-prompts.js";
+import { appointmentFingerprint, classifyChange, type AppointmentChange } from "./sync-diff.js";
+import { ensureContact, syncPatientContact } from "./sync-patient.js";
+import { balanceRunKey, reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
+
+/**
+ * What sync does about one record. The new fingerprint is stored only after the runs it implies
+ * have been started, so a crash in between makes the next sync try again instead of forgetting.
+ */
+export interface SyncWorkflows {
+  appointmentReminder: WorkflowDefinition<{ appointmentRef: string; planRef: string }>;
+  waitlistFill: WorkflowDefinition<{ cancelledRef: string }>;
+  paymentReminder: WorkflowDefinition<{ balanceRef: string }>;
+}
+
+export interface AppointmentApplied {
+  change: AppointmentChange;
+  reminderStarted: boolean;
+  waitlistStarted: boolean;
+  consentImported: boolean;
+}
+
+export async function applyAppointment(services: Services, wf: SyncWorkflows, record: AppointmentRecord): Promise<AppointmentApplied> {
+  const seenAs = `appointment:${record.source}`;
+  const previous = await getSeen(services.store, seenAs, record.ref);
+  const fingerprint = appointmentFingerprint(services, record);
+  const change = classifyChange(previous, record, fingerprint);
+  const applied: AppointmentApplied = { change, reminderStarted: false, waitlistStarted: false, consentImported: false };
+  if (change === "unchanged") return applied;
+
+  const now = services.clock.now();
+  const upcoming = record.start.getTime() > now.getTime();
+  if (record.status === "booked" && upcoming) {
+    applied.consentImported = (await syncPatientContact(services, record.patientRef, record.contact, record.smsOptIn)) !== null;
+    const planRef = reminderPlanRef(services, record.ref, record.start);
+    // A moved appointment's old plan stands down now; its own re-check at wake would also catch it.
+    if (previous) await standDownReminderPrompts(services, record.ref, reminderSignalKey(planRef));
+    applied.reminderStarted = (await services.engine.start(wf.appointmentReminder, { appointmentRef: record.ref, planRef }, { key: planRef })).started;
+  }
+  if (change === "cancelled") {
+    await standDownReminderPrompts(services, record.ref);
+    // Only the EHR can book a waitlisted patient into the freed slot.
+    if (record.source === "fhir" && upcoming && previous?.status === "booked") {
+      applied.waitlistStarted = (await services.engine.start(wf.waitlistFill, { cancelledRef: record.ref }, { key: `waitlist:${record.ref}` })).started;
+    }
+  }
+  await recordSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
+  return applied;
+}
+
+export async function applyBalance(services: Services, wf: SyncWorkflows, balance: BalanceRecord): Promise<{ started: boolean }> {
+  if (balance.status !== "unpaid") return { started: false };
+  const seenAs = `balance:${balance.source}`;
+  if (await getSeen(services.store, seenAs, balance.ref)) return { started: false };
+  await ensureContact(services, balance.patientRef);
+  const { started } = await services.engine.start(wf.paymentReminder, { balanceRef: balance.ref }, { key: balanceRunKey(balance.ref) });
+  await recordSeen(services.store, seenAs, balance.ref, { fingerprint: "unpaid", status: balance.status }, services.clock.now());
+  return { started };
+}

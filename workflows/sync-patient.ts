@@ -1,0 +1,49 @@
+import type { Patient } from "@medplum/fhirtypes";
+import { mapPatientContact } from "../connectors/fhir/map-contact.js";
+import { requireRef } from "../connectors/fhir/references.js";
+import type { PatientContact } from "../connectors/records.js";
+import type { Services } from "../src/runtime/services.js";
+import { consentHistory, consentsByPhoneIdx, recordConsent } from "../src/store/consent-ledger.js";
+import { getContact, upsertContact } from "../src/store/contacts.js";
+
+/**
+ * Keeps minnow's copy of a patient's contact details (encrypted phone, language, state, zone)
+ * and records consent that the source itself documents, once per patient: the practice's
+ * intake-form consent (`consent.fromEhr`) or Acuity's smsOptIn. A patient with any ledger row
+ * already, or a phone that texted STOP, gets nothing new: an import must never undo an opt-out.
+ */
+export type ImportedConsent = "ehr-import" | "acuity-sms-opt-in" | null;
+
+async function mayImport(services: Services, patientRef: string, phone: string): Promise<boolean> {
+  if ((await consentHistory(services.store, services.crypto, patientRef)).length > 0) return false;
+  const onPhone = await consentsByPhoneIdx(services.store, services.crypto, services.crypto.index.phone(phone));
+  return !onPhone.some((c) => c.revokedAt != null);
+}
+
+export async function syncPatientContact(services: Services, patientRef: string, contact: PatientContact, smsOptIn?: boolean): Promise<ImportedConsent> {
+  const now = services.clock.now();
+  await upsertContact(services.store, services.crypto, { patientRef, phone: contact.phone ?? null, language: contact.language ?? null, timeZone: contact.timeZone ?? null, state: contact.state ?? null }, now);
+  if (!contact.phone) return null;
+  const fromEhr = services.config.consent.fromEhr;
+  const source: ImportedConsent = patientRef.startsWith("acuity-client:") ? (smsOptIn ? "acuity-sms-opt-in" : null) : fromEhr ? "ehr-import" : null;
+  if (!source || !(await mayImport(services, patientRef, contact.phone))) return null;
+  const grant =
+    source === "ehr-import" && fromEhr
+      ? { scopes: fromEhr.scopes, phiLevel: fromEhr.phiLevel, evidence: fromEhr.evidence }
+      : { scopes: ["appointment" as const], phiLevel: "none" as const, evidence: "Acuity booking form: SMS opt-in checked" };
+  await recordConsent(services.store, services.crypto, { patientRef, phone: contact.phone, source, capturedBy: "system:sync", capturedAt: now, ...grant }, now);
+  return source;
+}
+
+/** A patient sync never saw (waitlisted, or only billed) has no contact yet: read it from the EHR once. */
+export async function ensureContact(services: Services, patientRef: string): Promise<boolean> {
+  const known = await getContact(services.store, services.crypto, patientRef);
+  if (known?.phone) return true;
+  const client = services.sources.fhir;
+  if (!client || !patientRef.startsWith("Patient/")) return false;
+  const patient = await client.read<Patient>("Patient", requireRef(patientRef, "Patient").id);
+  const mapped = mapPatientContact(patient, services.clock.now());
+  if (!mapped.ok) return false;
+  await syncPatientContact(services, patientRef, mapped.contact);
+  return true;
+}

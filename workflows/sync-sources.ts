@@ -1,0 +1,46 @@
+import { pullAcuityAppointments } from "../connectors/acuity/pull-appointments.js";
+import { unpaidBalances } from "../connectors/acuity/unpaid-balances.js";
+import { pullAppointments } from "../connectors/fhir/pull-appointments.js";
+import { pullBalances } from "../connectors/fhir/pull-balances.js";
+import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
+import type { Services } from "../src/runtime/services.js";
+
+/**
+ * Everything sync pulls, source by source and page by page, as the connectors' small records.
+ * A page is handled and released before the next arrives, so a large practice never sits in memory.
+ */
+export interface SourceBatch {
+  source: "fhir" | "acuity";
+  appointments: AppointmentRecord[];
+  balances: BalanceRecord[];
+  skipped: number;
+}
+
+export interface SyncWindow {
+  from: Date;
+  to: Date;
+}
+
+async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
+  const client = services.sources.fhir;
+  if (!client) return;
+  for await (const page of pullAppointments(client, { ...window, now: services.clock.now() })) {
+    yield { source: "fhir", appointments: page.appointments, balances: [], skipped: page.skipped.length };
+  }
+  for await (const page of pullBalances(client)) yield { source: "fhir", appointments: [], balances: page.balances, skipped: page.skipped.length };
+}
+
+async function* fromAcuity(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
+  const acuity = services.sources.acuity;
+  if (!acuity) return;
+  const pull = await pullAcuityAppointments(acuity.client, { minDate: window.from.toISOString(), maxDate: window.to.toISOString(), includeCanceled: true }, { clientRefKey: acuity.clientRefKey });
+  yield { source: "acuity", appointments: pull.appointments, balances: unpaidBalances(pull.appointments), skipped: pull.skipped.length };
+}
+
+/** The configured sources, each as its own stream so one failing source does not hide the others. */
+export function sourceStreams(services: Services, window: SyncWindow): Array<{ source: "fhir" | "acuity"; batches: AsyncGenerator<SourceBatch> }> {
+  const streams: Array<{ source: "fhir" | "acuity"; batches: AsyncGenerator<SourceBatch> }> = [];
+  if (services.sources.fhir) streams.push({ source: "fhir", batches: fromFhir(services, window) });
+  if (services.sources.acuity) streams.push({ source: "acuity", batches: fromAcuity(services, window) });
+  return streams;
+}

@@ -1,0 +1,68 @@
+import type { FreedSlot } from "../connectors/fhir/actions/book-waitlisted.js";
+import { pullWaitlist } from "../connectors/fhir/pull-waitlist.js";
+import type { WaitlistEntry } from "../connectors/records.js";
+import { decideConsent } from "../src/policy/consent.js";
+import type { Services } from "../src/runtime/services.js";
+import { latestConsentForPatient } from "../src/store/consent-ledger.js";
+import { sentHistory } from "../src/store/outbound-messages.js";
+import { waitlistCandidates } from "../src/store/waitlist.js";
+import { requireFhir } from "./source-reads.js";
+import { ensureContact } from "./sync-patient.js";
+
+/**
+ * Who may be offered a freed slot: the EHR's `status=waitlist` Appointments and minnow's own
+ * waitlist, whose requested period covers the slot and whose practitioner and location (if they
+ * named one) match. Most urgent first, then longest waiting. Journaled as references only.
+ */
+export interface Candidate {
+  waitlistRef: string;
+  patientRef: string;
+  source: "fhir" | "minnow";
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+export function covers(entry: Pick<WaitlistEntry, "requestedStart" | "requestedEnd" | "practitionerRef" | "locationRef">, slot: FreedSlot): boolean {
+  if (entry.requestedStart.getTime() > slot.start.getTime() || entry.requestedEnd.getTime() < slot.end.getTime()) return false;
+  if (entry.practitionerRef && slot.practitionerRef && entry.practitionerRef !== slot.practitionerRef) return false;
+  return !(entry.locationRef && slot.locationRef && entry.locationRef !== slot.locationRef);
+}
+
+/** Priority (lower is more urgent), then the longest waiting, then the ref, so the order is total. */
+export function rankCandidates<T extends Pick<WaitlistEntry, "priority" | "createdAt" | "ref">>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => a.priority - b.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.ref.localeCompare(b.ref));
+}
+
+export async function gatherCandidates(services: Services, slot: FreedSlot, excludePatientRef?: string): Promise<Candidate[]> {
+  const entries: WaitlistEntry[] = [];
+  for await (const page of pullWaitlist(requireFhir(services, "A waitlist fill"))) entries.push(...page.entries.filter((e) => covers(e, slot)));
+  for (const own of await waitlistCandidates(services.store, slot)) {
+    entries.push({ source: "minnow", ref: own.id, patientRef: own.patientRef, requestedStart: own.requestedStart, requestedEnd: own.requestedEnd, priority: own.priority, createdAt: own.createdAt });
+  }
+  const seen = new Set<string>();
+  return rankCandidates(entries)
+    .filter((e) => e.patientRef !== excludePatientRef && !seen.has(e.patientRef) && seen.add(e.patientRef))
+    .map((e) => ({ waitlistRef: e.ref, patientRef: e.patientRef, source: e.source }));
+}
+
+/** Can this patient be offered a slot now: a phone, waitlist consent, and under the weekly offer limit? */
+export async function offerable(services: Services, patientRef: string): Promise<boolean> {
+  if (!(await ensureContact(services, patientRef))) return false;
+  const now = services.clock.now();
+  const consent = await latestConsentForPatient(services.store, services.crypto, patientRef);
+  if (!decideConsent(consent, { scope: "waitlist", at: now }).allowed) return false;
+  const history = await sentHistory(services.store, { patientRef }, new Date(now.getTime() - WEEK_MS));
+  return history.filter((m) => m.purpose === "waitlist-offer").length < services.config.waitlist.maxOffersPerWeek;
+}
+
+/** The next batch from `cursor`: up to `size` candidates who can be offered now, and where to go on from. */
+export async function pickBatch(services: Services, candidates: readonly Candidate[], cursor: number, size: number): Promise<{ picks: Candidate[]; cursor: number }> {
+  const picks: Candidate[] = [];
+  let next = cursor;
+  while (next < candidates.length && picks.length < size) {
+    const candidate = candidates[next];
+    next += 1;
+    if (candidate && (await offerable(services, candidate.patientRef))) picks.push(candidate);
+  }
+  return { picks, cursor: next };
+}

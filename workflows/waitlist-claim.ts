@@ -1,0 +1,86 @@
+import type { Appointment } from "@medplum/fhirtypes";
+import { bookWaitlisted, type FreedSlot } from "../connectors/fhir/actions/book-waitlisted.js";
+import type { FhirClient } from "../connectors/fhir/client.js";
+import { log } from "../src/log.js";
+import type { Services } from "../src/runtime/services.js";
+import { appendAudit } from "../src/store/audit-log.js";
+import { appendEvent } from "../src/store/events.js";
+import { claimSlot, releaseSlot } from "../src/store/slot-claims.js";
+import { setWaitlistStatus } from "../src/store/waitlist.js";
+import { replyToPatient } from "./patient-replies.js";
+import { requireFhir } from "./source-reads.js";
+import { readFreedSlot } from "./waitlist-slot.js";
+import { slotKey } from "./workflow-keys.js";
+
+/**
+ * The first YES wins: an atomic claim in the store decides between simultaneous replies, then the
+ * EHR booking (If-Match) makes it real. A claim whose booking the EHR refuses is released, so the
+ * next YES can still win. The winner hears "booked", everyone after hears "already filled".
+ */
+export interface Acceptance {
+  cancelledRef: string;
+  waitlistRef: string;
+  patientRef: string;
+  offerKey: string;
+}
+
+export type ClaimOutcome = { won: true; bookedRef: string } | { won: false; reason: "claimed-by-another" | "taken" | "slot-gone" };
+
+const ACTOR = "workflow:waitlist-fill";
+const MINNOW_WAITLIST_SYSTEM = "urn:minnow:waitlist-entry";
+
+/** minnow's own waitlist has no EHR request to convert, so the booking is created (once, by identifier). */
+async function bookFromOwnWaitlist(client: FhirClient, entryId: string, patientRef: string, slot: FreedSlot): Promise<string> {
+  const actors = [patientRef, slot.practitionerRef, slot.locationRef].flatMap((reference) => (reference ? [{ actor: { reference }, status: "accepted" as const }] : []));
+  const appointment: Appointment = {
+    resourceType: "Appointment",
+    status: "booked",
+    identifier: [{ system: MINNOW_WAITLIST_SYSTEM, value: entryId }],
+    start: slot.start.toISOString(),
+    end: slot.end.toISOString(),
+    participant: actors,
+  };
+  const created = await client.create(appointment, { ifNoneExist: `identifier=${encodeURIComponent(`${MINNOW_WAITLIST_SYSTEM}|${entryId}`)}` });
+  return `Appointment/${created.id ?? "unknown"}`;
+}
+
+async function book(services: Services, a: Acceptance, slot: FreedSlot): Promise<string | null> {
+  const client = requireFhir(services, "Booking a waitlist offer");
+  if (a.waitlistRef.startsWith("Appointment/")) {
+    const result = await bookWaitlisted(client, { waitlistRef: a.waitlistRef, slot });
+    return result.booked ? a.waitlistRef : null;
+  }
+  const bookedRef = await bookFromOwnWaitlist(client, a.waitlistRef, a.patientRef, slot);
+  await setWaitlistStatus(services.store, a.waitlistRef, "booked");
+  return bookedRef;
+}
+
+async function tellAlreadyFilled(services: Services, a: Acceptance): Promise<void> {
+  await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-already-filled", values: {}, effectKey: `${a.offerKey}:already-filled`, actor: ACTOR, subjectRef: a.cancelledRef });
+}
+
+export async function claimAndBook(services: Services, a: Acceptance): Promise<ClaimOutcome> {
+  const now = services.clock.now();
+  const key = slotKey(a.cancelledRef);
+  const audit = (decision: string, reasons: string[]) =>
+    appendAudit(services.store, { actor: ACTOR, action: "waitlist.claim", subjectRef: a.cancelledRef, decision, reasons, details: { waitlistRef: a.waitlistRef, patientRef: a.patientRef }, at: now });
+  if (!(await claimSlot(services.store, key, a.patientRef, now))) {
+    await audit("lost", ["claimed-by-another"]);
+    await tellAlreadyFilled(services, a);
+    return { won: false, reason: "claimed-by-another" };
+  }
+  const freed = await readFreedSlot(services, a.cancelledRef);
+  const bookedRef = freed ? await book(services, a, freed.slot) : null;
+  if (!freed || !bookedRef) {
+    await releaseSlot(services.store, key, a.patientRef);
+    await audit("refused", [freed ? "taken" : "slot-gone"]);
+    await tellAlreadyFilled(services, a);
+    return { won: false, reason: freed ? "taken" : "slot-gone" };
+  }
+  await audit("booked", ["first-yes"]);
+  await appendAudit(services.store, { actor: ACTOR, action: "ehr.written_back", subjectRef: bookedRef, decision: "booked", reasons: ["waitlist-offer-accepted"], details: { cancelledRef: a.cancelledRef }, at: now });
+  await appendEvent(services.store, { id: `evt-waitlist.slot_filled-${key}`, type: "waitlist.slot_filled", refs: { cancelledRef: a.cancelledRef, bookedRef, patientRef: a.patientRef }, occurredAt: now });
+  await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-booked", values: { slot: { start: freed.slot.start } }, effectKey: `${a.offerKey}:booked`, actor: ACTOR, subjectRef: bookedRef });
+  log.info("waitlist.slot_filled", { cancelledRef: a.cancelledRef, bookedRef });
+  return { won: true, bookedRef };
+}

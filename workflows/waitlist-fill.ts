@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { Appointment } from "@medplum/fhirtypes";
+import { participantRef } from "../connectors/fhir/references.js";
+import { defineWorkflow, ref, type WorkflowDefinition } from "../src/engine/port.js";
+import { log } from "../src/log.js";
+import type { Services } from "../src/runtime/services.js";
+import { appendAudit } from "../src/store/audit-log.js";
+import { appendEvent } from "../src/store/events.js";
+import type { GetServices } from "./services-getter.js";
+import { readFhirAppointment, requireFhir } from "./source-reads.js";
+import { gatherCandidates, pickBatch, type Candidate } from "./waitlist-candidates.js";
+import type { WaitlistOfferInput } from "./waitlist-offer.js";
+import { readFreedSlot, slotOf, slotState } from "./waitlist-slot.js";
+import { slotFilledSignalKey } from "./workflow-keys.js";
+
+/**
+ * Fills a slot freed by a cancelled appointment from the waitlist: offers in batches of
+ * `batchSize`, each held `holdMinutes`, never later than `cutoffHours` before the start. Before each
+ * batch it checks the slot is still free (staff may have filled it); the first YES stops it.
+ */
+export const waitlistFillInput = z.object({ cancelledRef: ref() });
+export type WaitlistFillInput = z.infer<typeof waitlistFillInput>;
+
+type BatchPlan = { action: "offer"; picks: Candidate[]; cursor: number; holdUntilMs: number } | { action: "stop"; reason: string };
+
+async function prepare(services: Services, cancelledRef: string): Promise<{ candidates: Candidate[] } | { stop: string }> {
+  const appointment: Appointment | null = await readFhirAppointment(requireFhir(services, "A waitlist fill"), cancelledRef);
+  const slot = appointment ? slotOf(appointment) : null;
+  if (!appointment || !slot) return { stop: "slot-gone" };
+  return { candidates: await gatherCandidates(services, slot, participantRef(appointment.participant, "Patient")) };
+}
+
+async function planBatch(services: Services, cancelledRef: string, candidates: readonly Candidate[], cursor: number): Promise<BatchPlan> {
+  const state = await slotState(services, cancelledRef);
+  if (state !== "free") return { action: "stop", reason: state };
+  const freed = await readFreedSlot(services, cancelledRef);
+  if (!freed) return { action: "stop", reason: "gone" };
+  const { batchSize, holdMinutes, cutoffHours } = services.config.waitlist;
+  const now = services.clock.now().getTime();
+  const cutoff = freed.slot.start.getTime() - cutoffHours * 3_600_000;
+  if (now >= cutoff) return { action: "stop", reason: "cutoff" };
+  const batch = await pickBatch(services, candidates, cursor, batchSize);
+  if (batch.picks.length === 0) return { action: "stop", reason: "no-candidates" };
+  return { action: "offer", picks: batch.picks, cursor: batch.cursor, holdUntilMs: Math.min(now + holdMinutes * 60_000, cutoff) };
+}
+
+async function finish(services: Services, cancelledRef: string, reason: string, offered: number): Promise<void> {
+  const at = services.clock.now();
+  if (reason !== "claimed") {
+    await appendEvent(services.store, { id: `evt-waitlist.expired-${cancelledRef}`, type: "waitlist.expired", refs: { cancelledRef }, data: { reason, offered }, occurredAt: at });
+  }
+  await appendAudit(services.store, { actor: "workflow:waitlist-fill", action: "waitlist.fill_ended", subjectRef: cancelledRef, decision: reason === "claimed" ? "filled" : "unfilled", reasons: [reason], details: { offered }, at });
+  log.info("waitlist.fill_ended", { cancelledRef, reason, offered });
+}
+
+export function createWaitlistFill(getServices: GetServices, deps: { waitlistOffer: WorkflowDefinition<WaitlistOfferInput> }) {
+  return defineWorkflow({
+    id: "waitlist-fill",
+    input: waitlistFillInput,
+    async run(input, step) {
+      const services = await getServices();
+      const { cancelledRef } = input;
+      const prepared = await step.run("candidates", () => prepare(services, cancelledRef));
+      if ("stop" in prepared) {
+        await step.run("finish", () => finish(services, cancelledRef, prepared.stop, 0));
+        return { outcome: prepared.stop, offered: 0 };
+      }
+      let cursor = 0;
+      let offered = 0;
+      for (let batch = 0; ; batch++) {
+        const plan = await step.run(`batch:${batch}`, () => planBatch(services, cancelledRef, prepared.candidates, cursor));
+        if (plan.action === "stop") {
+          await step.run("finish", () => finish(services, cancelledRef, plan.reason, offered));
+          return { outcome: plan.reason === "claimed" ? "filled" : plan.reason, offered };
+        }
+        for (const pick of plan.picks) {
+          await step.start(deps.waitlistOffer, { cancelledRef, waitlistRef: pick.waitlistRef, patientRef: pick.patientRef }, { key: `offer:${cancelledRef}:${pick.waitlistRef}` });
+        }
+        offered += plan.picks.length;
+        cursor = plan.cursor;
+        const filled = await step.waitForSignal(`hold:${batch}`, { key: slotFilledSignalKey(cancelledRef), until: new Date(plan.holdUntilMs) });
+        if (filled !== null) {
+          await step.run("finish", () => finish(services, cancelledRef, "claimed", offered));
+          return { outcome: "filled", offered };
+        }
+      }
+    },
+  });
+}
