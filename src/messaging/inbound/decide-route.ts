@@ -51,7 +51,9 @@ export function decideRoute(body: string, prompts: readonly Prompt[]): RouteDeci
 
   const takers: Array<{ prompt: Prompt; intent: AnswerIntent }> = [];
   for (const prompt of prompts) {
-    const c = classifyReply(body, { expecting: expectationsOf(prompt) });
+    const expecting = expectationsOf(prompt);
+    if (expecting.length === 0) continue;
+    const c = classifyReply(body, { expecting });
     // START and friends are opt-in whatever is open; a bare YES with a prompt open answers it.
     if (c.intent === "opt_in") return withLanguage({ kind: "opt_in" }, general);
     if (isAnswer(c.intent)) takers.push({ prompt, intent: c.intent });

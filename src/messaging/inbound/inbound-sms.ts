@@ -9,8 +9,11 @@ export interface InboundSms {
   messageSid: string;
   /** The patient's phone in E.164. */
   from: string;
-  /** Who the patient wrote to, in the forms an open prompt may have recorded as its sender. */
-  senders: string[];
+  /**
+   * Who the patient wrote to, as prompts record it (the gateway's sender): the Messaging Service
+   * SID when the number belongs to one, else the number itself.
+   */
+  sender: string;
   body: string;
 }
 
@@ -41,12 +44,12 @@ export function parseInboundSms(params: FormParams): InboundParse {
   }
   const to = single(params, "To")?.trim();
   const service = single(params, "MessagingServiceSid")?.trim();
-  const senders = [...new Set([service, to].filter((s): s is string => Boolean(s)))];
-  if (senders.length === 0) return { ok: false, field: "To", error: "To is missing" };
+  const sender = service || to;
+  if (!sender) return { ok: false, field: "To", error: "To is missing" };
   // A repeated Body field is not something Twilio sends; keep every part rather than guess.
   const rawBody = params.Body;
   const body = Array.isArray(rawBody) ? rawBody.join("\n") : (rawBody ?? "");
-  return { ok: true, sms: { messageSid, from, senders, body } };
+  return { ok: true, sms: { messageSid, from, sender, body } };
 }
 
 /** The form body as Twilio signed it: every field, repeated fields as arrays. */

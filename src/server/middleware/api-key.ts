@@ -6,6 +6,13 @@ import { jsonError } from "./errors.js";
 
 export type ApiScope = "read" | "write";
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Who called: a stored key's id, or "master" for MINNOW_API_KEY (for audit actors and idempotency keys). */
+    apiKeyId: string;
+  }
+}
+
 function presentedKey(authorization: string | undefined, headerKey: string | undefined): string | undefined {
   if (headerKey) return headerKey;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
@@ -27,10 +34,14 @@ export function requireApiKey(services: Pick<Services, "env" | "store">, scope: 
     const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
     if (!key) return jsonError(c, 401, "Missing API key: send it as `Authorization: Bearer <key>` or `X-API-Key`.");
     const master = services.env.MINNOW_API_KEY;
-    if (master && sameSecret(key, master)) return next();
+    if (master && sameSecret(key, master)) {
+      c.set("apiKeyId", "master");
+      return next();
+    }
     const stored = await findApiKey(services.store, key);
     if (!stored) return jsonError(c, 401, "Unknown or revoked API key.");
     if (scope === "write" && stored.scope !== "write") return jsonError(c, 403, "This API key is read-only; this route needs a write-scoped key.");
+    c.set("apiKeyId", stored.id);
     return next();
   };
 }

@@ -1,0 +1,42 @@
+import type { Services } from "../../runtime/services.js";
+import type { Prompt } from "../../store/prompts.js";
+import { replyLanguage, replyText, type ReplyTextId } from "../reply-texts.js";
+import { sendReply } from "../send-reply.js";
+import type { InboundSms } from "./inbound-sms.js";
+import { contactLanguage, soleRecipient, type PhoneConsentState } from "./phone-consent-state.js";
+
+/** What every reply handler knows about the message it acts on. */
+export interface InboundContext {
+  sms: InboundSms;
+  inboundId: string;
+  phoneIdx: string;
+  /** Prompts open on this phone for the sender the patient wrote to, oldest first. */
+  prompts: Prompt[];
+  /** Who the phone speaks for and their consent; read on first use (a matched reply never needs it). */
+  state(): Promise<PhoneConsentState>;
+  /** The language the reply was written in, when it could tell. */
+  detectedLanguage?: "en" | "es";
+  at: Date;
+}
+
+/** Where a reply went, stored on the inbound row (a null intent there means "not routed yet"). */
+export interface RouteOutcome {
+  intent: string;
+  routedTo: string | null;
+  needsStaff: boolean;
+}
+
+/** Sends one of the fixed reply texts to the phone that wrote, exactly once per effect key. */
+// Keywords (STOP, HELP) read as English whoever sends them, so only a reply detected as Spanish
+// overrides the contact's own language.
+export async function replyWith(services: Services, ctx: InboundContext, id: ReplyTextId, effectKey: string): Promise<void> {
+  const state = await ctx.state();
+  const language = replyLanguage(ctx.detectedLanguage === "es" ? "es" : null, contactLanguage(state));
+  await sendReply(services, {
+    phone: ctx.sms.from,
+    body: replyText(services.config, id, language),
+    effectKey,
+    patientRef: soleRecipient(state),
+    purpose: id,
+  });
+}
