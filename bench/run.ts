@@ -10,6 +10,7 @@ import type { BenchGroup, BenchRow } from "./types.js";
 const groups: Record<string, () => Promise<BenchGroup>> = {
   engine: async () => (await import("./engine.js")).runEngineBench,
   fhir: async () => (await import("./fhir.js")).runFhirBench,
+  inbound: async () => (await import("./inbound.js")).runInboundBench,
 };
 
 async function main(): Promise<void> {
