@@ -13,6 +13,61 @@ export function option(args: string[], name: string): string | undefined {
 
 export const commands: CliCommand[] = [
   {
+    words: ["start"],
+    summary: "run the job: server, engine, sync (the sandbox when nothing is configured)",
+    run: async () => (await import("./start-command.js")).runStartCommand(),
+  },
+  {
+    words: ["audit", "verify"],
+    summary: "check the audit log's hash chain; exit 1 names the first tampered row",
+    run: async () => (await import("./audit-command.js")).runAuditVerifyCommand(),
+  },
+  {
+    words: ["templates", "lint"],
+    summary: "lint built-in and configured templates; exit 1 on errors",
+    run: async () => (await import("./templates-command.js")).runTemplatesLintCommand(),
+  },
+  {
+    words: ["boundary"],
+    summary: "list connectors and destinations, what PHI flows there, BAA status; exit 1 on errors",
+    run: async () => (await import("./boundary-command.js")).runBoundaryCommand(),
+  },
+  {
+    words: ["sync"],
+    summary: "queue a sync now (the running job picks it up)",
+    run: async () => (await import("./sync-command.js")).runSyncCommand(),
+  },
+  {
+    words: ["keys", "rotate"],
+    summary: "re-encrypt stored PHI under the first key of MINNOW_DATA_KEY",
+    run: async () => {
+      const { cliEnv } = await import("./cli-env.js");
+      const { runKeyRotateCommand } = await import("../store/key-rotate-command.js");
+      const env = cliEnv();
+      return runKeyRotateCommand({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}), ...(env.MINNOW_DATA_KEY ? { dataKey: env.MINNOW_DATA_KEY } : {}) });
+    },
+  },
+  {
+    words: ["api-key", "create"],
+    summary: "create an API key for /api (--scope read|write [--label NAME]); shown once",
+    run: async (args) => (await import("./api-key-command.js")).runApiKeyCreateCommand(args),
+  },
+  {
+    words: ["sandbox", "reply"],
+    summary: "reply as a patient to the running sandbox: sandbox reply <phone> <text>",
+    run: async (args) => (await import("./sandbox-reply-command.js")).runSandboxReplyCommand(args),
+  },
+  {
+    words: ["sandbox", "outbox"],
+    summary: "show the texts the sandbox sent, oldest first (--limit N, --to PHONE)",
+    run: async (args) => (await import("./sandbox-outbox-command.js")).runSandboxOutboxCommand(args),
+  },
+  {
+    words: ["sandbox", "cancel"],
+    summary: "cancel a sandbox appointment (or the next suitable one) and sync: sandbox cancel [id]",
+    run: async (args) => (await import("./sandbox-cancel-command.js")).runSandboxCancelCommand(args),
+  },
+  {
     words: ["sandbox", "ehr"],
     summary: "serve the sandbox FHIR R4 EHR alone on a port (--port N)",
     run: async (args) => {

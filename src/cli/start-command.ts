@@ -1,0 +1,34 @@
+import { buildWorkflows } from "../../workflows/index.js";
+import { loadEnv } from "../config/env.js";
+import { installGracefulShutdown } from "../engine/embedded/index.js";
+import { setLogLevel } from "../log.js";
+import { startMainJob, type MainJob } from "../runtime/main-job.js";
+
+/** What the newcomer reads first. Ids and modes only: nothing about any patient. */
+export function startBanner(job: MainJob): string {
+  const { modes, sandboxEhr, outbox, runtimeEngine, services } = job.runtime;
+  const lines = [`minnow is running at ${job.url} (health: ${job.url}/health)`];
+  if (sandboxEhr) {
+    const s = sandboxEhr.stats;
+    lines.push(`  EHR     sandbox FHIR R4 at ${sandboxEhr.baseUrl} (synthetic: ${s.patients} patients, ${s.appointments} appointments, ${s.waitlist} waitlisted, ${s.invoices} invoices)`);
+  } else {
+    lines.push(`  EHR     ${[services.sources.fhir ? `FHIR at ${services.sources.fhir.baseUrl}` : "", services.sources.acuity ? "Acuity" : ""].filter(Boolean).join(" + ")}`);
+  }
+  lines.push(outbox ? `  SMS     sandbox outbox (a fake Twilio at ${outbox.fake.baseUrl}); see it with: npx minnow sandbox outbox` : `  SMS     Twilio (sender ${services.sms.sender})`);
+  lines.push(`  Engine  ${runtimeEngine.kind === "embedded" ? `embedded, journal in ${services.store.dialect}` : "Trigger.dev (workflow inputs are references only)"}`);
+  lines.push(`  Sync    every ${services.config.sync.intervalMinutes} min over the next ${services.config.sync.horizonDays} days; the first one is running now`);
+  if (modes.sandboxSms) lines.push(`  Reply as a patient: npx minnow sandbox reply <phone> C`);
+  lines.push("Press Ctrl+C to stop. Log lines below carry ids and decisions only.");
+  return lines.join("\n") + "\n";
+}
+
+/** `minnow start` (`npm start`): runs until SIGTERM or SIGINT, then shuts down gracefully and exits 0. */
+export async function runStartCommand(): Promise<number> {
+  const env = loadEnv();
+  setLogLevel(env.LOG_LEVEL);
+  const job = await startMainJob(env, { workflows: buildWorkflows });
+  installGracefulShutdown({ stop: job.stop });
+  process.stdout.write(startBanner(job));
+  // The server keeps the process alive; the shutdown handler exits it.
+  return new Promise<number>(() => undefined);
+}

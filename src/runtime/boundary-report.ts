@@ -1,0 +1,135 @@
+import { acuityConnector } from "../../connectors/acuity/index.js";
+import type { ConnectorManifest } from "../../connectors/define.js";
+import { fhirConnector } from "../../connectors/fhir/index.js";
+import { twilioConnector } from "../../connectors/twilio/index.js";
+import type { Env } from "../config/env.js";
+import type { PracticeConfig } from "../config/practice.js";
+import { evaluateBoundary, type BaaAttestation, type BoundaryFinding, type BoundaryFlow, type BoundaryParty, type DataClass } from "../policy/baa-boundary.js";
+import { runtimeModes } from "./sandbox-mode.js";
+
+/**
+ * The BAA boundary of this deployment: every connector and destination the configuration
+ * actually uses, the data classes that flow to each, and the findings of evaluateBoundary.
+ * Sandbox parts run on this machine with synthetic data and are listed, not evaluated.
+ */
+export const TRIGGER_PARTY_ID = "trigger-dev";
+
+export interface HookDestination {
+  id: string;
+  targetUrl: string;
+  event: string;
+}
+
+export interface BoundaryRow {
+  party: BoundaryParty;
+  classes: DataClass[];
+  attestation?: BaaAttestation;
+  note?: string;
+  findings: BoundaryFinding[];
+}
+
+export interface BoundaryReport {
+  rows: BoundaryRow[];
+  /** Local sandbox stand-ins: nothing leaves the machine. */
+  local: string[];
+  /** Findings not tied to a listed party (an attestation naming no one). */
+  other: BoundaryFinding[];
+  errors: number;
+  warnings: number;
+}
+
+function connectorParty(manifest: ConnectorManifest): BoundaryParty {
+  return { id: manifest.id, displayName: manifest.displayName, kind: "connector", baa: manifest.baa };
+}
+
+interface Entry { party: BoundaryParty; classes: DataClass[]; note?: string; attestation?: BaaAttestation }
+
+function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
+  const modes = runtimeModes(env);
+  const entries: Entry[] = [];
+  const local: string[] = [];
+  if (env.FHIR_BASE_URL) entries.push({ party: connectorParty(fhirConnector), classes: [...fhirConnector.receives] });
+  if (env.ACUITY_USER_ID || env.ACUITY_API_KEY) entries.push({ party: connectorParty(acuityConnector), classes: [...acuityConnector.receives] });
+  if (modes.sandboxEhr) local.push("sandbox EHR (in-process FHIR R4 server, synthetic patients)");
+  if (modes.sandboxSms) local.push("sandbox SMS outbox (a local fake Twilio; nothing is sent to a phone)");
+  else entries.push({ party: connectorParty(twilioConnector), classes: [...twilioConnector.receives] });
+  if (env.TRIGGER_SECRET_KEY) {
+    const cloud = !env.TRIGGER_API_URL || new URL(env.TRIGGER_API_URL).hostname.endsWith("trigger.dev");
+    entries.push({
+      party: {
+        id: TRIGGER_PARTY_ID,
+        displayName: cloud ? "Trigger.dev Cloud (workflow engine)" : "Trigger.dev, self-hosted (workflow engine)",
+        kind: "engine",
+        baa: { offered: true, mustAttest: "A BAA signed with Trigger.dev, where your plan offers one." },
+      },
+      classes: ["reference"],
+      note: "workflow inputs and step results are opaque references only; PHI is fetched inside each step and never stored in the engine",
+    });
+  }
+  return { entries, local };
+}
+
+/** Hook destinations are outside the BAA unless the practice attests them: outside ones receive references only. */
+function hookEntries(config: PracticeConfig, hooks: readonly HookDestination[]): Entry[] {
+  const attested = new Set(config.hooks.attestedDestinations);
+  return hooks.map((hook) => {
+    const inside = attested.has(hook.targetUrl);
+    return {
+      party: { id: `hook:${hook.id}`, displayName: `REST hook ${new URL(hook.targetUrl).host} (${hook.event})`, kind: "destination", baa: { offered: true, mustAttest: "list the URL in hooks.attestedDestinations once a BAA covers it" } },
+      classes: inside ? ["reference", "schedule"] : ["reference"],
+      ...(inside ? { attestation: { signed: true, reference: "hooks.attestedDestinations" } } : {}),
+      note: inside ? "attested destination: minimum-necessary fields" : "outside the BAA: payloads carry ids, type, time and opaque references only",
+    };
+  });
+}
+
+export function buildBoundaryReport(env: Env, config: PracticeConfig, hooks: readonly HookDestination[] = []): BoundaryReport {
+  const { entries: connectors, local } = connectorEntries(env);
+  const entries = [...connectors, ...hookEntries(config, hooks)];
+  const present = new Set(entries.map((e) => e.party.id));
+  const knownIds = new Set([fhirConnector.id, acuityConnector.id, twilioConnector.id, TRIGGER_PARTY_ID]);
+  // An attestation for a connector this deployment does not use is not an error; one naming nothing known is a typo.
+  const attestations: Record<string, BaaAttestation> = Object.fromEntries(
+    Object.entries(config.baa).filter(([id]) => present.has(id) || !knownIds.has(id)),
+  );
+  for (const e of entries) if (e.attestation && !attestations[e.party.id]) attestations[e.party.id] = e.attestation;
+  const flows: BoundaryFlow[] = entries.map((e) => ({ to: e.party.id, classes: e.classes }));
+  const findings = evaluateBoundary({ parties: entries.map((e) => e.party), attestations, flows });
+  const rows = entries.map((e) => ({
+    party: e.party,
+    classes: e.classes,
+    ...(attestations[e.party.id] ? { attestation: attestations[e.party.id] } : {}),
+    ...(e.note ? { note: e.note } : {}),
+    findings: findings.filter((f) => f.party === e.party.id),
+  }));
+  return {
+    rows,
+    local,
+    other: findings.filter((f) => !present.has(f.party)),
+    errors: findings.filter((f) => f.severity === "error").length,
+    warnings: findings.filter((f) => f.severity === "warning").length,
+  };
+}
+
+function baaStatus(row: BoundaryRow): string {
+  const a = row.attestation;
+  if (a?.signed) return `BAA signed${a.date ? ` ${a.date}` : ""}${a.reference ? ` (${a.reference})` : ""}`;
+  if (a?.acknowledgement) return `no BAA; acknowledged by ${a.acknowledgement.by} on ${a.acknowledgement.date}`;
+  return row.party.baa.offered ? "no BAA attested (vendor offers one)" : "no BAA (vendor does not offer one)";
+}
+
+export function formatBoundaryReport(report: BoundaryReport): string {
+  const lines: string[] = ["BAA boundary", ""];
+  for (const row of report.rows) {
+    lines.push(`${row.party.displayName} [${row.party.id}, ${row.party.kind}]`);
+    lines.push(`  receives: ${row.classes.join(", ")}`);
+    lines.push(`  status:   ${baaStatus(row)}`);
+    if (row.note) lines.push(`  note:     ${row.note}`);
+    for (const f of row.findings) lines.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
+    lines.push("");
+  }
+  for (const part of report.local) lines.push(`local: ${part}`);
+  for (const f of report.other) lines.push(`${f.severity.toUpperCase()} ${f.code}: ${f.message}`);
+  lines.push(`${report.errors} error(s), ${report.warnings} warning(s)${report.errors ? ": PHI would cross the BAA boundary without an acknowledgement (edit `baa:` in the practice config)" : ""}`);
+  return lines.join("\n") + "\n";
+}

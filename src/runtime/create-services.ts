@@ -1,0 +1,88 @@
+import type { Env } from "../config/env.js";
+import type { WorkflowDefinition } from "../engine/port.js";
+import { errorKind, log } from "../log.js";
+import type { SandboxEhr } from "../sandbox/ehr-server.js";
+import { openStore } from "../store/db.js";
+import { loadKeyring } from "../store/keyring.js";
+import { openStoreCrypto } from "../store/store-crypto.js";
+import { loadRuntimeConfig } from "./create-config.js";
+import { createEngine, type RuntimeEngine } from "./create-engine.js";
+import { createSms, type RuntimeSms } from "./create-sms.js";
+import { createSources } from "./create-sources.js";
+import { isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
+import type { Services } from "./services.js";
+
+/** Matches workflows/index.ts `buildWorkflows`; the cron interval comes from the practice config. */
+export type WorkflowFactory = (getServices: () => Services, opts: { syncIntervalMinutes: number }) => Record<string, WorkflowDefinition<unknown>>;
+
+export interface CreateServicesOptions {
+  env: Env;
+  /** Where Twilio posts status callbacks: PUBLIC_URL, else the local server once it listens. */
+  publicUrl?: string;
+  /** Builds the workflows over the services being created (they need each other). */
+  workflows: WorkflowFactory;
+  /** The sandbox EHR's "now" (tests); defaults to the real time. */
+  sandboxNow?: Date;
+}
+
+export interface RuntimeServices {
+  services: Services;
+  modes: RuntimeModes;
+  runtimeEngine: RuntimeEngine;
+  workflows: Record<string, WorkflowDefinition<unknown>>;
+  sandboxEhr?: SandboxEhr;
+  outbox?: RuntimeSms["outbox"];
+  /** Closes what was opened, newest first. Stop the engine's worker before calling it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds everything the job needs from the environment: each part is real when configured and
+ * the sandbox otherwise (see sandbox-mode.ts). A failure part-way closes what was opened.
+ */
+export async function createServices(opts: CreateServicesOptions): Promise<RuntimeServices> {
+  const { env } = opts;
+  const modes = runtimeModes(env);
+  const config = loadRuntimeConfig(env, modes);
+  const ring = loadKeyring({ dataKey: env.MINNOW_DATA_KEY, dataDir: env.DATA_DIR, generateIfMissing: isFullSandbox(modes) });
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const closer of closers.reverse()) await closer().catch((err: unknown) => log.warn("runtime.close_failed", { errorKind: errorKind(err) }));
+  };
+  try {
+    const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
+    closers.push(() => store.close());
+    const crypto = await openStoreCrypto(store, ring);
+    const sources = await createSources(env, crypto, opts.sandboxNow ? { now: opts.sandboxNow } : {});
+    closers.push(() => sources.close());
+    const sms = await createSms(env, { publicUrl: env.PUBLIC_URL ?? opts.publicUrl, sandboxFrom: config.practice.phone });
+    closers.push(() => sms.close());
+
+    let services: Services | undefined;
+    const workflows = opts.workflows(() => {
+      if (!services) throw new Error("A workflow ran before the services were built; start the engine's worker after createServices returns.");
+      return services;
+    }, { syncIntervalMinutes: config.sync.intervalMinutes });
+    const clock = { now: () => new Date() };
+    const runtimeEngine = createEngine(env, store, Object.values(workflows), clock);
+    services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
+    log.info("runtime.services_ready", {
+      ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
+      sms: modes.sandboxSms ? "sandbox-outbox" : "twilio",
+      engine: runtimeEngine.kind,
+      store: store.dialect,
+    });
+    return {
+      services,
+      modes,
+      runtimeEngine,
+      workflows,
+      ...(sources.sandboxEhr ? { sandboxEhr: sources.sandboxEhr } : {}),
+      ...(sms.outbox ? { outbox: sms.outbox } : {}),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

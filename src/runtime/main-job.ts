@@ -1,0 +1,90 @@
+import type { Env } from "../config/env.js";
+import type { WorkflowDefinition } from "../engine/port.js";
+import { errorKind, log } from "../log.js";
+import { createMainApp } from "../server/main-app.js";
+import { createServices, type RuntimeServices, type WorkflowFactory } from "./create-services.js";
+import { listen } from "./listen.js";
+import { removeSandboxState, writeSandboxState } from "./sandbox-state.js";
+
+export interface MainJob {
+  /** The local address the server listens on. */
+  url: string;
+  runtime: RuntimeServices;
+  /** Stops taking work, lets in-flight steps finish, then closes the server and everything opened. */
+  stop(): Promise<void>;
+}
+
+export interface MainJobOptions {
+  workflows: WorkflowFactory;
+  sandboxNow?: Date;
+}
+
+function syncWorkflow(workflows: Record<string, WorkflowDefinition<unknown>>): WorkflowDefinition<unknown> {
+  const sync = workflows.sync;
+  if (!sync) throw new Error("The workflow set has no `sync` workflow; workflows/index.ts must export it from buildWorkflows.");
+  return sync;
+}
+
+/**
+ * The first sync runs now rather than at the next cron tick. On the embedded engine the cron
+ * catch-up (the latest tick not yet run) is that sync; after a restart within the same
+ * interval there is none, so a one-off run is started instead. Either way: exactly one.
+ */
+async function firstSync(runtime: RuntimeServices, now: Date): Promise<void> {
+  const sync = syncWorkflow(runtime.workflows);
+  if (runtime.runtimeEngine.kind === "embedded" && (await runtime.runtimeEngine.engine.tickSchedules(now)) > 0) return;
+  await runtime.services.engine.start(sync, {}, { key: `startup:${now.toISOString()}` });
+}
+
+/**
+ * `npm start`: the HTTP server on PORT, the engine's worker (embedded) or the Trigger.dev
+ * client, the sync cron plus an immediate first sync. Every part is real when configured and
+ * the sandbox otherwise.
+ */
+export async function startMainJob(env: Env, opts: MainJobOptions): Promise<MainJob> {
+  const sandboxOnly = !env.TWILIO_ACCOUNT_SID && !env.TWILIO_AUTH_TOKEN;
+  // The sandbox accepts webhooks signed with a public token: never expose it beyond this machine.
+  const server = await listen(env.PORT, sandboxOnly ? "127.0.0.1" : undefined);
+  const url = `http://127.0.0.1:${server.port}`;
+  let runtime: RuntimeServices;
+  try {
+    runtime = await createServices({ env, publicUrl: url, workflows: opts.workflows, ...(opts.sandboxNow ? { sandboxNow: opts.sandboxNow } : {}) });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  server.setHandler(createMainApp(runtime.services).fetch);
+  if (runtime.outbox) {
+    writeSandboxState(env.DATA_DIR, {
+      pid: process.pid,
+      serverUrl: url,
+      sender: runtime.services.sms.sender,
+      outbox: { baseUrl: runtime.outbox.fake.baseUrl, accountSid: runtime.outbox.accountSid },
+      ...(runtime.sandboxEhr ? { ehrBaseUrl: runtime.sandboxEhr.baseUrl } : {}),
+    });
+  }
+  log.info("server.listening", { port: server.port });
+
+  const { runtimeEngine } = runtime;
+  try {
+    // Before the worker: its first poll would tick the cron itself, and then both would start a sync.
+    await firstSync(runtime, runtime.services.clock.now());
+  } catch (err) {
+    // The cron tries again at its next tick; a failed first start is not a reason to stop.
+    log.error("sync.first_start_failed", { errorKind: errorKind(err) });
+  }
+  if (runtimeEngine.kind === "embedded") runtimeEngine.engine.startWorker();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (runtimeEngine.kind === "embedded") await runtimeEngine.engine.stop();
+      await server.close().catch((err: unknown) => log.warn("server.close_failed", { errorKind: errorKind(err) }));
+      await runtime.close();
+      if (runtime.outbox) removeSandboxState(env.DATA_DIR, process.pid);
+      log.info("runtime.stopped", {});
+    })();
+    return stopping;
+  };
+  return { url, runtime, stop };
+}
