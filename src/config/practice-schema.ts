@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 
@@ -14,6 +15,12 @@ const timeZone = z.string().refine(isTimeZone, { message: "is not an IANA time z
 const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, "must be an E.164 phone number like +13125550100");
 const duration = z.string().refine((s) => parseDuration(s) !== null, { message: 'must be a duration like "72h", "90m" or "2d"' });
 const scope = z.enum(["appointment", "waitlist", "billing", "broadcast"]);
+const cidr = z.string().refine((s) => {
+  const [ip, bits, ...rest] = s.split("/");
+  const version = isIP(ip ?? "");
+  const prefix = Number(bits);
+  return rest.length === 0 && version !== 0 && Number.isInteger(prefix) && prefix >= 0 && prefix <= (version === 4 ? 32 : 128);
+}, { message: 'must be a CIDR like "10.20.0.0/16" or "fd12::/64"' });
 
 const attestation = z.object({
   signed: z.boolean(),
@@ -70,7 +77,11 @@ export const practiceConfigSchema = z.object({
   baa: z.record(z.string(), attestation).default({}),
   hooks: z
     .object({
+      /** Loopback, private, link-local and CGNAT targets; never cloud metadata (list its CIDR below to allow it). */
       allowPrivateTargets: z.boolean().default(false),
+      /** CIDRs allowed as targets even though not public, e.g. "10.20.0.0/16" for an internal n8n. */
+      allowTargetNetworks: z.array(cidr).default([]),
+      /** Target URLs covered by a BAA: they get the minimum-necessary fields, not references only. */
       attestedDestinations: z.array(z.string().url()).default([]),
     })
     .prefault({}),

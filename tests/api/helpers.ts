@@ -1,0 +1,33 @@
+import type { Hono } from "hono";
+import { createApp } from "../../src/server/app.js";
+import { createAutomationApiMount, type AutomationApiOptions } from "../../src/server/openapi.js";
+import { openTestServices, type TestServices } from "../helpers/test-services.js";
+
+export const MASTER_KEY = "test-master-key";
+
+export interface ApiRig {
+  services: TestServices;
+  app: Hono;
+  call(method: string, path: string, opts?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+}
+
+/** An app with only the automation API mounted; the master key unless a test passes another (or null). */
+export async function openApiRig(opts: { config?: unknown; api?: AutomationApiOptions } = {}): Promise<ApiRig> {
+  const services = await openTestServices({ config: opts.config ?? {} });
+  const app = createApp(services, [createAutomationApiMount(opts.api ?? {})]);
+  return {
+    services,
+    app,
+    call: async (method, path, o = {}) => {
+      const headers: Record<string, string> = { ...o.headers };
+      const key = o.key === undefined ? MASTER_KEY : o.key;
+      if (key !== null) headers["x-api-key"] = key;
+      let body: string | undefined = o.rawBody;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers["content-type"] ??= "application/json";
+      }
+      return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    },
+  };
+}
