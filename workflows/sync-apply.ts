@@ -1,6 +1,7 @@
 import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
 import type { WorkflowDefinition } from "../src/engine/port.js";
 import type { Services } from "../src/runtime/services.js";
+import { recordEvent } from "../src/events/record-event.js";
 import { getSeen, recordSeen } from "../src/store/sync-seen.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { appointmentFingerprint, classifyChange, type AppointmentChange } from "./sync-diff.js";
@@ -43,6 +44,8 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   }
   if (change === "cancelled") {
     await standDownReminderPrompts(services, record.ref);
+    // A deterministic id: a sync retried after a crash records the cancellation once.
+    await recordEvent(services.store, { type: "appointment.cancelled", refs: { appointmentRef: record.ref }, occurredAt: now, id: `evt-cancelled-${record.source}-${record.ref}` });
     // Only the EHR can book a waitlisted patient into the freed slot.
     if (record.source === "fhir" && upcoming && previous?.status === "booked") {
       applied.waitlistStarted = (await services.engine.start(wf.waitlistFill, { cancelledRef: record.ref }, { key: `waitlist:${record.ref}` })).started;

@@ -1,6 +1,8 @@
 import type { Env } from "../config/env.js";
 import type { WorkflowDefinition } from "../engine/port.js";
 import { errorKind, log } from "../log.js";
+import { startHookWorker } from "../hooks/worker.js";
+import { inboundRouter, recoverUnroutedInbound } from "../messaging/inbound/inbound-router.js";
 import { createMainApp } from "../server/main-app.js";
 import { createServices, type RuntimeServices, type WorkflowFactory } from "./create-services.js";
 import { listen } from "./listen.js";
@@ -74,12 +76,23 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
     log.error("sync.first_start_failed", { errorKind: errorKind(err) });
   }
   if (runtimeEngine.kind === "embedded") runtimeEngine.engine.startWorker();
+  const hooks = startHookWorker(runtime.services);
+  const replies = inboundRouter(runtime.services);
+  // Replies recorded but not routed when a previous process stopped are routed now, then every minute.
+  const rerouteUnrouted = () =>
+    recoverUnroutedInbound(runtime.services).catch((err: unknown) => log.warn("inbound.recover_failed", { errorKind: errorKind(err) }));
+  void rerouteUnrouted();
+  const rerouteTimer = setInterval(rerouteUnrouted, 60_000);
+  rerouteTimer.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (runtimeEngine.kind === "embedded") await runtimeEngine.engine.stop();
+      clearInterval(rerouteTimer);
+      await hooks.stop();
       await server.close().catch((err: unknown) => log.warn("server.close_failed", { errorKind: errorKind(err) }));
+      await replies.idle();
+      if (runtimeEngine.kind === "embedded") await runtimeEngine.engine.stop();
       await runtime.close();
       if (runtime.outbox) removeSandboxState(env.DATA_DIR, process.pid);
       log.info("runtime.stopped", {});

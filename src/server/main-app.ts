@@ -1,12 +1,14 @@
 import type { Hono } from "hono";
 import type { Services } from "../runtime/services.js";
 import { createApp, type RouteMount } from "./app.js";
+import { createAutomationApiMount, type AutomationApiOptions } from "./openapi.js";
 import { mountConsentRoutes } from "./routes/consents.js";
 import { mountTwilioWebhooks } from "./routes/twilio-webhooks.js";
 
-/** Every route the running job serves. Tests build narrower apps with createApp and only what they exercise. */
+/** The routes beside the automation API. Tests build narrower apps with createApp and only what they exercise. */
 export const MAIN_MOUNTS: readonly RouteMount[] = [mountTwilioWebhooks, mountConsentRoutes];
 
-export function createMainApp(services: Services, extra: readonly RouteMount[] = []): Hono {
-  return createApp(services, [...MAIN_MOUNTS, ...extra]);
+/** Every route the running job serves: webhooks, consent routes and the automation API (with its OpenAPI document). */
+export function createMainApp(services: Services, opts: { api?: AutomationApiOptions; extra?: readonly RouteMount[] } = {}): Hono {
+  return createApp(services, [...MAIN_MOUNTS, createAutomationApiMount(opts.api ?? {}), ...(opts.extra ?? [])]);
 }

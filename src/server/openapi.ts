@@ -10,6 +10,7 @@ import type { RouteMount } from "./app.js";
 import { requireApiKey } from "./middleware/api-key.js";
 import { registerActionRoutes, startSyncWorkflow, type StartSync } from "./routes/api-actions.js";
 import { registerRecordActionRoutes } from "./routes/api-actions-records.js";
+import { documentConsentRoutes } from "./routes/api-consents-doc.js";
 import { registerEventRoutes } from "./routes/api-events.js";
 import { registerHookRoutes } from "./routes/api-hooks.js";
 import { errorResponses, json, SECURITY, validationHook } from "./routes/api-schemas.js";
@@ -43,6 +44,7 @@ export function createAutomationApi(services: Services, opts: AutomationApiOptio
   registerEventRoutes(api, services);
   registerActionRoutes(api, services, opts.startSync ?? startSyncWorkflow);
   registerRecordActionRoutes(api, services);
+  documentConsentRoutes(api);
   // The document is behind a key like every /api route; its servers entry points at this API.
   api.openapi(
     createRoute({

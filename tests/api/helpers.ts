@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
-import { createApp } from "../../src/server/app.js";
-import { createAutomationApiMount, type AutomationApiOptions } from "../../src/server/openapi.js";
+import { createMainApp } from "../../src/server/main-app.js";
+import type { AutomationApiOptions } from "../../src/server/openapi.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
 
 export const MASTER_KEY = "test-master-key";
@@ -11,10 +11,10 @@ export interface ApiRig {
   call(method: string, path: string, opts?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
 }
 
-/** An app with only the automation API mounted; the master key unless a test passes another (or null). */
+/** The main app (webhooks, consent routes, automation API); the master key unless a test passes another (or null). */
 export async function openApiRig(opts: { config?: unknown; api?: AutomationApiOptions } = {}): Promise<ApiRig> {
   const services = await openTestServices({ config: opts.config ?? {} });
-  const app = createApp(services, [createAutomationApiMount(opts.api ?? {})]);
+  const app = createMainApp(services, { api: opts.api ?? {} });
   return {
     services,
     app,

@@ -34,7 +34,10 @@ describe("waitlist fill", () => {
     await s.sync();
     await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
     await s.sync();
+    await s.sync();
 
+    const cancellations = await listEvents(s.services.store, { type: "appointment.cancelled" });
+    expect(cancellations.map((e) => e.refs)).toEqual([{ appointmentRef: `Appointment/${cancelled.split("/")[1]}` }]);
     expect(s.sms.sent.map((m) => m.to).sort()).toEqual([first.phone, second.phone].sort());
     const prompts = await s.services.store.db.selectFrom("prompts").select(["signal_key", "patient_ref"]).where("kind", "=", "waitlist-offer").where("closed_at", "is", null).execute();
     expect(prompts).toHaveLength(2);
