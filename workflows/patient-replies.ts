@@ -1,8 +1,8 @@
 import { log } from "../src/log.js";
-import type { ConsentScope } from "../src/policy/consent.js";
 import { decideConsent } from "../src/policy/consent.js";
 import { sendReply } from "../src/messaging/send-reply.js";
-import { renderMessage, type TemplateId } from "../src/messaging/templates.js";
+import type { OutreachRequest } from "../src/messaging/send-outreach.js";
+import { renderMessage } from "../src/messaging/templates.js";
 import type { Services } from "../src/runtime/services.js";
 import { appendAudit } from "../src/store/audit-log.js";
 import { latestConsentForPatient } from "../src/store/consent-ledger.js";
@@ -13,15 +13,7 @@ import { getContact } from "../src/store/contacts.js";
  * instructions). A reply is exempt from quiet hours and caps, but it is still rendered at the
  * PHI level the patient's consent allows, in their language, and sent once per effect key.
  */
-export interface PatientReply {
-  patientRef: string;
-  scope: ConsentScope;
-  templateId: TemplateId;
-  values: Record<string, unknown>;
-  effectKey: string;
-  actor: string;
-  subjectRef: string;
-}
+export type PatientReply = OutreachRequest;
 
 export async function replyToPatient(services: Services, req: PatientReply): Promise<{ sent: boolean; reason?: string }> {
   const contact = await getContact(services.store, services.crypto, req.patientRef);
