@@ -11,6 +11,7 @@ const groups: Record<string, () => Promise<BenchGroup>> = {
   engine: async () => (await import("./engine.js")).runEngineBench,
   fhir: async () => (await import("./fhir.js")).runFhirBench,
   inbound: async () => (await import("./inbound.js")).runInboundBench,
+  fanout: async () => (await import("./fanout.js")).runFanoutBench,
 };
 
 async function main(): Promise<void> {

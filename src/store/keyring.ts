@@ -113,7 +113,9 @@ export function loadKeyring(opts: LoadKeyringOptions): Keyring {
   try {
     material = readKeyFile(path);
   } catch (cause) {
-    if ((cause as { code?: unknown }).code !== "ENOENT") {
+    const code = (cause as { code?: unknown }).code;
+    if (code === "ENOTDIR") throw new Error(`DATA_DIR ${opts.dataDir} is not a directory: set DATA_DIR to a writable folder.`, { cause });
+    if (code !== "ENOENT") {
       throw new Error(`Cannot read the data key file ${path}: fix its permissions or set MINNOW_DATA_KEY.`, { cause });
     }
   }

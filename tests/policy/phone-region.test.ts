@@ -37,3 +37,12 @@ describe("lookupPhoneRegion (libphonenumber metadata, no network)", () => {
     expect(phoneCountry("garbage")).toBeUndefined();
   });
 });
+
+describe("lookupPhoneRegion cache", () => {
+  it("answers a repeated number from memory with the same result", async () => {
+    const first = lookupPhoneRegion("+13055550142");
+    const second = lookupPhoneRegion("+13055550142");
+    expect(second).toBe(first);
+    expect((await second)?.state).toBe("FL");
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Reminder fan-out, end to end: sync N due appointments from the sandbox EHR over HTTP, then the
+ * policy decision, the render, the twilio SDK and a local fake Twilio, on the embedded engine
+ * (SQLite). Compared with a raw `messages.create` loop to the same fake at the same concurrency.
+ * `npm run bench -- fanout` (BENCH_FANOUT_N overrides the 10,000), or `npx tsx bench/fanout.ts`.
+ */
+import { pathToFileURL } from "node:url";
+import { createFhirClient } from "../connectors/fhir/client.js";
+import { createTwilioClient } from "../connectors/twilio/client.js";
+import { createEmbeddedEngine } from "../src/engine/embedded/index.js";
+import { setLogLevel } from "../src/log.js";
+import { createTwilioGateway } from "../src/messaging/twilio-gateway.js";
+import type { Services } from "../src/runtime/services.js";
+import { startFakeTwilio } from "../src/sandbox/fake-twilio.js";
+import { buildWorkflows, workflowList } from "../workflows/index.js";
+import { openTestServices } from "../tests/helpers/test-services.js";
+import { startFanoutPractice } from "./fanout-practice.js";
+import { renderTable } from "./table.js";
+import type { BenchRow } from "./types.js";
+
+const GROUP = "fan-out";
+const COUNT = Number(process.env.BENCH_FANOUT_N ?? 10_000);
+const CONCURRENCY = 8;
+const PER_PHONE = 5;
+// Tuesday 13:00 in Chicago: inside every US state's sending hours, so no reminder is deferred.
+const NOW = new Date("2026-12-01T19:00:00Z");
+const TWILIO = { accountSid: `AC${"be".repeat(16)}`, authToken: "bench-token", messagingServiceSid: `MG${"be".repeat(16)}` };
+
+async function rawLoop(baseUrl: string, phones: string[]): Promise<number> {
+  const client = createTwilioClient({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken, apiBaseUrl: baseUrl });
+  let next = 0;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < phones.length) {
+        const to = phones[next++] ?? "";
+        await client.messages.create({ to, messagingServiceSid: TWILIO.messagingServiceSid, body: "Sunrise Family Clinic: You have an upcoming appointment. Reply C to confirm or R to reschedule. Reply STOP to opt out." });
+      }
+    }),
+  );
+  return phones.length / ((performance.now() - startedAt) / 1000);
+}
+
+export async function runFanoutBench(): Promise<BenchRow[]> {
+  setLogLevel("warn");
+  const { ehr, phones } = await startFanoutPractice(COUNT, NOW, PER_PHONE);
+  const twilio = await startFakeTwilio({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
+  const base = await openTestServices({ now: NOW, config: { consent: { fromEhr: { scopes: ["appointment"], phiLevel: "none", evidence: "Bench intake form" } }, caps: { perDay: PER_PHONE, perWeek: 20 } } });
+  try {
+    let services: Services | undefined;
+    const workflows = buildWorkflows(() => {
+      if (!services) throw new Error("services not ready");
+      return services;
+    });
+    const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, concurrency: CONCURRENCY });
+    services = { ...base, engine, sms: createTwilioGateway({ ...TWILIO, apiBaseUrl: twilio.baseUrl }, undefined), sources: { fhir: createFhirClient({ baseUrl: ehr.baseUrl, auth: { type: "none" } }) } };
+    const startedAt = performance.now();
+    await engine.start(workflows.sync, {}, { key: "bench-sync" });
+    await engine.drain({ maxMs: 3_600_000 });
+    const seconds = (performance.now() - startedAt) / 1000;
+    const sent = twilio.messages().length;
+    if (sent !== COUNT) throw new Error(`Fan-out bench: ${sent} of ${COUNT} reminders reached the fake Twilio.`);
+    const peakRssMb = (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
+    await engine.stop();
+    const minnowRate = COUNT / seconds;
+    const rawRate = await rawLoop(twilio.baseUrl, phones.slice(0, Math.min(COUNT, 2_000)));
+    const ratio = minnowRate / rawRate;
+    const n = COUNT.toLocaleString("en-US");
+    return [
+      { group: GROUP, name: `${n} due reminders end to end (EHR over HTTP → sync → decide → render → SDK → fake Twilio)`, value: minnowRate, unit: "msg/s", note: `${seconds.toFixed(1)} s, embedded engine on SQLite, concurrency ${CONCURRENCY}` },
+      { group: GROUP, name: "raw messages.create loop to the same fake", value: rawRate, unit: "msg/s", note: `same SDK client, concurrency ${CONCURRENCY}` },
+      { group: GROUP, name: "ratio: minnow / raw loop", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5 },
+      { group: GROUP, name: "peak RSS during the fan-out", value: peakRssMb, unit: "MB", note: "one process: minnow plus the sandbox EHR and the fake Twilio" },
+    ];
+  } finally {
+    await base.dispose();
+    await twilio.close();
+    await ehr.close();
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  runFanoutBench().then(
+    (rows) => console.log(renderTable(rows)),
+    (err: unknown) => {
+      console.error("fan-out bench failed:", err);
+      process.exit(1);
+    },
+  );
+}
