@@ -4,17 +4,26 @@ import { cancelAppointment } from "../../connectors/fhir/actions/cancel-appointm
 import { createFhirClient, type FhirClient } from "../../connectors/fhir/client.js";
 import { buildWorkflows } from "../../workflows/index.js";
 import { liveSandboxState } from "../runtime/sandbox-state.js";
+import type { Store } from "../store/db.js";
+import { getSeen } from "../store/sync-seen.js";
 import { queueSync } from "../runtime/sync-now.js";
 import { cliEnv, print, printError, withStore } from "./cli-env.js";
 
 /** Waitlist requests in the sandbox start up to 3 days out, so a slot beyond that has candidates. */
 const WAITLIST_REACH_HOURS = 80;
 
-/** The first booked appointment far enough ahead for waitlisted patients to want it. */
-async function pickAppointment(fhir: FhirClient, now: Date): Promise<string | undefined> {
-  const bundle = await fhir.search("Appointment", { status: "booked", date: `ge${addHours(now, WAITLIST_REACH_HOURS).toISOString()}`, _sort: "date", _count: "1" });
-  const first = bundle.entry?.map((e) => e.resource).find((r): r is Appointment => r?.resourceType === "Appointment");
-  return first?.id;
+/**
+ * The first booked appointment far enough ahead for waitlisted patients to want it, among those
+ * sync already tracks (an appointment skipped for having no mobile number frees no slot minnow saw).
+ */
+async function pickAppointment(fhir: FhirClient, store: Store, now: Date): Promise<string | undefined> {
+  const bundle = await fhir.search("Appointment", { status: "booked", date: `ge${addHours(now, WAITLIST_REACH_HOURS).toISOString()}`, _sort: "date", _count: "50" });
+  const candidates = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Appointment => r?.resourceType === "Appointment" && r.id !== undefined);
+  for (const appointment of candidates) {
+    const seen = await getSeen(store, "appointment:fhir", `Appointment/${appointment.id}`);
+    if (seen?.status === "booked") return appointment.id;
+  }
+  return undefined;
 }
 
 /**
@@ -29,7 +38,7 @@ export async function runSandboxCancelCommand(args: string[]): Promise<number> {
     return 1;
   }
   const fhir = createFhirClient({ baseUrl: state.ehrBaseUrl, auth: { type: "none" } });
-  const id = args[0] ?? (await pickAppointment(fhir, new Date()));
+  const id = args[0] ?? (await withStore(env, (store) => pickAppointment(fhir, store, new Date())));
   if (!id) {
     printError("No booked appointment found far enough ahead; pass an id: minnow sandbox cancel <appointment-id>.");
     return 1;
