@@ -15,6 +15,7 @@ import { startFakeTwilio } from "../src/sandbox/fake-twilio.js";
 import { buildWorkflows, workflowList } from "../workflows/index.js";
 import { openTestServices } from "../tests/helpers/test-services.js";
 import { startFanoutPractice } from "./fanout-practice.js";
+import { profiled } from "./profile.js";
 import { renderTable } from "./table.js";
 import type { BenchRow } from "./types.js";
 
@@ -55,8 +56,10 @@ export async function runFanoutBench(): Promise<BenchRow[]> {
     const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, concurrency: CONCURRENCY });
     services = { ...base, engine, sms: createTwilioGateway({ ...TWILIO, apiBaseUrl: twilio.baseUrl }, undefined), sources: { fhir: createFhirClient({ baseUrl: ehr.baseUrl, auth: { type: "none" } }) } };
     const startedAt = performance.now();
-    await engine.start(workflows.sync, {}, { key: "bench-sync" });
-    await engine.drain({ maxMs: 3_600_000 });
+    await profiled(GROUP, async () => {
+      await engine.start(workflows.sync, {}, { key: "bench-sync" });
+      await engine.drain({ maxMs: 3_600_000 });
+    });
     const seconds = (performance.now() - startedAt) / 1000;
     const sent = twilio.messages().length;
     if (sent !== COUNT) throw new Error(`Fan-out bench: ${sent} of ${COUNT} reminders reached the fake Twilio.`);

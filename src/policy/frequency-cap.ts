@@ -17,7 +17,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { addDays, addHours, isAfter, isSameDay, min, startOfDay, subDays, subHours } from "date-fns";
-import { isValidTimeZone } from "./quiet-hours.js";
+import { isValidTimeZone } from "./time-zone.js";
 
 export interface FrequencyCaps {
   perDay: number;

@@ -16,6 +16,7 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, differenceInCalendarDays, isBefore, startOfDay } from "date-fns";
 import { phoneCountry } from "./phone-region.js";
+import { isValidTimeZone } from "./time-zone.js";
 import { dailySendWindow, toStateCode, type LocalDay } from "./quiet-hours-rules.js";
 
 export interface SendWindowRecipient {
@@ -43,14 +44,6 @@ export interface SendWindowContext {
 const HORIZON_DAYS = 31;
 const MAX_ROUNDS = 200;
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 export function resolveSendWindowContext(recipient: SendWindowRecipient, opts: SendWindowOptions): SendWindowContext {
   if (!isValidTimeZone(opts.practiceTimeZone)) {

@@ -6,6 +6,7 @@
 import { format, type Locale } from "date-fns";
 import { enUS, es } from "date-fns/locale";
 import { tz } from "@date-fns/tz";
+import { isValidTimeZone } from "./time-zone.js";
 import { toTemplateInstant, type TemplateInstant } from "./template-instant.js";
 
 export const FORMATTER_STYLES = {
@@ -55,11 +56,7 @@ export function resolveTemplateLocale(locale: string | undefined): TemplateLocal
 
 /** Throws for a time zone the runtime does not know, before any message is formatted with it. */
 export function assertTimeZone(timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-  } catch (cause) {
-    throw new RangeError(`Unknown IANA time zone '${timeZone}'; use a name like America/Chicago`, { cause });
-  }
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown IANA time zone '${timeZone}'; use a name like America/Chicago`);
 }
 
 export interface FormatContext { locale: TemplateLocale; timeZone: string }

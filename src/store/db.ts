@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from "pg";
 import { errorKind, log } from "../log.js";
 import { migrations } from "./migrations/index.js";
+import { withStatementCache } from "./sqlite-statement-cache.js";
 import type { Tables } from "./tables.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -43,7 +44,7 @@ function sqliteDialect(dataDir: string, fileName: string): SqliteDialect {
   } catch (cause) {
     throw new Error(`Cannot open the SQLite database at ${path}: check DATA_DIR is writable and not full.`, { cause });
   }
-  return new SqliteDialect({ database });
+  return new SqliteDialect({ database: withStatementCache(database) });
 }
 
 function postgresDialect(connectionString: string): PostgresDialect {

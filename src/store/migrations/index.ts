@@ -2,10 +2,12 @@ import type { Migration } from "kysely";
 import { coreTables } from "./001-core.js";
 import { engineJournal } from "./002-engine-journal.js";
 import { triggerTokens } from "./003-trigger-tokens.js";
+import { hotPathIndexes } from "./004-hot-path-indexes.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
   "001-core": coreTables,
   "002-engine-journal": engineJournal,
   "003-trigger-tokens": triggerTokens,
+  "004-hot-path-indexes": hotPathIndexes,
 };
