@@ -31,10 +31,13 @@ export interface ConsentRecord extends Consent {
   phone: string;
   phoneIdx: string;
   revokedReason: string | null;
+  /** Scopes the patient turned off one by one, whether or not everything was revoked later. */
+  scopesRevokedOnTheirOwn: ConsentScope[];
 }
 
 function toRecord(crypto: StoreCrypto, row: ConsentsTable): ConsentRecord {
   const revokedScopes = row.revoked_scopes == null ? undefined : parseJsonColumn<ConsentScope[]>(row.revoked_scopes, "consents.revoked_scopes");
+  const revokedEarlier = row.scopes_revoked_earlier == null ? [] : parseJsonColumn<ConsentScope[]>(row.scopes_revoked_earlier, "consents.scopes_revoked_earlier");
   return {
     id: row.id,
     patientRef: row.patient_ref,
@@ -50,6 +53,7 @@ function toRecord(crypto: StoreCrypto, row: ConsentsTable): ConsentRecord {
     revokedAt: row.revoked_at == null ? null : new Date(Number(row.revoked_at)),
     ...(revokedScopes ? { revokedScopes } : {}),
     revokedReason: row.revoked_reason,
+    scopesRevokedOnTheirOwn: [...new Set([...revokedEarlier, ...(revokedScopes ?? [])])],
   };
 }
 
@@ -73,6 +77,7 @@ export async function recordConsent(store: Store, crypto: StoreCrypto, input: Co
       phone_verified: toBool01(c.phoneVerified ?? false),
       revoked_at: null,
       revoked_scopes: null,
+      scopes_revoked_earlier: null,
       revoked_reason: null,
       created_at: now.getTime(),
     })
@@ -120,7 +125,8 @@ async function revokeAllWhere(store: Store, column: "phone_idx" | "patient_ref",
   const at = (revocation.at ?? new Date()).getTime();
   const result = await store.db
     .updateTable("consents")
-    .set({ revoked_at: at, revoked_scopes: null, revoked_reason: revocation.reason })
+    // A partial revocation's list moves aside rather than being lost, so START cannot undo it.
+    .set((eb) => ({ revoked_at: at, revoked_scopes: null, scopes_revoked_earlier: eb.fn.coalesce("revoked_scopes", "scopes_revoked_earlier"), revoked_reason: revocation.reason }))
     .where(column, "=", value)
     // Live grants, and partly revoked ones; grants captured later (a newer START) stand.
     .where((eb) => eb.or([eb("revoked_at", "is", null), eb("revoked_scopes", "is not", null)]))

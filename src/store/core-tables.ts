@@ -37,6 +37,8 @@ export interface ConsentsTable {
   revoked_at: number | null;
   /** JSON array of ConsentScope when only some scopes were revoked; null means all. */
   revoked_scopes: string | null;
+  /** JSON array of the scopes revoked one by one before a full revocation replaced that list. */
+  scopes_revoked_earlier: string | null;
   revoked_reason: string | null;
   created_at: number;
 }

@@ -21,7 +21,7 @@ import { isRevoked } from "./phone-consent-state.js";
 const WRITTEN: ReadonlySet<ConsentSource> = new Set(["web-form", "paper", "sms-keyword"]);
 
 function restorableScopes(previous: ConsentRecord): ConsentScope[] {
-  const revokedOnTheirOwn = new Set(previous.revokedScopes ?? []);
+  const revokedOnTheirOwn = new Set(previous.scopesRevokedOnTheirOwn);
   return previous.scopes.filter((scope) => !revokedOnTheirOwn.has(scope) && (scope !== "broadcast" || WRITTEN.has(previous.source)));
 }
 

@@ -3,6 +3,7 @@ import { coreTables } from "./001-core.js";
 import { engineJournal } from "./002-engine-journal.js";
 import { triggerTokens } from "./003-trigger-tokens.js";
 import { hotPathIndexes } from "./004-hot-path-indexes.js";
+import { consentScopeHistory } from "./005-consent-scope-history.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "002-engine-journal": engineJournal,
   "003-trigger-tokens": triggerTokens,
   "004-hot-path-indexes": hotPathIndexes,
+  "005-consent-scope-history": consentScopeHistory,
 };

@@ -158,6 +158,19 @@ describe("START", () => {
     expect((await sendDecision("Patient/a", "billing")).action).toBe("deny");
   });
 
+  it("does not give back a scope revoked on its own when a STOP came after it", async () => {
+    const id = await seedPatient(services, "Patient/a", PHONE_A, { scopes: ["appointment", "billing"] });
+    const { revokeScopes } = await import("../../../src/store/consent-ledger.js");
+    await revokeScopes(services.store, services.crypto, id ?? "", ["billing"], { reason: "patient asked", at: new Date(services.clock.now().getTime() - 1000) });
+    await sendInbound(app, services, PHONE_A, "STOP");
+    expect((await sendDecision("Patient/a")).action).toBe("deny");
+    await sendInbound(app, services, PHONE_A, "START");
+    const latest = await latestConsentForPatient(services.store, services.crypto, "Patient/a");
+    expect(latest).toMatchObject({ source: "sms-keyword", scopes: ["appointment"] });
+    expect((await sendDecision("Patient/a", "billing")).action).toBe("deny");
+    expect((await sendDecision("Patient/a")).action).toBe("send");
+  });
+
   it("invents no consent for a number that never gave one", async () => {
     await seedPatient(services, "Patient/a", PHONE_A, null);
     await sendInbound(app, services, PHONE_A, "START");
