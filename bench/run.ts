@@ -12,6 +12,7 @@ const groups: Record<string, () => Promise<BenchGroup>> = {
   fhir: async () => (await import("./fhir.js")).runFhirBench,
   inbound: async () => (await import("./inbound.js")).runInboundBench,
   fanout: async () => (await import("./fanout.js")).runFanoutBench,
+  waitlist: async () => (await import("./waitlist.js")).runWaitlistBench,
 };
 
 async function main(): Promise<void> {
