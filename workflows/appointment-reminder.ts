@@ -5,6 +5,7 @@ import type { Services } from "../src/runtime/services.js";
 import { closePrompt } from "../src/store/prompts.js";
 import { orderTouches } from "./reminder-plan.js";
 import { SUPERSEDED } from "./reminder-prompts.js";
+import { readOrRetryLater } from "./reminder-read-retry.js";
 import { applyReminderReply } from "./reminder-reply.js";
 import { attemptTouch, recheckAppointment, type ReminderInput } from "./reminder-touch.js";
 import type { GetServices } from "./services-getter.js";
@@ -13,8 +14,9 @@ import { reminderSignalKey } from "./workflow-keys.js";
 
 /**
  * Multi-touch appointment reminders. For each touch in order: sleep until it is due, re-read the
- * appointment (still booked at this plan's start?), decide and send. The reply touch asks for C or
- * R and, from then on, the run waits for the answer instead of merely sleeping, until the appointment.
+ * appointment (still booked at this plan's start?), decide and send. A read that fails is tried
+ * again later, never taken for an answer. The reply touch asks for C or R and, from then on, the
+ * run waits for the answer instead of merely sleeping, until the appointment.
  */
 export const reminderInput = z.object({ appointmentRef: ref(), planRef: ref() });
 
@@ -56,12 +58,15 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       const touches = orderTouches(services.config.reminders.touches, services.config.reminders.replyTouch);
       const asking = { open: false };
       let sent = 0;
+      // Reads of the source that failed in a row; from journaled outcomes, so replay agrees.
+      let readFailures = 0;
       for (let index = 0; index < touches.length; index++) {
         const touch = touches[index];
         if (!touch) break;
         for (let attempt = 0; ; attempt++) {
           const tag = `${touch.name}:${attempt}`;
-          const outcome = await step.run(`touch:${tag}`, () => attemptTouch(services, input, touches, index));
+          const outcome = await step.run(`touch:${tag}`, () => attemptTouch(services, input, touches, index, readFailures));
+          readFailures = outcome.action === "wait" && outcome.why === "source-unreachable" ? readFailures + 1 : 0;
           if (outcome.action === "stand-down") {
             if (asking.open) await step.run(`close:${tag}`, () => closeQuestion(services, input));
             return { outcome: "stood-down", reason: outcome.reason, sent };
@@ -80,15 +85,24 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       }
       // The question stays open until the appointment, unless it moves or is cancelled first.
       for (let attempt = 0; asking.open; attempt++) {
-        const untilMs = await step.run(`final-check:${attempt}`, async () => {
-          const fresh = await recheckAppointment(services, input);
+        const checked = await step.run(`final-check:${attempt}`, async () => {
+          const fresh = await readOrRetryLater(services, input, readFailures, () => recheckAppointment(services, input));
+          if ("why" in fresh) return fresh;
           if ("action" in fresh) {
             await closeQuestion(services, input);
             return null;
           }
           return fresh.record.start.getTime();
         });
-        if (untilMs === null) return { outcome: "stood-down", sent };
+        if (checked === null) return { outcome: "stood-down", sent };
+        if (typeof checked === "object") {
+          readFailures += 1;
+          const next = await pause(services, step, input, deps, `final:${attempt}`, new Date(checked.untilMs), asking);
+          if (next !== "resume") return ended(next, sent);
+          continue;
+        }
+        readFailures = 0;
+        const untilMs = checked;
         const until = new Date(untilMs);
         const next = await pause(services, step, input, deps, `final:${attempt}`, until, asking);
         if (next !== "resume") return ended(next, sent);

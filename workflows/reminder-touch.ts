@@ -6,6 +6,7 @@ import { getContact } from "../src/store/contacts.js";
 import { openPrompt } from "../src/store/prompts.js";
 import { planTouch, type Touch } from "./reminder-plan.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
+import { readOrRetryLater } from "./reminder-read-retry.js";
 import { readAppointment, type FreshAppointment } from "./source-reads.js";
 import { reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
 
@@ -20,7 +21,7 @@ export interface ReminderInput {
 
 export type TouchOutcome =
   | { action: "stand-down"; reason: "gone" | "not-booked" | "moved" | "appointment-started" }
-  | { action: "wait"; untilMs: number; why: "not-due" | "deferred" }
+  | { action: "wait"; untilMs: number; why: "not-due" | "deferred" | "source-unreachable" }
   | { action: "skipped"; reasons: string[] }
   | { action: "sent"; messageId: string; asksForReply: boolean };
 
@@ -52,11 +53,13 @@ async function askForReply(services: Services, input: ReminderInput, patientRef:
   );
 }
 
-export async function attemptTouch(services: Services, input: ReminderInput, touches: readonly Touch[], index: number): Promise<TouchOutcome> {
+/** `readFailures`: how many attempts just before this one could not read the source. */
+export async function attemptTouch(services: Services, input: ReminderInput, touches: readonly Touch[], index: number, readFailures = 0): Promise<TouchOutcome> {
   const touch = touches[index];
   if (!touch) throw new RangeError(`No reminder touch at index ${index}.`);
-  const fresh = await recheckAppointment(services, input);
+  const fresh = await readOrRetryLater(services, input, readFailures, () => recheckAppointment(services, input));
   if ("action" in fresh) {
+    if (fresh.action === "wait") return fresh;
     await auditSkip(services, input, touch, "reminder.stood_down", [fresh.reason]);
     return fresh;
   }

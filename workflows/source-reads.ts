@@ -26,6 +26,16 @@ function isGone(err: unknown): boolean {
   return (err instanceof FhirRequestError || err instanceof AcuityApiError) && err.status !== undefined && GONE.has(err.status);
 }
 
+/**
+ * A read that failed without saying anything about the record: the source timed out, could not
+ * be reached, throttled us or failed on its side. Worth reading again later; never "gone".
+ */
+export function isTransientReadError(err: unknown): boolean {
+  if (!(err instanceof FhirRequestError || err instanceof AcuityApiError)) return false;
+  if (err.status === undefined) return err.code === "timeout" || err.code === "network";
+  return err.status === 408 || err.status === 429 || err.status >= 500;
+}
+
 async function orNull<T>(read: () => Promise<T>): Promise<T | null> {
   try {
     return await read();

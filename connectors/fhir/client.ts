@@ -2,14 +2,15 @@ import { Client, type FhirResource, type PaginationParams, type RequestOptions, 
 import type { Bundle, Resource } from "@medplum/fhirtypes";
 import { log } from "../../src/log.js";
 import { fhirConnectionSchema, type FhirConnectionInput } from "./auth.js";
-import { responseOf, toFhirRequestError } from "./fhir-error.js";
+import { isTransportFailure, responseOf, toFhirRequestError } from "./fhir-error.js";
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from "./retry-after.js";
 import { createSmartTokenProvider, type SmartTokenOptions, type TokenProvider } from "./smart-auth.js";
 
 /**
  * A thin layer over fhir-kit-client's `Client`: typed results, auth headers (static or SMART),
- * a timeout per request, polite retries on 429/503, and errors that carry OperationOutcome
- * diagnostics. Everything else in the connector talks to FHIR through this.
+ * a timeout per request, polite retries on 429/503 (and, for reads, on 500/502/504 and timeouts),
+ * and errors that carry OperationOutcome diagnostics. Everything else in the connector talks to
+ * FHIR through this.
  */
 export interface FhirClient {
   readonly baseUrl: string;
@@ -39,7 +40,7 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
   const tokens = options.tokenProvider ?? (auth.type === "smart" ? createSmartTokenProvider(connection.baseUrl, auth, options.smart) : undefined);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
 
-  async function send<T>(what: string, call: Call, headers: Record<string, string> = {}): Promise<T | undefined> {
+  async function send<T>(what: string, call: Call, headers: Record<string, string> = {}, idempotent = false): Promise<T | undefined> {
     let retries = 0;
     let reauthorized = false;
     for (;;) {
@@ -56,17 +57,18 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
           reauthorized = true;
           continue;
         }
-        const decision = decideRetry(status, responseHeaders?.get("retry-after"), retries, policy);
+        const transport = status === undefined && isTransportFailure(err);
+        const decision = decideRetry(status, responseHeaders?.get("retry-after"), retries, policy, { idempotent, transport });
         if (!decision.retry) throw toFhirRequestError(what, err, { timeoutMs, note: decision.why === "not retryable" ? undefined : decision.why });
-        log.warn("fhir.request.retry", { what, status, waitMs: decision.waitMs, retry: retries + 1 });
+        log.warn("fhir.request.retry", { what, status: status ?? (transport ? "no-answer" : undefined), waitMs: decision.waitMs, retry: retries + 1 });
         await policy.sleep(decision.waitMs);
         retries += 1;
       }
     }
   }
 
-  async function required<T>(what: string, call: Call, headers?: Record<string, string>): Promise<T> {
-    const result = await send<T>(what, call, headers);
+  async function required<T>(what: string, call: Call, headers?: Record<string, string>, idempotent = false): Promise<T> {
+    const result = await send<T>(what, call, headers, idempotent);
     if (result === undefined) throw new Error(`FHIR ${what} returned nothing; the server's response was empty.`);
     return result;
   }
@@ -74,10 +76,10 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
   return {
     baseUrl: connection.baseUrl,
     search: (resourceType, searchParams) =>
-      required(`search ${resourceType}`, (o) => kit.search({ resourceType, searchParams, options: o })),
+      required(`search ${resourceType}`, (o) => kit.search({ resourceType, searchParams, options: o }), undefined, true),
     nextPage: (bundle) =>
-      send("next page", (o) => kit.nextPage({ bundle: bundle as unknown as PaginationParams["bundle"], options: o })),
-    read: (resourceType, id) => required(`read ${resourceType}/${id}`, (o) => kit.read({ resourceType, id, options: o })),
+      send("next page", (o) => kit.nextPage({ bundle: bundle as unknown as PaginationParams["bundle"], options: o }), undefined, true),
+    read: (resourceType, id) => required(`read ${resourceType}/${id}`, (o) => kit.read({ resourceType, id, options: o }), undefined, true),
     update: (resource, opts = {}) => {
       const { resourceType, id } = resource;
       if (!id) throw new Error(`Cannot update a ${resourceType} without an id.`);

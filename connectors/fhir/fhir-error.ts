@@ -62,6 +62,13 @@ function isTimeout(err: unknown): boolean {
   return isRecord(err) && (err.name === "TimeoutError" || err.name === "AbortError");
 }
 
+/** The request timed out or never reached the server: it got no HTTP answer at all. */
+export function isTransportFailure(err: unknown): boolean {
+  if (isTimeout(err)) return true;
+  // Node's fetch reports refused, reset and dropped connections as this TypeError.
+  return err instanceof TypeError && err.message === "fetch failed";
+}
+
 /** The HTTP status and response headers fhir-kit-client attaches to a failed request. */
 export function responseOf(err: unknown): { status?: number; data?: unknown; headers?: HeaderReader } {
   if (!isRecord(err)) return {};
@@ -76,12 +83,12 @@ export function responseOf(err: unknown): { status?: number; data?: unknown; hea
 export function toFhirRequestError(what: string, err: unknown, context: { timeoutMs?: number; note?: string } = {}): FhirRequestError {
   if (err instanceof FhirRequestError) return err;
   const { status, data } = responseOf(err);
+  const note = context.note ? ` (${context.note})` : "";
   if (status === undefined) {
     const reason = isTimeout(err) ? `timed out after ${context.timeoutMs ?? "?"} ms` : "could not reach the server";
-    return new FhirRequestError(`FHIR ${what} ${reason}; check the base URL and that the EHR is up.`, undefined, [], { cause: err });
+    return new FhirRequestError(`FHIR ${what} ${reason}${note}; check the base URL and that the EHR is up.`, undefined, [], { cause: err });
   }
   const issues = outcomeIssues(data);
   const said = issues.length ? ` — server says: ${describeIssues(issues)}` : "";
-  const note = context.note ? ` (${context.note})` : "";
   return new FhirRequestError(`FHIR ${what} failed with HTTP ${status}${note}${said}`, status, issues, { cause: err });
 }

@@ -85,21 +85,68 @@ describe("FHIR client", () => {
   });
 
   it("does not quote a non-OperationOutcome error body (it may be a resource with PHI)", async () => {
-    server.use(http.get(`${BASE_URL}/Patient/p1`, () => HttpResponse.json(patient("p1"), { status: 500 })));
+    server.use(http.post(`${BASE_URL}/Patient`, () => HttpResponse.json(patient("p1"), { status: 500 })));
     const { client } = clientWithSleeps();
-    const err = await failure(client.read("Patient", "p1"));
-    expect(err.message).toBe("FHIR read Patient/p1 failed with HTTP 500");
+    const err = await failure(client.create(patient("p1")));
+    expect(err.message).toBe("FHIR create Patient failed with HTTP 500");
   });
 
-  it("times out a request that never answers", async () => {
+  it.each([500, 502, 504])("reads again after a %i, backing off, and returns the answer", async (status) => {
+    let calls = 0;
+    server.use(http.get(`${BASE_URL}/Patient/p1`, () => (++calls <= 2 ? HttpResponse.json(outcome("transient", "busy"), { status }) : HttpResponse.json(patient("p1")))));
+    const { client, sleeps } = clientWithSleeps();
+    expect((await client.read("Patient", "p1")).id).toBe("p1");
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(calls).toBe(3);
+  });
+
+  it("retries searches and next pages on a 500, not only reads", async () => {
+    let searches = 0;
+    server.use(http.get(`${BASE_URL}/Appointment`, () => (++searches === 1 ? new HttpResponse(null, { status: 500 }) : HttpResponse.json({ resourceType: "Bundle", type: "searchset", entry: [] }))));
+    const { client, sleeps } = clientWithSleeps();
+    expect((await client.search("Appointment", { status: "booked" })).resourceType).toBe("Bundle");
+    expect(searches).toBe(2);
+    expect(sleeps).toEqual([1000]);
+  });
+
+  it("never repeats a write after a 500: the server may have acted", async () => {
+    let calls = 0;
+    server.use(http.post(`${BASE_URL}/Communication`, () => {
+      calls += 1;
+      return new HttpResponse(null, { status: 500 });
+    }));
+    const { client, sleeps } = clientWithSleeps();
+    const err = await failure(client.create({ resourceType: "Communication", status: "completed" }));
+    expect(err.status).toBe(500);
+    expect(calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("times out a read that never answers, tries it again, then gives up", async () => {
+    let calls = 0;
     server.use(http.get(`${BASE_URL}/Patient/p1`, async () => {
+      calls += 1;
       await delay("infinite");
       return HttpResponse.json(patient("p1"));
     }));
-    const client = createFhirClient({ baseUrl: BASE_URL, timeoutMs: 50 });
+    const sleeps: number[] = [];
+    const client = createFhirClient({ baseUrl: BASE_URL, timeoutMs: 50 }, { retry: { sleep: async (ms) => void sleeps.push(ms) } });
     const err = await failure(client.read("Patient", "p1"));
     expect(err.code).toBe("timeout");
-    expect(err.message).toContain("timed out after 50 ms");
+    expect(err.message).toContain("timed out after 50 ms (gave up after 3 retries)");
+    expect(calls).toBe(4);
+    expect(sleeps).toEqual([1000, 2000, 4000]);
+  });
+
+  it("reads again after a hang and returns the answer", async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE_URL}/Patient/p1`, async () => {
+      if (++calls === 1) await delay("infinite");
+      return HttpResponse.json(patient("p1"));
+    }));
+    const client = createFhirClient({ baseUrl: BASE_URL, timeoutMs: 50 }, { retry: { sleep: async () => undefined } });
+    expect((await client.read("Patient", "p1")).id).toBe("p1");
+    expect(calls).toBe(2);
   });
 
   it("sends a static bearer token and If-Match / If-None-Exist headers", async () => {

@@ -39,4 +39,23 @@ describe("decideRetry", () => {
   ])("status %s, Retry-After %s, after %i retries", (status, retryAfter, retries, expected) => {
     expect(decideRetry(status, retryAfter, retries, policy)).toEqual(expected);
   });
+
+  it.each<[string, number | undefined, { idempotent?: boolean; transport?: boolean }, ReturnType<typeof decideRetry>]>([
+    ["a read after a 500", 500, { idempotent: true }, { retry: true, waitMs: 1000 }],
+    ["a read after a 502", 502, { idempotent: true }, { retry: true, waitMs: 1000 }],
+    ["a read after a 504", 504, { idempotent: true }, { retry: true, waitMs: 1000 }],
+    ["a read that timed out", undefined, { idempotent: true, transport: true }, { retry: true, waitMs: 1000 }],
+    ["a read that failed for another reason", undefined, { idempotent: true }, { retry: false, why: "not retryable" }],
+    ["a read after a 501", 501, { idempotent: true }, { retry: false, why: "not retryable" }],
+    ["a read after a 404", 404, { idempotent: true }, { retry: false, why: "not retryable" }],
+    ["a write after a 500", 500, { idempotent: false }, { retry: false, why: "not retryable" }],
+    ["a write that timed out", undefined, { transport: true }, { retry: false, why: "not retryable" }],
+    ["a write after a 429", 429, {}, { retry: true, waitMs: 1000 }],
+  ])("%s", (_name, status, kind, expected) => {
+    expect(decideRetry(status, undefined, 0, policy, kind)).toEqual(expected);
+  });
+
+  it("gives a read the same retry budget as a 429", () => {
+    expect(decideRetry(500, undefined, 3, policy, { idempotent: true })).toEqual({ retry: false, why: "gave up after 3 retries" });
+  });
 });
