@@ -23,6 +23,7 @@ import { openStore } from "../src/store/db.js";
 import { generateKeyMaterial, parseKeyMaterial } from "../src/store/keyring.js";
 import { openPrompt } from "../src/store/prompts.js";
 import { openStoreCrypto } from "../src/store/store-crypto.js";
+import { startProfile } from "./profile.js";
 
 export interface BenchServerOptions {
   publicUrl: string;
@@ -85,9 +86,10 @@ export async function serveBenchApp(opts: BenchServerOptions): Promise<number> {
   }
 
   const app = createApp(services, [mountTwilioWebhooks, mountHello, mountPending]);
+  const stopProfile = await startProfile("inbound server");
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve(info.port));
-    const stop = () => server.close(() => void store.close().finally(() => rmSync(dataDir, { recursive: true, force: true })));
+    const stop = () => server.close(() => void stopProfile().then(() => store.close()).finally(() => rmSync(dataDir, { recursive: true, force: true })));
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
   });

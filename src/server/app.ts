@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Services } from "../runtime/services.js";
+import { limitBody } from "./middleware/body-limit.js";
 import { handleError, handleNotFound, jsonError } from "./middleware/errors.js";
 
 /** Twilio bodies are at most 1,600 characters; FHIR and API payloads stay small. */
@@ -14,7 +14,7 @@ export type RouteMount = (app: Hono, services: Services) => void;
  */
 export function createApp(services: Services, mounts: RouteMount[] = []): Hono {
   const app = new Hono();
-  app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => jsonError(c, 413, `Body too large: the limit is ${MAX_BODY_BYTES} bytes.`) }));
+  app.use("*", limitBody(MAX_BODY_BYTES, (c) => jsonError(c, 413, `Body too large: the limit is ${MAX_BODY_BYTES} bytes.`)));
   app.get("/health", (c) => c.json({ ok: true }));
   for (const mount of mounts) mount(app, services);
   app.notFound(handleNotFound);
