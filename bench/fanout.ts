@@ -27,6 +27,14 @@ const PER_PHONE = 5;
 const NOW = new Date("2026-12-01T19:00:00Z");
 const TWILIO = { accountSid: `AC${"be".repeat(16)}`, authToken: "bench-token", messagingServiceSid: `MG${"be".repeat(16)}` };
 
+/**
+ * Why the ratio falls short, as measured with BENCH_PROFILE: the raw loop makes one HTTP call per
+ * message; a reminder makes two (the EHR re-read at wake, then Twilio) plus about 50 SQL
+ * statements (journal, effect, outbound record, prompt, audit chain), AES-GCM and HMAC, all
+ * CPU-bound on one core.
+ */
+const SHORTFALL = "short: per reminder 2 HTTP calls (EHR re-read at wake, Twilio) to the loop's 1, plus ~50 durable SQL statements, encryption and the audit chain; CPU-bound on one core";
+
 async function rawLoop(baseUrl: string, phones: string[]): Promise<number> {
   const client = createTwilioClient({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken, apiBaseUrl: baseUrl });
   let next = 0;
@@ -72,7 +80,7 @@ export async function runFanoutBench(): Promise<BenchRow[]> {
     return [
       { group: GROUP, name: `${n} due reminders end to end (EHR over HTTP → sync → decide → render → SDK → fake Twilio)`, value: minnowRate, unit: "msg/s", note: `${seconds.toFixed(1)} s, embedded engine on SQLite, concurrency ${CONCURRENCY}` },
       { group: GROUP, name: "raw messages.create loop to the same fake", value: rawRate, unit: "msg/s", note: `same SDK client, concurrency ${CONCURRENCY}` },
-      { group: GROUP, name: "ratio: minnow / raw loop", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5 },
+      { group: GROUP, name: "ratio: minnow / raw loop", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5, ...(ratio >= 0.5 ? {} : { note: SHORTFALL }) },
       { group: GROUP, name: "peak RSS during the fan-out", value: peakRssMb, unit: "MB", note: "one process: minnow plus the sandbox EHR and the fake Twilio" },
     ];
   } finally {

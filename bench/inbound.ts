@@ -55,6 +55,13 @@ function run(opts: AutocannonOptions): Promise<Result> {
   });
 }
 
+/**
+ * Why the ratio falls short: before answering, each webhook checks the HMAC signature, encrypts
+ * the phone and body, and commits one row (Twilio must never get a 200 for a message minnow could
+ * lose); the hello-world route does none of that. Routing shares the same core.
+ */
+const SHORTFALL = "short: each webhook verifies the signature, encrypts and durably commits the message before its 200; hello-world does no work; routing shares the core";
+
 let sequence = 0;
 function signedInbound(request: { body?: unknown; headers?: Record<string, string> }) {
   sequence += 1;
@@ -98,7 +105,7 @@ export async function runInboundBench(): Promise<BenchRow[]> {
     return [
       { group: GROUP, name: "hello-world route req/s", value: hello.requests.average, unit: "/s", note },
       { group: GROUP, name: "signed inbound webhook req/s", value: inbound.requests.average, unit: "/s", note },
-      { group: GROUP, name: "inbound throughput / hello-world", value: ratio, unit: "×", target: "≥ 0.3", ok: ratio >= 0.3 },
+      { group: GROUP, name: "inbound throughput / hello-world", value: ratio, unit: "×", target: "≥ 0.3", ok: ratio >= 0.3, ...(ratio >= 0.3 ? {} : { note: SHORTFALL }) },
       { group: GROUP, name: "inbound p99 latency", value: inbound.latency.p99, unit: "ms", target: "< 50 ms", ok: inbound.latency.p99 < 50, note: `p50 ${inbound.latency.p50} ms` },
       { group: GROUP, name: "hello-world p99 latency", value: hello.latency.p99, unit: "ms" },
       {
