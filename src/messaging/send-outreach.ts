@@ -7,7 +7,7 @@ import type { Services } from "../runtime/services.js";
 import { appendAudit } from "../store/audit-log.js";
 import { latestConsentForPatient } from "../store/consent-ledger.js";
 import { getContact, type Contact } from "../store/contacts.js";
-import { appendEvent } from "../store/events.js";
+import { appendEvent, getEvent } from "../store/events.js";
 import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type TemplateId } from "./templates.js";
@@ -82,9 +82,32 @@ async function audit(services: Services, req: OutreachRequest, action: string, d
  * render at the consent's PHI level in the patient's language, then exactly one send.
  * A retryable provider failure throws, so the caller's step retries with backoff.
  */
+/**
+ * A message Twilio accepted whose bookkeeping a crash may have cut short: its audit entry and
+ * `message.sent` event are written if the event is missing (the audit entry is written first,
+ * so a missing event means the audit may be missing too; it is marked as reconciled).
+ */
+async function settleSent(services: Services, req: OutreachRequest, messageId: string): Promise<OutreachResult> {
+  if (!(await getEvent(services.store, sentEventId(messageId)))) {
+    await audit(services, req, "message.sent", "send", ["reconciled-after-restart"], { messageId });
+    await recordSentEvent(services, req, messageId);
+  }
+  return { outcome: "sent", messageId };
+}
+
+const sentEventId = (messageId: string) => `evt-sent-${messageId}`;
+
+async function recordSentEvent(services: Services, req: OutreachRequest, messageId: string): Promise<void> {
+  await appendEvent(services.store, { id: sentEventId(messageId), type: "message.sent", refs: { messageId, patientRef: req.patientRef, subjectRef: req.subjectRef }, data: { templateId: req.templateId }, occurredAt: services.clock.now() });
+}
+
 export async function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
   const existing = await getOutboundByEffectKey(services.store, req.effectKey);
-  if (existing?.providerSid) return { outcome: "sent", messageId: existing.id };
+  if (existing?.providerSid) {
+    // Sent before a crash: finish its bookkeeping and close its effect, without deciding again.
+    const settled = await settleSent(services, req, existing.id);
+    return withEffect(services.store, req.effectKey, async () => settled, { reconcile: async () => settled });
+  }
 
   const contact = await getContact(services.store, services.crypto, req.patientRef);
   const decision = await decide(services, req, contact, existing);
@@ -112,8 +135,8 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
       const result = await services.sms.send({ to: phone, body: rendered.body });
       if (!result.ok) return handleSendFailure(services, req, message.id, phone, result, (a, d, r, x) => audit(services, req, a, d, r, x));
       await markSubmitted(services.store, message.id, result.sid);
-      await appendEvent(services.store, { id: `evt-sent-${message.id}`, type: "message.sent", refs: { messageId: message.id, patientRef: req.patientRef, subjectRef: req.subjectRef }, data: { templateId: req.templateId }, occurredAt: services.clock.now() });
       await audit(services, req, "message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });
+      await recordSentEvent(services, req, message.id);
       return { outcome: "sent", messageId: message.id };
     },
     {
@@ -122,11 +145,11 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
       reconcile: async () => {
         const row = await getOutboundByEffectKey(services.store, req.effectKey);
         if (!row) return undefined;
-        if (row.providerSid) return { outcome: "sent" as const, messageId: row.id };
+        if (row.providerSid) return settleSent(services, req, row.id);
         const found = await services.sms.findSent({ to: phone, body: rendered.body, since: new Date(row.createdAt.getTime() - 60_000) });
         if (!found) return undefined;
         await markSubmitted(services.store, row.id, found.sid);
-        return { outcome: "sent" as const, messageId: row.id };
+        return settleSent(services, req, row.id);
       },
     },
   );

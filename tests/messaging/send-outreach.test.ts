@@ -103,6 +103,25 @@ describe("sendOutreach", () => {
     expect((await getOutboundByEffectKey(services.store, request.effectKey))?.providerSid).toBe(services.sms.sent[0]?.sid);
   });
 
+  it("finishes the bookkeeping of a send cut short after Twilio's sid was recorded", async () => {
+    // A crash after the sid was written but before the audit entry, the event and the effect's close.
+    await sendOutreach(services, request);
+    const row = await getOutboundByEffectKey(services.store, request.effectKey);
+    await services.store.db.deleteFrom("events").execute();
+    await services.store.db.updateTable("effects").set({ status: "pending", result: null }).execute();
+    const sentAudits = async () => (await listAudit(services.store, "Appointment/a1")).filter((a) => a.action === "message.sent");
+    expect(await sentAudits()).toHaveLength(1);
+    expect(await sendOutreach(services, request)).toEqual({ outcome: "sent", messageId: row?.id });
+    expect(services.sms.sent).toHaveLength(1);
+    expect((await sentAudits()).map((a) => JSON.parse(String(a.reasons)) as string[])).toEqual([[], ["reconciled-after-restart"]]);
+    expect((await listEvents(services.store, { type: "message.sent" })).map((e) => e.refs.messageId)).toEqual([row?.id]);
+    expect(await services.store.db.selectFrom("effects").select("status").execute()).toEqual([{ status: "done" }]);
+    // A further replay changes nothing.
+    await sendOutreach(services, request);
+    expect(await sentAudits()).toHaveLength(2);
+    expect(services.sms.sent).toHaveLength(1);
+  });
+
   it("keeps recordOutbound idempotent on the effect key", async () => {
     const first = await recordOutbound(services.store, services.crypto, { effectKey: "k1", patientRef: "Patient/p1", phone: PHONE, body: "x", purpose: "test" });
     const second = await recordOutbound(services.store, services.crypto, { effectKey: "k1", patientRef: "Patient/p1", phone: PHONE, body: "x", purpose: "test" });
