@@ -216,7 +216,7 @@ export async function runWaitlistBench(): Promise<BenchRow[]> {
     const latency = await measureCancellations(bench, practice.cancels);
     const race = await measureRace(bench, practice.race);
     const max = latency.detect[latency.detect.length - 1] ?? NaN;
-    const path = `sync (FHIR poll of ${practice.appointments} appointments over HTTP) sees the cancelled appointment and starts the fill; minnow has no FHIR Subscription route yet`;
+    const path = `sync (FHIR poll of ${practice.appointments} appointments over HTTP) sees the cancelled appointment and starts the fill (an EHR push to /webhooks/fhir/subscription starts that sync at once; the poll is the fallback)`;
     return [
       { group: GROUP, name: `cancellation → first offer at the fake Twilio, median of ${CANCELLATIONS}`, value: quantile(latency.detect, 0.5), unit: "ms", note: `${path}; p95 ${quantile(latency.detect, 0.95)} ms` },
       { group: GROUP, name: `cancellation → first offer, worst of ${CANCELLATIONS}`, value: max, unit: "ms", target: "< 1 s", ok: max < 1000, note: `embedded engine worker, batch of ${PER_SLOT} offers per slot` },

@@ -16,6 +16,8 @@ const envSchema = z.object({
   FHIR_PRIVATE_KEY: z.string().optional(),
   FHIR_KEY_ID: z.string().optional(),
   FHIR_SCOPE: z.string().optional(),
+  /** The bearer token the EHR sends on POST /webhooks/fhir/subscription (Subscription.channel.header). */
+  FHIR_SUBSCRIPTION_TOKEN: z.string().min(16, "must be at least 16 characters; generate one with `openssl rand -hex 32`").optional(),
   ACUITY_USER_ID: z.string().optional(),
   ACUITY_API_KEY: z.string().optional(),
   ACUITY_BASE_URL: z.string().url().optional(),

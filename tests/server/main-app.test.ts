@@ -13,6 +13,7 @@ describe("createMainApp", () => {
     ["GET", "/health", 200],
     ["POST", "/webhooks/twilio/inbound", 403], // mounted: refused for want of a signature
     ["POST", "/webhooks/twilio/status", 403],
+    ["POST", "/webhooks/fhir/subscription", 403], // mounted: refused, FHIR_SUBSCRIPTION_TOKEN is not set
     ["POST", "/api/consents", 401], // mounted: refused for want of an API key
     ["GET", "/no/such/route", 404],
   ])("%s %s answers %i", async (method, path, status) => {

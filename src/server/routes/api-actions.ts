@@ -12,6 +12,7 @@ import { latestConsentForPatient } from "../../store/consent-ledger.js";
 import { getContact } from "../../store/contacts.js";
 import { requireApiKey } from "../middleware/api-key.js";
 import { actionKey, apiError, errorResponses, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
+import { startSyncRun } from "./start-sync-run.js";
 
 /**
  * Templates an automation may send on its own. Ones that open a prompt (confirm request, waitlist
@@ -41,11 +42,7 @@ const SendResultSchema = z
 export type StartSync = (services: Services, key: string) => Promise<{ runId: string; started: boolean }>;
 
 /** Starts the sync workflow; imported lazily because the workflows are built over the services. */
-export const startSyncWorkflow: StartSync = async (services, key) => {
-  const { buildWorkflows } = await import("../../../workflows/index.js");
-  const { sync } = buildWorkflows(() => services, { syncIntervalMinutes: services.config.sync.intervalMinutes });
-  return services.engine.start(sync, {}, { key });
-};
+export const startSyncWorkflow: StartSync = (services, key) => startSyncRun(services, { key });
 
 export function registerActionRoutes(api: OpenAPIHono, services: Services, startSync: StartSync = startSyncWorkflow): void {
   const write = requireApiKey(services, "write");
