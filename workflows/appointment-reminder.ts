@@ -5,9 +5,9 @@ import type { Services } from "../src/runtime/services.js";
 import { closePrompt } from "../src/store/prompts.js";
 import { orderTouches } from "./reminder-plan.js";
 import { SUPERSEDED } from "./reminder-prompts.js";
-import { readOrRetryLater } from "./reminder-read-retry.js";
-import { applyReminderReply } from "./reminder-reply.js";
-import { attemptTouch, recheckAppointment, type ReminderInput } from "./reminder-touch.js";
+import { readOrRetryLater, stepOrRetryLater } from "./read-retry.js";
+import { applyReminderReply, cancelByText } from "./reminder-reply.js";
+import { attemptTouch, recheckAppointment, reminderLogRefs, type ReminderInput } from "./reminder-touch.js";
 import type { GetServices } from "./services-getter.js";
 import type { WaitlistFillInput } from "./waitlist-fill.js";
 import { reminderSignalKey } from "./workflow-keys.js";
@@ -15,8 +15,9 @@ import { reminderSignalKey } from "./workflow-keys.js";
 /**
  * Multi-touch appointment reminders. For each touch in order: sleep until it is due, re-read the
  * appointment (still booked at this plan's start?), decide and send. A read that fails is tried
- * again later, never taken for an answer. The reply touch asks for C or R and, from then on, the
- * run waits for the answer instead of merely sleeping, until the appointment.
+ * again later, never taken for an answer; so is writing the patient's answer back. The reply
+ * touch asks for C or R and, from then on, the run waits for the answer instead of merely
+ * sleeping, until the appointment.
  */
 export const reminderInput = z.object({ appointmentRef: ref(), planRef: ref() });
 
@@ -35,7 +36,10 @@ async function pause(services: Services, step: Step, input: ReminderInput, deps:
   const answer = await step.waitForSignal(name, { key: reminderSignalKey(input.planRef), until });
   if (answer === null) return "resume";
   asking.open = false;
-  const outcome = await step.run(`apply:${name}`, () => applyReminderReply(services, input, answer));
+  // Applying the answer writes to the EHR; if it is unreachable, the answer waits instead of being lost.
+  const outcome = await stepOrRetryLater(step, services, `apply:${name}`, reminderLogRefs(input), () => applyReminderReply(services, input, answer));
+  const { cancel } = outcome;
+  if (cancel) await stepOrRetryLater(step, services, `cancel:${name}`, reminderLogRefs(input), () => cancelByText(services, input, cancel));
   if (outcome.startWaitlistFill) await step.start(deps.waitlistFill, { cancelledRef: input.appointmentRef }, { key: `waitlist:${input.appointmentRef}` });
   if (outcome.intent === SUPERSEDED) return "superseded";
   return outcome.next === "stop" ? "stop" : "resume";
@@ -86,7 +90,7 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       // The question stays open until the appointment, unless it moves or is cancelled first.
       for (let attempt = 0; asking.open; attempt++) {
         const checked = await step.run(`final-check:${attempt}`, async () => {
-          const fresh = await readOrRetryLater(services, input, readFailures, () => recheckAppointment(services, input));
+          const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input));
           if ("why" in fresh) return fresh;
           if ("action" in fresh) {
             await closeQuestion(services, input);

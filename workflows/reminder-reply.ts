@@ -14,6 +14,10 @@ import { requireFhir } from "./source-reads.js";
 /**
  * What the patient's answer to "Reply C to confirm or R to reschedule" does. Each answer is
  * applied once (an effect keyed by the plan and the answer), so a retried step writes nothing twice.
+ * Both EHR writes are safe to try again after the EHR failed on its side: the participant status
+ * is set by a read, then a PUT with If-Match, and a status already set is left alone; a cancel
+ * leaves an already cancelled appointment alone. A cancel by text is its own step, after the
+ * answer is applied, so a retried cancel never re-checks an appointment it may itself have cancelled.
  */
 export interface ReplyPayload {
   intent: string;
@@ -21,7 +25,13 @@ export interface ReplyPayload {
   patientRef?: string;
 }
 
-export type ReplyOutcome = { next: "continue" | "stop"; startWaitlistFill: boolean; intent: string };
+/** `cancel`: the appointment is to be cancelled at its source next (`cancelByText`), for this patient and message. */
+export type ReplyOutcome = { next: "continue" | "stop"; startWaitlistFill: boolean; intent: string; cancel?: CancelByText };
+
+export interface CancelByText {
+  patientRef: string;
+  inboundId: string;
+}
 
 function isReplyPayload(value: unknown): value is ReplyPayload {
   return typeof value === "object" && value !== null && typeof (value as { intent?: unknown }).intent === "string";
@@ -72,15 +82,19 @@ export async function applyReminderReply(services: Services, input: ReminderInpu
       case "decline": {
         await writeBack(services, input, patientRef, "declined");
         await record(services, input, "appointment.declined", patientRef, inboundId);
-        const cancel = services.config.reminders.allowCancelByText;
-        if (cancel) {
-          await cancelAtSource(services, input.appointmentRef);
-          await record(services, input, "appointment.cancelled_by_text", patientRef, inboundId);
-        }
-        return { next: "stop", startWaitlistFill: cancel && !input.appointmentRef.startsWith("acuity:"), intent };
+        if (!services.config.reminders.allowCancelByText) return { next: "stop", startWaitlistFill: false, intent };
+        return { next: "stop", startWaitlistFill: !input.appointmentRef.startsWith("acuity:"), intent, cancel: { patientRef, inboundId } };
       }
       default:
         return { next: "continue", startWaitlistFill: false, intent: "ignored" };
     }
+  });
+}
+
+/** Cancels the declined appointment at its source, once. */
+export async function cancelByText(services: Services, input: ReminderInput, cancel: CancelByText): Promise<void> {
+  await withEffect(services.store, `reminder-reply:${input.planRef}:cancel`, async () => {
+    await cancelAtSource(services, input.appointmentRef);
+    await record(services, input, "appointment.cancelled_by_text", cancel.patientRef, cancel.inboundId);
   });
 }

@@ -6,7 +6,7 @@ import { getContact } from "../src/store/contacts.js";
 import { openPrompt } from "../src/store/prompts.js";
 import { planTouch, type Touch } from "./reminder-plan.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
-import { readOrRetryLater } from "./reminder-read-retry.js";
+import { readOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import { readAppointment, type FreshAppointment } from "./source-reads.js";
 import { reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
 
@@ -26,6 +26,11 @@ export type TouchOutcome =
   | { action: "sent"; messageId: string; asksForReply: boolean };
 
 export const REMINDER_ACTOR = "workflow:appointment-reminder";
+
+/** The refs a reminder's log lines carry when its source cannot be reached. */
+export function reminderLogRefs(input: ReminderInput): SourceLogRefs {
+  return { workflowId: "appointment-reminder", appointmentRef: input.appointmentRef, planRef: input.planRef };
+}
 
 /** Still booked, at the start this plan was made for? */
 export async function recheckAppointment(services: Services, input: ReminderInput): Promise<FreshAppointment | Extract<TouchOutcome, { action: "stand-down" }>> {
@@ -57,7 +62,7 @@ async function askForReply(services: Services, input: ReminderInput, patientRef:
 export async function attemptTouch(services: Services, input: ReminderInput, touches: readonly Touch[], index: number, readFailures = 0): Promise<TouchOutcome> {
   const touch = touches[index];
   if (!touch) throw new RangeError(`No reminder touch at index ${index}.`);
-  const fresh = await readOrRetryLater(services, input, readFailures, () => recheckAppointment(services, input));
+  const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input));
   if ("action" in fresh) {
     if (fresh.action === "wait") return fresh;
     await auditSkip(services, input, touch, "reminder.stood_down", [fresh.reason]);

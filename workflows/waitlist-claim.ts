@@ -16,6 +16,13 @@ import { slotKey } from "./workflow-keys.js";
  * The first YES wins: an atomic claim in the store decides between simultaneous replies, then the
  * EHR booking (If-Match) makes it real. A claim whose booking the EHR refuses is released, so the
  * next YES can still win. The winner hears "booked", everyone after hears "already filled".
+ *
+ * When the EHR fails on its side mid-way, the whole claim is tried again later (waitlist-offer.ts)
+ * and the slot stays claimed meanwhile. That is safe: the claim is the winner's again, and neither
+ * booking can land twice. An EHR waitlist entry is re-read first: if the first PUT did land, it
+ * reads as booked into this slot and nothing is written; if it did not, the PUT carries If-Match on
+ * the version just read, so a change by anyone since answers 412, which is "taken". minnow's own
+ * entry is created with If-None-Exist on its identifier, so a repeat returns the first booking.
  */
 export interface Acceptance {
   cancelledRef: string;
@@ -69,7 +76,9 @@ export async function claimAndBook(services: Services, a: Acceptance): Promise<C
     await tellAlreadyFilled(services, a);
     return { won: false, reason: "claimed-by-another" };
   }
-  const freed = await readFreedSlot(services, a.cancelledRef);
+  const read = await readFreedSlot(services, a.cancelledRef);
+  // A booking retried after the EHR came back must not land in a slot that has already begun.
+  const freed = read && read.slot.start.getTime() > now.getTime() ? read : null;
   const bookedRef = freed ? await book(services, a, freed.slot) : null;
   if (!freed || !bookedRef) {
     await releaseSlot(services.store, key, a.patientRef);

@@ -6,6 +6,7 @@ import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 import { appendAudit } from "../src/store/audit-log.js";
 import { appendEvent } from "../src/store/events.js";
+import { stepOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import type { GetServices } from "./services-getter.js";
 import { readFhirAppointment, requireFhir } from "./source-reads.js";
 import { gatherCandidates, pickBatch, type Candidate } from "./waitlist-candidates.js";
@@ -16,7 +17,8 @@ import { slotFilledSignalKey } from "./workflow-keys.js";
 /**
  * Fills a slot freed by a cancelled appointment from the waitlist: offers in batches of
  * `batchSize`, each held `holdMinutes`, never later than `cutoffHours` before the start. Before each
- * batch it checks the slot is still free (staff may have filled it); the first YES stops it.
+ * batch it checks the slot is still free (staff may have filled it); the first YES stops it. When
+ * the EHR cannot be read, it tries again later rather than failing (and losing) the fill.
  */
 export const waitlistFillInput = z.object({ cancelledRef: ref() });
 export type WaitlistFillInput = z.infer<typeof waitlistFillInput>;
@@ -60,7 +62,8 @@ export function createWaitlistFill(getServices: GetServices, deps: { waitlistOff
     async run(input, step) {
       const services = await getServices();
       const { cancelledRef } = input;
-      const prepared = await step.run("candidates", () => prepare(services, cancelledRef));
+      const logRefs: SourceLogRefs = { workflowId: "waitlist-fill", cancelledRef };
+      const prepared = await stepOrRetryLater(step, services, "candidates", logRefs, () => prepare(services, cancelledRef));
       if ("stop" in prepared) {
         await step.run("finish", () => finish(services, cancelledRef, prepared.stop, 0));
         return { outcome: prepared.stop, offered: 0 };
@@ -68,7 +71,7 @@ export function createWaitlistFill(getServices: GetServices, deps: { waitlistOff
       let cursor = 0;
       let offered = 0;
       for (let batch = 0; ; batch++) {
-        const plan = await step.run(`batch:${batch}`, () => planBatch(services, cancelledRef, prepared.candidates, cursor));
+        const plan = await stepOrRetryLater(step, services, `batch:${batch}`, logRefs, () => planBatch(services, cancelledRef, prepared.candidates, cursor));
         if (plan.action === "stop") {
           await step.run("finish", () => finish(services, cancelledRef, plan.reason, offered));
           return { outcome: plan.reason === "claimed" ? "filled" : plan.reason, offered };

@@ -6,16 +6,20 @@ import type { Services } from "../src/runtime/services.js";
 import { appendEvent } from "../src/store/events.js";
 import { getContact } from "../src/store/contacts.js";
 import { closePrompt, openPrompt } from "../src/store/prompts.js";
+import { slotClaimant } from "../src/store/slot-claims.js";
 import { setWaitlistStatus } from "../src/store/waitlist.js";
+import { stepOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import type { GetServices } from "./services-getter.js";
 import { claimAndBook } from "./waitlist-claim.js";
 import { readFreedSlot } from "./waitlist-slot.js";
-import { offerKey, slotFilledSignalKey } from "./workflow-keys.js";
+import { offerKey, slotFilledSignalKey, slotKey } from "./workflow-keys.js";
 
 /**
  * One offer of a freed slot to one waitlisted patient, held for `holdMinutes`. Each offer waits
  * on its own signal key, so replies that arrive at the same instant are never merged; the store's
- * slot claim then picks exactly one winner.
+ * slot claim then picks exactly one winner. While the EHR cannot be reached, the offer and the
+ * booking wait and try again instead of failing the run (see waitlist-claim.ts for why a retried
+ * booking never books twice).
  */
 export const waitlistOfferInput = z.object({ cancelledRef: ref(), waitlistRef: ref(), patientRef: ref() });
 export type WaitlistOfferInput = z.infer<typeof waitlistOfferInput>;
@@ -28,7 +32,10 @@ async function sendOffer(services: Services, input: WaitlistOfferInput, key: str
   const freed = await readFreedSlot(services, input.cancelledRef);
   if (!freed) return { sent: false, reason: "slot-gone" };
   const now = services.clock.now();
-  const { holdMinutes } = services.config.waitlist;
+  const { holdMinutes, cutoffHours } = services.config.waitlist;
+  // An offer that waited for the EHR may come late: never for a slot already won or past the cutoff.
+  if (await slotClaimant(services.store, slotKey(input.cancelledRef))) return { sent: false, reason: "claimed" };
+  if (now.getTime() >= freed.slot.start.getTime() - cutoffHours * 3_600_000) return { sent: false, reason: "cutoff" };
   const holdUntilMs = Math.min(now.getTime() + holdMinutes * 60_000, freed.slot.start.getTime());
   const result = await sendOutreach(services, {
     patientRef: input.patientRef,
@@ -66,7 +73,8 @@ export function createWaitlistOffer(getServices: GetServices) {
     async run(input, step) {
       const services = await getServices();
       const key = offerKey(services, input.cancelledRef, input.waitlistRef);
-      const sent = await step.run("offer", () => sendOffer(services, input, key));
+      const logRefs: SourceLogRefs = { workflowId: "waitlist-offer", cancelledRef: input.cancelledRef, waitlistRef: input.waitlistRef };
+      const sent = await stepOrRetryLater(step, services, "offer", logRefs, () => sendOffer(services, input, key));
       if (!sent.sent) return { outcome: "not-offered", reason: sent.reason };
       const answer = await step.waitForSignal("answer", { key, until: new Date(sent.holdUntilMs) });
       const intent = answer === null ? "expired" : intentOf(answer);
@@ -75,7 +83,7 @@ export function createWaitlistOffer(getServices: GetServices) {
         log.info("waitlist.offer_ended", { cancelledRef: input.cancelledRef, waitlistRef: input.waitlistRef, intent });
         return { outcome: intent };
       }
-      const claim = await step.run("claim", () => claimAndBook(services, { ...input, offerKey: key }));
+      const claim = await stepOrRetryLater(step, services, "claim", logRefs, () => claimAndBook(services, { ...input, offerKey: key }));
       if (claim.won) {
         await step.run("announce", () => services.engine.signal(slotFilledSignalKey(input.cancelledRef), { bookedRef: claim.bookedRef }));
       } else if (!input.waitlistRef.startsWith("Appointment/")) {

@@ -40,7 +40,7 @@ async function advance(s: Scenario, from: Date, total: number, stepMs: number): 
 }
 
 function unreachableLogs(s: Scenario) {
-  return s.logs.filter((l) => l.event === "reminder.source_unreachable").map((l) => l.fields);
+  return s.logs.filter((l) => l.event === "workflow.source_unreachable" && l.fields.workflowId === "appointment-reminder").map((l) => l.fields);
 }
 
 describe("a reminder whose EHR read fails", () => {
