@@ -1,8 +1,7 @@
-import type { Appointment } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { FHIR_SUBSCRIPTION_PATH } from "../../src/server/routes/fhir-subscription-webhook.js";
 import { restHookBundle, SUBSCRIPTION_TOKEN } from "../server/helpers/fhir-notifications.js";
-import { at, BASE, createAppointment, createPatient, hours, updateAppointment } from "../workflows/helpers/scenario.js";
+import { at, BASE, createAppointment, createPatient, createWaitlistEntry, hours, updateAppointment } from "../workflows/helpers/scenario.js";
 import { openStack, type Stack } from "./helpers/e2e-stack.js";
 
 let stack: Stack | undefined;
@@ -10,18 +9,6 @@ afterEach(async () => {
   await stack?.dispose();
   stack = undefined;
 });
-
-async function waitlist(stack: Stack, patientRef: string, created: string): Promise<void> {
-  const entry: Appointment = {
-    resourceType: "Appointment",
-    status: "waitlist",
-    priority: 1,
-    created,
-    requestedPeriod: [{ start: BASE.toISOString(), end: at(BASE, hours(24 * 10)).toISOString() }],
-    participant: [{ actor: { reference: patientRef }, status: "needs-action" }],
-  };
-  await stack.scenario.fhir.create(entry);
-}
 
 const syncKeys = async (stack: Stack) => (await stack.scenario.engine.listRuns({ workflowId: "sync" })).map((r) => r.key).sort();
 
@@ -34,8 +21,8 @@ describe("e2e: EHR push → waitlist offer", () => {
     const cancelled = await createAppointment(s.fhir, owner.ref, at(BASE, hours(50)));
     const first = await createPatient(s.fhir);
     const second = await createPatient(s.fhir);
-    await waitlist(stack, first.ref, "2026-11-01T00:00:00Z");
-    await waitlist(stack, second.ref, "2026-11-02T00:00:00Z");
+    await createWaitlistEntry(stack.scenario.fhir, first.ref, "2026-11-01T00:00:00Z");
+    await createWaitlistEntry(stack.scenario.fhir, second.ref, "2026-11-02T00:00:00Z");
     await s.sync(); // minnow learns the schedule; nothing is sent yet
     expect(stack.sentTo()).toHaveLength(0);
 

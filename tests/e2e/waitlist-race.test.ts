@@ -1,7 +1,7 @@
 import type { Appointment } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { listEvents } from "../../src/store/events.js";
-import { at, BASE, createAppointment, createPatient, hours, updateAppointment } from "../workflows/helpers/scenario.js";
+import { at, BASE, createAppointment, createPatient, createWaitlistEntry, hours, updateAppointment } from "../workflows/helpers/scenario.js";
 import { openStack, type Stack } from "./helpers/e2e-stack.js";
 
 let stack: Stack | undefined;
@@ -9,18 +9,6 @@ afterEach(async () => {
   await stack?.dispose();
   stack = undefined;
 });
-
-async function waitlist(stack: Stack, patientRef: string, created: string): Promise<string> {
-  const entry: Appointment = {
-    resourceType: "Appointment",
-    status: "waitlist",
-    priority: 1,
-    created,
-    requestedPeriod: [{ start: BASE.toISOString(), end: at(BASE, hours(24 * 10)).toISOString() }],
-    participant: [{ actor: { reference: patientRef }, status: "needs-action" }],
-  };
-  return `Appointment/${(await stack.scenario.fhir.create(entry)).id ?? ""}`;
-}
 
 describe("e2e: waitlist fill", () => {
   it("two simultaneous signed YES replies to a freed slot: one booking in the EHR, one confirmation, one 'already filled'", async () => {
@@ -31,7 +19,7 @@ describe("e2e: waitlist fill", () => {
     const cancelled = await createAppointment(s.fhir, owner.ref, start);
     const first = await createPatient(s.fhir);
     const second = await createPatient(s.fhir);
-    const entries = [await waitlist(stack, first.ref, "2026-11-01T00:00:00Z"), await waitlist(stack, second.ref, "2026-11-02T00:00:00Z")];
+    const entries = [await createWaitlistEntry(stack.scenario.fhir, first.ref, "2026-11-01T00:00:00Z"), await createWaitlistEntry(stack.scenario.fhir, second.ref, "2026-11-02T00:00:00Z")];
     await s.sync();
     await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
     await s.sync();

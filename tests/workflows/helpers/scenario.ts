@@ -108,6 +108,19 @@ export async function createPatient(fhir: FhirClient, opts: { areaCode?: string;
   return { ref: `Patient/${created.id ?? ""}`, phone };
 }
 
+/** A waitlist entry (an Appointment with status "waitlist") for the ten days from BASE; returns its ref. */
+export async function createWaitlistEntry(fhir: FhirClient, patientRef: string, created: string): Promise<string> {
+  const entry: Appointment = {
+    resourceType: "Appointment",
+    status: "waitlist",
+    priority: 1,
+    created,
+    requestedPeriod: [{ start: BASE.toISOString(), end: at(BASE, hours(24 * 10)).toISOString() }],
+    participant: [{ actor: { reference: patientRef }, status: "needs-action" }],
+  };
+  return `Appointment/${(await fhir.create(entry)).id ?? ""}`;
+}
+
 export async function createAppointment(fhir: FhirClient, patientRef: string, start: Date, opts: { practitioner?: string; location?: string } = {}): Promise<string> {
   const appointment: Appointment = {
     resourceType: "Appointment",

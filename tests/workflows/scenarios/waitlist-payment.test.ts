@@ -1,25 +1,13 @@
 import type { Appointment, Invoice } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { listEvents } from "../../../src/store/events.js";
-import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
+import { at, BASE, createAppointment, createInvoice, createPatient, createWaitlistEntry, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
 
 let scenario: Scenario | undefined;
 afterEach(async () => {
   await scenario?.dispose();
   scenario = undefined;
 });
-
-async function waitlist(s: Scenario, patientRef: string, created: string): Promise<string> {
-  const entry: Appointment = {
-    resourceType: "Appointment",
-    status: "waitlist",
-    priority: 1,
-    created,
-    requestedPeriod: [{ start: BASE.toISOString(), end: at(BASE, hours(24 * 10)).toISOString() }],
-    participant: [{ actor: { reference: patientRef }, status: "needs-action" }],
-  };
-  return `Appointment/${(await s.fhir.create(entry)).id ?? ""}`;
-}
 
 describe("waitlist fill", () => {
   it("two simultaneous YES replies to a freed slot yield one booking, one confirmation and one 'already filled'", async () => {
@@ -30,7 +18,7 @@ describe("waitlist fill", () => {
     const cancelled = await createAppointment(s.fhir, owner.ref, start);
     const first = await createPatient(s.fhir);
     const second = await createPatient(s.fhir);
-    const entries = [await waitlist(s, first.ref, "2026-11-01T00:00:00Z"), await waitlist(s, second.ref, "2026-11-02T00:00:00Z")];
+    const entries = [await createWaitlistEntry(s.fhir, first.ref, "2026-11-01T00:00:00Z"), await createWaitlistEntry(s.fhir, second.ref, "2026-11-02T00:00:00Z")];
     await s.sync();
     await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
     await s.sync();
@@ -65,8 +53,8 @@ describe("waitlist fill", () => {
     const start = at(BASE, hours(50));
     const cancelled = await createAppointment(s.fhir, owner.ref, start);
     const waiting = await createPatient(s.fhir);
-    await waitlist(s, waiting.ref, "2026-11-01T00:00:00Z");
-    await waitlist(s, (await createPatient(s.fhir)).ref, "2026-11-02T00:00:00Z");
+    await createWaitlistEntry(s.fhir, waiting.ref, "2026-11-01T00:00:00Z");
+    await createWaitlistEntry(s.fhir, (await createPatient(s.fhir)).ref, "2026-11-02T00:00:00Z");
     await s.sync();
     await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
     await s.sync();
