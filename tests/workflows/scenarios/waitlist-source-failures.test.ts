@@ -2,7 +2,9 @@ import type { Appointment } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { listEvents } from "../../../src/store/events.js";
 import { advance, idOf, injectFaults, minutes, times, unreachable, type FaultedCall } from "../helpers/flaky-fhir.js";
-import { at, BASE, createAppointment, createPatient, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
+import { claimSlot } from "../../../src/store/slot-claims.js";
+import { slotKey } from "../../../workflows/workflow-keys.js";
+import { at, BASE, createAppointment, createPatient, createWaitlistEntry, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
 
 let scenario: Scenario | undefined;
 afterEach(async () => {
@@ -27,15 +29,7 @@ async function practice(waitlist: Record<string, unknown> = {}): Promise<Freed> 
   const owner = await createPatient(s.fhir);
   const cancelled = await createAppointment(s.fhir, owner.ref, at(BASE, hours(50)));
   const waiting = await createPatient(s.fhir);
-  const request: Appointment = {
-    resourceType: "Appointment",
-    status: "waitlist",
-    priority: 1,
-    created: "2026-11-01T00:00:00Z",
-    requestedPeriod: [{ start: BASE.toISOString(), end: at(BASE, hours(24 * 10)).toISOString() }],
-    participant: [{ actor: { reference: waiting.ref }, status: "needs-action" }],
-  };
-  const entry = `Appointment/${(await s.fhir.create(request)).id ?? ""}`;
+  const entry = await createWaitlistEntry(s.fhir, waiting.ref, "2026-11-01T00:00:00Z");
   await s.sync();
   return { s, cancelled, entry, waiting };
 }
@@ -101,6 +95,24 @@ describe("a waitlist fill whose EHR fails on its side", () => {
     expect(s.sms.sent).toEqual([]);
     const [offer] = await s.engine.listRuns({ workflowId: "waitlist-offer" });
     expect(offer?.output).toEqual({ outcome: "not-offered", reason: "cutoff" });
+    expect(await s.engine.listRuns({ status: "failed" })).toEqual([]);
+  });
+
+  it("does not send an offer that waited for the EHR once the slot was won meanwhile", async () => {
+    const f = await practice();
+    const { s } = f;
+    const faults = injectFaults(s, [null, null, null, ...times(3, { status: 503 })], readOf(f.cancelled));
+    await cancel(f);
+    expect(s.sms.sent).toEqual([]);
+    // Someone takes the slot (staff, another channel) while the offer waits for the EHR.
+    expect(await claimSlot(s.services.store, slotKey(f.cancelled), "Patient/someone-else", s.services.clock.now())).toBe(true);
+    await advance(s, s.services.clock.now(), hours(4), minutes(5));
+
+    expect(faults.left()).toBe(0);
+    expect(unreachable(s, "waitlist-offer")).toHaveLength(3);
+    expect(s.sms.sent).toEqual([]);
+    const [offer] = await s.engine.listRuns({ workflowId: "waitlist-offer" });
+    expect(offer?.output).toEqual({ outcome: "not-offered", reason: "claimed" });
     expect(await s.engine.listRuns({ status: "failed" })).toEqual([]);
   });
 
