@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../../src/sandbox/fake-twilio.js";
 import { openStore } from "../../src/store/db.js";
@@ -25,6 +27,17 @@ async function runStatuses(dataDir: string): Promise<string> {
     await store.close();
   }
 }
+/** How many of minnow's outbound records hold Twilio's id, read beside the running process. */
+function recordedSends(dataDir: string): number {
+  const db = new BetterSqlite3(join(dataDir, "minnow.sqlite"), { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    return (db.prepare("select count(*) as n from outbound_messages where provider_sid is not null").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 const KILLS = 12;
 const seed = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31);
 const rand = seededRandom(seed);
@@ -93,9 +106,11 @@ describe("minnow start under SIGKILL during a fan-out", () => {
 
     const last = spawnMinnow(bundle, env);
     await last.ready;
-    // Runs leased by a killed process are taken over once their 30 s lease lapses.
+    // Runs leased by a killed process are taken over once their 30 s lease lapses; a message Twilio
+    // accepted just before a kill is recorded only then, when its run reconciles it.
     const deadline = Date.now() + 100_000;
-    while (new Set(twilio.messages().map((m) => m.to)).size < REMINDERS && Date.now() < deadline && last.proc.exitCode === null) {
+    const done = () => new Set(twilio.messages().map((m) => m.to)).size >= REMINDERS && recordedSends(data.dir) >= REMINDERS;
+    while (!done() && Date.now() < deadline && last.proc.exitCode === null) {
       await new Promise((r) => setTimeout(r, 200));
     }
     // Anything still due would have been sent by now; a duplicate would show within this pause.
