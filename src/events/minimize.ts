@@ -29,13 +29,19 @@ const REF_KEY = /^[a-z][A-Za-z0-9]*(Ref|Id)$/;
 const OPAQUE = ref();
 const LOOKS_LIKE_PHI = [
   /\d{4}-\d{2}-\d{2}/, // a date or time
-  /(^|[^\d])\d{10,}($|[^\d])/, // a phone number written as digits
   /[^@\s]+@[^@\s]+\.[A-Za-z]{2,}/, // an email address
 ];
+const PHONE_DIGITS = /(^|[^\d])\d{10,}($|[^\d])/;
+/**
+ * A FHIR reference ("Appointment/<id>", id as FHIR allows it). Its id may hold a long run of
+ * digits (numeric EHR ids, or a UUID such as …-27444726966c), so the phone check skips it.
+ */
+const FHIR_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9.-]{1,64}$/;
 
 /** True for an opaque id; false for anything that could identify a patient by itself. */
 export function isOpaqueRef(value: string): boolean {
-  return OPAQUE.safeParse(value).success && !LOOKS_LIKE_PHI.some((pattern) => pattern.test(value));
+  if (!OPAQUE.safeParse(value).success || LOOKS_LIKE_PHI.some((pattern) => pattern.test(value))) return false;
+  return FHIR_REFERENCE.test(value) || !PHONE_DIGITS.test(value);
 }
 
 /** The event's references a destination may see: known keys of its type, opaque values only. */
