@@ -5,7 +5,7 @@ import type { Services } from "../src/runtime/services.js";
 import { closePrompt } from "../src/store/prompts.js";
 import { orderTouches } from "./reminder-plan.js";
 import { SUPERSEDED } from "./reminder-prompts.js";
-import { readOrRetryLater, stepOrRetryLater } from "./read-retry.js";
+import { isReadRetry, readOrRetryLater, stepOrRetryLater } from "./read-retry.js";
 import { applyReminderReply, cancelByText } from "./reminder-reply.js";
 import { attemptTouch, recheckAppointment, reminderLogRefs, type ReminderInput } from "./reminder-touch.js";
 import type { GetServices } from "./services-getter.js";
@@ -91,7 +91,7 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       for (let attempt = 0; asking.open; attempt++) {
         const checked = await step.run(`final-check:${attempt}`, async () => {
           const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input));
-          if ("why" in fresh) return fresh;
+          if (isReadRetry(fresh)) return fresh;
           if ("action" in fresh) {
             await closeQuestion(services, input);
             return null;
@@ -99,18 +99,13 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
           return fresh.record.start.getTime();
         });
         if (checked === null) return { outcome: "stood-down", sent };
-        if (typeof checked === "object") {
-          readFailures += 1;
-          const next = await pause(services, step, input, deps, `final:${attempt}`, new Date(checked.untilMs), asking);
-          if (next !== "resume") return ended(next, sent);
-          continue;
-        }
-        readFailures = 0;
-        const untilMs = checked;
-        const until = new Date(untilMs);
-        const next = await pause(services, step, input, deps, `final:${attempt}`, until, asking);
+        // An unreachable source: wait (still listening for the answer) and check again.
+        const unreachable = typeof checked === "object";
+        readFailures = unreachable ? readFailures + 1 : 0;
+        const untilMs = unreachable ? checked.untilMs : checked;
+        const next = await pause(services, step, input, deps, `final:${attempt}`, new Date(untilMs), asking);
         if (next !== "resume") return ended(next, sent);
-        if (asking.open && step.now().getTime() >= untilMs) {
+        if (!unreachable && asking.open && step.now().getTime() >= untilMs) {
           await step.run("close:final", () => closeQuestion(services, input));
           log.info("reminder.no_reply", { appointmentRef: input.appointmentRef, planRef: input.planRef });
           break;

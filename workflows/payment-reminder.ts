@@ -5,7 +5,7 @@ import { sendOutreach } from "../src/messaging/send-outreach.js";
 import type { Services } from "../src/runtime/services.js";
 import { appendAudit } from "../src/store/audit-log.js";
 import { appendEvent } from "../src/store/events.js";
-import { readOrRetryLater } from "./read-retry.js";
+import { isReadRetry, readOrRetryLater } from "./read-retry.js";
 import type { GetServices } from "./services-getter.js";
 import { readBalance } from "./source-reads.js";
 
@@ -28,7 +28,7 @@ type Attempt =
 /** `readFailures`: how many attempts just before this one could not read the balance. */
 async function attempt(services: Services, balanceRef: string, day: number, readFailures: number): Promise<Attempt> {
   const balance = await readOrRetryLater(services, { workflowId: "payment-reminder", balanceRef }, readFailures, () => readBalance(services, balanceRef));
-  if (balance && "why" in balance) return balance;
+  if (isReadRetry(balance)) return balance;
   if (!balance || balance.status !== "unpaid") {
     const reason = balance ? "paid" : "gone";
     await appendAudit(services.store, { actor: ACTOR, action: "payment.stopped", subjectRef: balanceRef, decision: "stop", reasons: [reason], at: services.clock.now() });

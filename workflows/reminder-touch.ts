@@ -6,7 +6,7 @@ import { getContact } from "../src/store/contacts.js";
 import { openPrompt } from "../src/store/prompts.js";
 import { planTouch, type Touch } from "./reminder-plan.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
-import { readOrRetryLater, type SourceLogRefs } from "./read-retry.js";
+import { isReadRetry, readOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import { readAppointment, type FreshAppointment } from "./source-reads.js";
 import { reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
 
@@ -63,8 +63,8 @@ export async function attemptTouch(services: Services, input: ReminderInput, tou
   const touch = touches[index];
   if (!touch) throw new RangeError(`No reminder touch at index ${index}.`);
   const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input));
+  if (isReadRetry(fresh)) return fresh;
   if ("action" in fresh) {
-    if (fresh.action === "wait") return fresh;
     await auditSkip(services, input, touch, "reminder.stood_down", [fresh.reason]);
     return fresh;
   }
