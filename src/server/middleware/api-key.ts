@@ -1,8 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { findApiKey } from "../../store/api-keys.js";
 import type { Services } from "../../runtime/services.js";
 import { jsonError } from "./errors.js";
+import { bearerToken, sameSecret } from "./secrets.js";
 
 export type ApiScope = "read" | "write";
 
@@ -14,15 +14,7 @@ declare module "hono" {
 }
 
 function presentedKey(authorization: string | undefined, headerKey: string | undefined): string | undefined {
-  if (headerKey) return headerKey;
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
-  return match?.[1];
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return headerKey || bearerToken(authorization);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { MalformedNotificationError, parseSubscriptionNotification, type SubscriptionNotification } from "../../../connectors/fhir/subscription-receiver.js";
 import { errorKind, log } from "../../log.js";
 import type { RouteMount } from "../app.js";
 import { jsonError } from "../middleware/errors.js";
+import { bearerToken, sameSecret } from "../middleware/secrets.js";
 import { startPushSync } from "./fhir-push-sync.js";
 import { startSyncRun, type StartSyncRun } from "./start-sync-run.js";
 
@@ -11,16 +11,6 @@ export const FHIR_SUBSCRIPTION_PATH = "/webhooks/fhir/subscription";
 
 /** R4 `Subscription.channel.payload` values we read; XML is refused. */
 const JSON_TYPES = new Set(["application/fhir+json", "application/json", "application/json+fhir"]);
-
-function presentedToken(authorization: string | undefined): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-}
-
-/** Compares digests so neither the content nor the length of the token leaks through timing. */
-function sameToken(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 function isJsonType(contentType: string | undefined): boolean {
   const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -54,9 +44,9 @@ export function mountFhirSubscriptionWebhook(opts: FhirSubscriptionWebhookOption
         log.error("fhir.subscription.no_token", { fix: "set FHIR_SUBSCRIPTION_TOKEN" });
         return jsonError(c, 403, "Notification refused: FHIR_SUBSCRIPTION_TOKEN is not set, so no EHR notification can be authenticated.");
       }
-      const given = presentedToken(c.req.header("authorization"));
+      const given = bearerToken(c.req.header("authorization"));
       if (!given) return unauthorized(c, "missing");
-      if (!sameToken(given, expected)) return unauthorized(c, "wrong");
+      if (!sameSecret(given, expected)) return unauthorized(c, "wrong");
 
       const text = await c.req.text();
       if (text.trim() && !isJsonType(c.req.header("content-type"))) {
