@@ -7,13 +7,14 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { createEmbeddedEngine } from "../src/engine/embedded/index.js";
 import { defineWorkflow, ref } from "../src/engine/port.js";
 import { setLogLevel } from "../src/log.js";
 import { openStore } from "../src/store/db.js";
 import { renderTable } from "./table.js";
+import { isMainModule } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 
 const GROUP = "engine";
@@ -163,8 +164,7 @@ export async function runEngineBench(): Promise<BenchRow[]> {
   return [...(await measureThroughput()), ...(await measureRestart())];
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (isMainModule(import.meta.url)) {
   const probeAt = process.argv.indexOf(PROBE_FLAG);
   const job = probeAt >= 0 ? restartProbe(process.argv[probeAt + 1] ?? "") : runEngineBench().then((rows) => console.log(renderTable(rows)));
   job.catch((err: unknown) => {

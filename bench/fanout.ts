@@ -6,7 +6,6 @@
  * would, so they do not share minnow's event loop.
  * `npm run bench -- fanout` (BENCH_FANOUT_N overrides the 10,000), or `npx tsx bench/fanout.ts`.
  */
-import { pathToFileURL } from "node:url";
 import { createFhirClient } from "../connectors/fhir/client.js";
 import { createTwilioClient } from "../connectors/twilio/client.js";
 import { createEmbeddedEngine } from "../src/engine/embedded/index.js";
@@ -17,7 +16,7 @@ import { buildWorkflows, workflowList } from "../workflows/index.js";
 import { openTestServices } from "../tests/helpers/test-services.js";
 import { startPeers } from "./fanout-peers.js";
 import { profiled } from "./profile.js";
-import { renderTable } from "./table.js";
+import { runDirectly } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 
 const GROUP = "fan-out";
@@ -90,13 +89,4 @@ export async function runFanoutBench(): Promise<BenchRow[]> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-  runFanoutBench().then(
-    (rows) => console.log(renderTable(rows)),
-    (err: unknown) => {
-      console.error("fan-out bench failed:", err);
-      process.exit(1);
-    },
-  );
-}
+runDirectly(import.meta.url, "fan-out", runFanoutBench);

@@ -9,9 +9,10 @@
  * reminder; the requests mix what arrives in practice: mostly "Yes", some questions, HELP, STOP.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import autocannon, { type AutocannonOptions } from "autocannon";
 import twilio from "twilio";
+import { isMainModule } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 
 const GROUP = "inbound";
@@ -132,8 +133,7 @@ async function main(): Promise<void> {
   console.log(renderTable(await runInboundBench()));
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (isMainModule(import.meta.url)) {
   main().catch((err: unknown) => {
     console.error("inbound bench failed:", err);
     process.exit(1);

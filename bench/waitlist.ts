@@ -9,7 +9,6 @@
  */
 import type { Appointment } from "@medplum/fhirtypes";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import twilio from "twilio";
 import { createFhirClient, type FhirClient } from "../connectors/fhir/client.js";
@@ -27,7 +26,7 @@ import { INBOUND_PATH } from "../src/server/routes/twilio-webhooks.js";
 import { listEvents } from "../src/store/events.js";
 import { buildWorkflows, workflowList, type MinnowWorkflows } from "../workflows/index.js";
 import { openTestServices } from "../tests/helpers/test-services.js";
-import { renderTable } from "./table.js";
+import { runDirectly } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 import { startWaitlistPractice, type BenchSlot, type WaitlistPractice } from "./waitlist-practice.js";
 
@@ -232,13 +231,4 @@ export async function runWaitlistBench(): Promise<BenchRow[]> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-  runWaitlistBench().then(
-    (rows) => console.log(renderTable(rows)),
-    (err: unknown) => {
-      console.error("waitlist bench failed:", err);
-      process.exit(1);
-    },
-  );
-}
+runDirectly(import.meta.url, "waitlist", runWaitlistBench);
