@@ -2,6 +2,7 @@ import type { WorkflowDefinition } from "../src/engine/port.js";
 import { createAppointmentReminder } from "./appointment-reminder.js";
 import { createPaymentReminder } from "./payment-reminder.js";
 import type { GetServices } from "./services-getter.js";
+import { createStaffReply } from "./staff-reply.js";
 import { createSync } from "./sync.js";
 import { createWaitlistFill } from "./waitlist-fill.js";
 import { createWaitlistOffer } from "./waitlist-offer.js";
@@ -11,7 +12,8 @@ export type { SyncSummary } from "./sync.js";
 
 /**
  * minnow's workflows, engine-neutral. An engine registers every value (`Object.values`): the four
- * jobs plus `waitlist-offer`, the per-patient offer that `waitlist-fill` starts for each candidate.
+ * jobs plus `waitlist-offer`, the per-patient offer that `waitlist-fill` starts for each candidate,
+ * and `staff-reply`, which the console starts for each answer written in the inbox.
  */
 export type MinnowWorkflows = {
   sync: ReturnType<typeof createSync>;
@@ -19,6 +21,7 @@ export type MinnowWorkflows = {
   waitlistFill: ReturnType<typeof createWaitlistFill>;
   waitlistOffer: ReturnType<typeof createWaitlistOffer>;
   paymentReminder: ReturnType<typeof createPaymentReminder>;
+  staffReply: ReturnType<typeof createStaffReply>;
 };
 
 export interface BuildOptions {
@@ -32,7 +35,8 @@ export function buildWorkflows(getServices: GetServices, opts: BuildOptions = {}
   const appointmentReminder = createAppointmentReminder(getServices, { waitlistFill });
   const paymentReminder = createPaymentReminder(getServices);
   const sync = createSync(getServices, { appointmentReminder, waitlistFill, paymentReminder }, { intervalMinutes: opts.syncIntervalMinutes });
-  return { sync, appointmentReminder, waitlistFill, waitlistOffer, paymentReminder };
+  const staffReply = createStaffReply(getServices);
+  return { sync, appointmentReminder, waitlistFill, waitlistOffer, paymentReminder, staffReply };
 }
 
 /** The definitions as an engine registers them. */

@@ -53,6 +53,11 @@ export const commands: CliCommand[] = [
     run: async (args) => (await import("./api-key-command.js")).runApiKeyCreateCommand(args),
   },
   {
+    words: ["staff"],
+    summary: "console accounts: staff add <email> --role front-desk|manager|admin, staff list, staff disable <email>, staff link <email>",
+    run: async (args) => (await import("./staff-command.js")).runStaffCommand(args),
+  },
+  {
     words: ["sandbox", "reply"],
     summary: "reply as a patient to the running sandbox: sandbox reply <phone> <text>",
     run: async (args) => (await import("./sandbox-reply-command.js")).runSandboxReplyCommand(args),

@@ -17,6 +17,8 @@ export function startBanner(job: MainJob): string {
   lines.push(outbox ? `  SMS     sandbox outbox (a fake Twilio at ${outbox.fake.baseUrl}); see it with: npx minnow sandbox outbox` : `  SMS     Twilio (sender ${services.sms.sender})`);
   lines.push(`  Engine  ${runtimeEngine.kind === "embedded" ? `embedded, journal in ${services.store.dialect}` : "Trigger.dev (workflow inputs are references only)"}`);
   lines.push(`  Sync    every ${services.config.sync.intervalMinutes} min over the next ${services.config.sync.horizonDays} days; the first one is running now`);
+  lines.push(`  Console ${job.url}/ (staff accounts: npx minnow staff add <email> --role front-desk|manager|admin)`);
+  if (job.consoleSignInLink) lines.push(`  Sign in as the sandbox practice manager (one-time link): ${job.consoleSignInLink}`);
   if (modes.sandboxSms) lines.push(`  Reply as a patient: npx minnow sandbox reply <phone> C`);
   lines.push("Press Ctrl+C to stop. Log lines below carry ids and decisions only.");
   return lines.join("\n") + "\n";

@@ -86,6 +86,16 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  /** The staff console's sign-in rules (HIPAA access control: automatic logoff, lockout). */
+  console: z
+    .object({
+      idleTimeoutMinutes: z.number().positive().max(720).default(15),
+      absoluteTimeoutHours: z.number().positive().max(24).default(12),
+      lockoutAfterFailedSignIns: z.number().int().min(3).max(20).default(5),
+      lockoutMinutes: z.number().positive().max(1440).default(15),
+      signInLinkHours: z.number().positive().max(168).default(24),
+    })
+    .prefault({}),
 });
 
 export type PracticeConfig = z.infer<typeof practiceConfigSchema>;

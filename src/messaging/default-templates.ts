@@ -56,6 +56,14 @@ export const DEFAULT_TEMPLATES = {
     en: { none: "{{practice.name}}: Sorry, that opening was just filled. You're still on our waitlist." },
     es: { none: "{{practice.name}}: Lo sentimos, ese horario ya se llenó. Sigue en nuestra lista de espera." },
   },
+  "staff-call-us": {
+    en: { none: "{{practice.name}}: Thanks for your message. Please call us at {{practice.phone}} ({{practice.hours}}) so we can help." },
+    es: { none: "{{practice.name}}: Gracias por su mensaje. Por favor llamenos al {{practice.phone}} ({{practice.hours}}) para ayudarle." },
+  },
+  "staff-noted": {
+    en: { none: "{{practice.name}}: Thanks, we got your message and a member of our team has taken care of it." },
+    es: { none: "{{practice.name}}: Gracias, recibimos su mensaje y nuestro equipo ya se encargo." },
+  },
   "payment-reminder": {
     en: { none: "{{practice.name}}: You have a new statement. To pay securely, log in to your patient portal or call {{practice.phone}}. Reply STOP to opt out." },
     es: { none: "{{practice.name}}: Tiene un nuevo estado de cuenta. Para pagar de forma segura, entre a su portal de paciente o llame al {{practice.phone}}. Responda STOP para no recibir mensajes." },
@@ -74,4 +82,9 @@ export const TEMPLATE_PURPOSE: Record<TemplateId, "appointment-reminder" | "wait
   "waitlist-booked": "reply",
   "waitlist-already-filled": "reply",
   "payment-reminder": "payment-reminder",
+  "staff-call-us": "reply",
+  "staff-noted": "reply",
 };
+
+/** The built-in templates staff may answer with from the console inbox: none needs an appointment. */
+export const STAFF_ANSWER_TEMPLATES = ["staff-call-us", "reschedule-instructions", "staff-noted"] as const satisfies readonly TemplateId[];

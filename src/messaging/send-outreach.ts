@@ -10,7 +10,8 @@ import { getContact, type Contact } from "../store/contacts.js";
 import { appendEvent, getEvent } from "../store/events.js";
 import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
 import { handleSendFailure } from "./send-failure.js";
-import { renderMessage, type TemplateId } from "./templates.js";
+import { renderMessage, type RenderedMessage, type TemplateId } from "./templates.js";
+import type { PhiLevel } from "../policy/consent.js";
 
 export interface OutreachRequest {
   patientRef: string;
@@ -32,6 +33,19 @@ export type OutreachResult =
   | { outcome: "denied"; reasons: string[] }
   | { outcome: "failed"; reasons: string[] };
 
+/**
+ * One message on its way through the policy: who it is for and why (the request without its
+ * template), what it is (`purpose`, stored on the message and named in the audit), whether it
+ * answers the patient's own text (`answer`: frequency caps do not apply), and how to render it
+ * once the decision has fixed the PHI level.
+ */
+export interface Delivery {
+  req: Omit<OutreachRequest, "templateId" | "values">;
+  purpose: string;
+  kind: "outreach" | "answer";
+  render(phiLevel: PhiLevel, language: string | null): RenderedMessage;
+}
+
 const WEEK_MS = 8 * 86_400_000;
 
 /** A message found by patient and by phone is one message, not two. */
@@ -52,7 +66,8 @@ function withoutOwnAttempt(history: Array<{ at: Date; isReply: boolean }>, own: 
   return i < 0 ? history : [...history.slice(0, i), ...history.slice(i + 1)];
 }
 
-async function decide(services: Services, req: OutreachRequest, contact: Contact | null, own: OutboundMessage | null): Promise<SendDecision> {
+async function decide(services: Services, delivery: Delivery, contact: Contact | null, own: OutboundMessage | null): Promise<SendDecision> {
+  const { req } = delivery;
   const at = services.clock.now();
   const phone = contact?.phone ?? undefined;
   const consent = await latestConsentForPatient(services.store, services.crypto, req.patientRef);
@@ -69,12 +84,33 @@ async function decide(services: Services, req: OutreachRequest, contact: Contact
     history: withoutOwnAttempt(dedupeHistory([...byPatient, ...byPhone]), own),
     caps: services.config.caps,
     contactInvalid: contact?.invalidAt != null,
+    kind: delivery.kind,
   });
 }
 
-async function audit(services: Services, req: OutreachRequest, action: string, decision: string, reasons: string[], details = {}) {
-  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: req.templateId, ...details } });
-  log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: req.templateId, decision, reasons });
+async function audit(services: Services, delivery: Delivery, action: string, decision: string, reasons: string[], details = {}) {
+  const { req, purpose } = delivery;
+  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: purpose, ...details } });
+  log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: purpose, decision, reasons });
+}
+
+/**
+ * A message Twilio accepted whose bookkeeping a crash may have cut short: its audit entry and
+ * `message.sent` event are written if the event is missing (the audit entry is written first,
+ * so a missing event means the audit may be missing too; it is marked as reconciled).
+ */
+async function settleSent(services: Services, delivery: Delivery, messageId: string): Promise<OutreachResult> {
+  if (!(await getEvent(services.store, sentEventId(messageId)))) {
+    await audit(services, delivery, "message.sent", "send", ["reconciled-after-restart"], { messageId });
+    await recordSentEvent(services, delivery, messageId);
+  }
+  return { outcome: "sent", messageId };
+}
+
+const sentEventId = (messageId: string) => `evt-sent-${messageId}`;
+
+async function recordSentEvent(services: Services, { req, purpose }: Delivery, messageId: string): Promise<void> {
+  await appendEvent(services.store, { id: sentEventId(messageId), type: "message.sent", refs: { messageId, patientRef: req.patientRef, subjectRef: req.subjectRef }, data: { templateId: purpose }, occurredAt: services.clock.now() });
 }
 
 /**
@@ -82,61 +118,55 @@ async function audit(services: Services, req: OutreachRequest, action: string, d
  * render at the consent's PHI level in the patient's language, then exactly one send.
  * A retryable provider failure throws, so the caller's step retries with backoff.
  */
-/**
- * A message Twilio accepted whose bookkeeping a crash may have cut short: its audit entry and
- * `message.sent` event are written if the event is missing (the audit entry is written first,
- * so a missing event means the audit may be missing too; it is marked as reconciled).
- */
-async function settleSent(services: Services, req: OutreachRequest, messageId: string): Promise<OutreachResult> {
-  if (!(await getEvent(services.store, sentEventId(messageId)))) {
-    await audit(services, req, "message.sent", "send", ["reconciled-after-restart"], { messageId });
-    await recordSentEvent(services, req, messageId);
-  }
-  return { outcome: "sent", messageId };
+export function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
+  const { templateId, values, ...rest } = req;
+  return decideAndSend(services, {
+    req: rest,
+    purpose: templateId,
+    kind: "outreach",
+    render: (phiLevel, language) => renderMessage(services.config, { templateId, language, phiLevel, values }),
+  });
 }
 
-const sentEventId = (messageId: string) => `evt-sent-${messageId}`;
-
-async function recordSentEvent(services: Services, req: OutreachRequest, messageId: string): Promise<void> {
-  await appendEvent(services.store, { id: sentEventId(messageId), type: "message.sent", refs: { messageId, patientRef: req.patientRef, subjectRef: req.subjectRef }, data: { templateId: req.templateId }, occurredAt: services.clock.now() });
-}
-
-export async function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
+/** The path every outbound text takes, whatever renders it (sendOutreach, a staff answer). */
+export async function decideAndSend(services: Services, delivery: Delivery): Promise<OutreachResult> {
+  const { req } = delivery;
   const existing = await getOutboundByEffectKey(services.store, req.effectKey);
   if (existing?.providerSid) {
     // Sent before a crash: finish its bookkeeping and close its effect, without deciding again.
-    const settled = await settleSent(services, req, existing.id);
+    const settled = await settleSent(services, delivery, existing.id);
     return withEffect(services.store, req.effectKey, async () => settled, { reconcile: async () => settled });
   }
 
   const contact = await getContact(services.store, services.crypto, req.patientRef);
-  const decision = await decide(services, req, contact, existing);
+  const decision = await decide(services, delivery, contact, existing);
   if (decision.action === "defer") {
-    await audit(services, req, "message.deferred", "defer", decision.reasons, { until: decision.until.toISOString() });
+    await audit(services, delivery, "message.deferred", "defer", decision.reasons, { until: decision.until.toISOString() });
     return { outcome: "deferred", until: decision.until, reasons: decision.reasons };
   }
   if (decision.action === "deny" || !contact?.phone) {
     const reasons = decision.action === "deny" ? decision.reasons : ["no-phone"];
-    await audit(services, req, "message.skipped", "deny", reasons);
+    await audit(services, delivery, "message.skipped", "deny", reasons);
     return { outcome: "denied", reasons };
   }
 
-  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel: decision.phiLevel, values: req.values });
+  const rendered = delivery.render(decision.phiLevel, contact.language);
   if (!rendered.ok) {
-    await audit(services, req, "message.skipped", "deny", rendered.reasons);
+    await audit(services, delivery, "message.skipped", "deny", rendered.reasons);
     return { outcome: "denied", reasons: rendered.reasons };
   }
   const phone = contact.phone;
+  const audited = (action: string, outcome: string, reasons: string[], details?: Record<string, string>) => audit(services, delivery, action, outcome, reasons, details);
   return withEffect(
     services.store,
     req.effectKey,
     async (): Promise<OutreachResult> => {
-      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: req.templateId, templateId: rendered.variant }, services.clock.now());
+      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: delivery.purpose, templateId: rendered.variant, isReply: delivery.kind === "answer" }, services.clock.now());
       const result = await services.sms.send({ to: phone, body: rendered.body });
-      if (!result.ok) return handleSendFailure(services, req, message.id, phone, result, (a, d, r, x) => audit(services, req, a, d, r, x));
+      if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose }, message.id, phone, result, audited);
       await markSubmitted(services.store, message.id, result.sid);
-      await audit(services, req, "message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });
-      await recordSentEvent(services, req, message.id);
+      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });
+      await recordSentEvent(services, delivery, message.id);
       return { outcome: "sent", messageId: message.id };
     },
     {
@@ -145,11 +175,11 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
       reconcile: async () => {
         const row = await getOutboundByEffectKey(services.store, req.effectKey);
         if (!row) return undefined;
-        if (row.providerSid) return settleSent(services, req, row.id);
+        if (row.providerSid) return settleSent(services, delivery, row.id);
         const found = await services.sms.findSent({ to: phone, body: rendered.body, since: new Date(row.createdAt.getTime() - 60_000) });
         if (!found) return undefined;
         await markSubmitted(services.store, row.id, found.sid);
-        return settleSent(services, req, row.id);
+        return settleSent(services, delivery, row.id);
       },
     },
   );

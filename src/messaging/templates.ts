@@ -23,6 +23,11 @@ export function candidateBodies(config: PracticeConfig, id: TemplateId, language
   return override ? [{ variant: `${id}.${language}.custom`, body: override }, ...bodies] : bodies;
 }
 
+/** The practice's own details, which every template may use (all never-PHI). */
+export function practiceValues(config: PracticeConfig): Record<string, unknown> {
+  return { name: config.practice.name, phone: config.practice.phone, hours: config.practice.hours, url: config.practice.url };
+}
+
 export type RenderedMessage = { ok: true; body: string; variant: string; variables: string[] } | { ok: false; reasons: string[] };
 
 /**
@@ -32,7 +37,7 @@ export type RenderedMessage = { ok: true; body: string; variant: string; variabl
  */
 export function renderMessage(config: PracticeConfig, req: { templateId: TemplateId; language: string | null | undefined; phiLevel: PhiLevel; values: Record<string, unknown> }): RenderedMessage {
   const language = templateLanguage(req.language);
-  const values = { ...req.values, practice: { name: config.practice.name, phone: config.practice.phone, hours: config.practice.hours, url: config.practice.url } };
+  const values = { ...req.values, practice: practiceValues(config) };
   const reasons: string[] = [];
   for (const candidate of candidateBodies(config, req.templateId, language, req.phiLevel)) {
     const result = renderTemplate({ body: candidate.body }, values, { phiLevel: req.phiLevel, locale: language, timeZone: config.practice.timeZone, channel: "sms" });

@@ -7,6 +7,9 @@ import { nextSendWindow, resolveSendWindowContext, type SendWindowRecipient } fr
  * order: a usable contact, quiet hours (defer), frequency caps (defer), then consent (deny).
  * A reply to the patient's own message (a HELP answer, a STOP confirmation) is exempt from
  * quiet hours, caps and consent: the patient just wrote, and carriers require the answer.
+ * A staff member's answer in the console inbox (`answer`) is a person writing back at a time of
+ * their choosing: quiet hours, consent and STOP hold as for any outreach, but like every reply it
+ * neither needs room under the frequency caps nor counts against them.
  */
 
 export type SendDecision =
@@ -23,7 +26,7 @@ export interface SendRequest {
   /** Everything sent to this patient (and phone) by any workflow, for the caps. */
   history: readonly SentMessage[];
   caps?: FrequencyCaps;
-  kind?: "outreach" | "reply";
+  kind?: "outreach" | "reply" | "answer";
   contactInvalid?: boolean;
 }
 
@@ -37,7 +40,7 @@ export function decideSend(req: SendRequest): SendDecision {
   if (window.getTime() > req.at.getTime()) return { action: "defer", until: window, reasons: ["quiet-hours"] };
 
   const zone = resolveSendWindowContext(req.recipient, { practiceTimeZone: req.practiceTimeZone }).timeZones[0] ?? req.practiceTimeZone;
-  const cap = checkFrequencyCap(req.history, req.at, req.caps, zone);
+  const cap = req.kind === "answer" ? { allowed: true as const } : checkFrequencyCap(req.history, req.at, req.caps, zone);
   if (!cap.allowed) {
     const reason = cap.reason ?? "frequency-cap";
     // The caps' release time may fall at night: defer to the first allowed instant after it.

@@ -23,6 +23,8 @@ export interface CreateServicesOptions {
   workflows: WorkflowFactory;
   /** The sandbox EHR's "now" (tests); defaults to the real time. */
   sandboxNow?: Date;
+  /** The job's clock (tests run a day at a fixed time of day); defaults to the real time. */
+  clock?: { now(): Date };
 }
 
 export interface RuntimeServices {
@@ -63,7 +65,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
       if (!services) throw new Error("A workflow ran before the services were built; start the engine's worker after createServices returns.");
       return services;
     }, { syncIntervalMinutes: config.sync.intervalMinutes });
-    const clock = { now: () => new Date() };
+    const clock = opts.clock ?? { now: () => new Date() };
     const runtimeEngine = createEngine(env, store, Object.values(workflows), clock);
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
     log.info("runtime.services_ready", {

@@ -6,12 +6,16 @@ import { inboundRouter, recoverUnroutedInbound } from "../messaging/inbound/inbo
 import { createMainApp } from "../server/main-app.js";
 import { createServices, type RuntimeServices, type WorkflowFactory } from "./create-services.js";
 import { listen } from "./listen.js";
+import { isFullSandbox } from "./sandbox-mode.js";
+import { sandboxManagerLink } from "../console/sign-in-links.js";
 import { removeSandboxState, writeSandboxState } from "./sandbox-state.js";
 
 export interface MainJob {
   /** The local address the server listens on. */
   url: string;
   runtime: RuntimeServices;
+  /** In the sandbox: a one-time link that signs the sandbox practice manager in to the console. */
+  consoleSignInLink?: string;
   /** Stops taking work, lets in-flight steps finish, then closes the server and everything opened. */
   stop(): Promise<void>;
 }
@@ -19,6 +23,7 @@ export interface MainJob {
 export interface MainJobOptions {
   workflows: WorkflowFactory;
   sandboxNow?: Date;
+  clock?: { now(): Date };
 }
 
 function syncWorkflow(workflows: Record<string, WorkflowDefinition<unknown>>): WorkflowDefinition<unknown> {
@@ -50,7 +55,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
   const url = `http://127.0.0.1:${server.port}`;
   let runtime: RuntimeServices;
   try {
-    runtime = await createServices({ env, publicUrl: url, workflows: opts.workflows, ...(opts.sandboxNow ? { sandboxNow: opts.sandboxNow } : {}) });
+    runtime = await createServices({ env, publicUrl: url, workflows: opts.workflows, ...(opts.sandboxNow ? { sandboxNow: opts.sandboxNow } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   } catch (err) {
     await server.close();
     throw err;
@@ -66,6 +71,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
     });
   }
   log.info("server.listening", { port: server.port });
+  const consoleSignInLink = isFullSandbox(runtime.modes) ? await sandboxManagerLink(runtime.services, env.PUBLIC_URL ?? url) : undefined;
 
   const { runtimeEngine } = runtime;
   try {
@@ -99,5 +105,5 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
     })();
     return stopping;
   };
-  return { url, runtime, stop };
+  return { url, runtime, stop, ...(consoleSignInLink ? { consoleSignInLink } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { mountConsole } from "../console/index.js";
 import type { Services } from "../runtime/services.js";
 import { createApp, type RouteMount } from "./app.js";
 import { createAutomationApiMount, type AutomationApiOptions } from "./openapi.js";
@@ -19,7 +20,7 @@ const mountAcuityChanges: RouteMount = (app, services) =>
 /** The routes beside the automation API. Tests build narrower apps with createApp and only what they exercise. */
 export const MAIN_MOUNTS: readonly RouteMount[] = [mountTwilioWebhooks, mountConsentRoutes, mountAcuityChanges, mountFhirSubscriptionWebhook()];
 
-/** Every route the running job serves: webhooks, consent routes and the automation API (with its OpenAPI document). */
+/** Every route the running job serves: webhooks, consent routes, the automation API (with its OpenAPI document) and the staff console. */
 export function createMainApp(services: Services, opts: { api?: AutomationApiOptions; extra?: readonly RouteMount[] } = {}): Hono {
-  return createApp(services, [...MAIN_MOUNTS, createAutomationApiMount(opts.api ?? {}), ...(opts.extra ?? [])]);
+  return createApp(services, [...MAIN_MOUNTS, createAutomationApiMount(opts.api ?? {}), mountConsole, ...(opts.extra ?? [])]);
 }

@@ -19,6 +19,7 @@ export const ENCRYPTED_COLUMNS = [
   { table: "outbound_messages", rowKey: "id", column: "body_ct" },
   { table: "inbound_messages", rowKey: "id", column: "phone_ct" },
   { table: "inbound_messages", rowKey: "id", column: "body_ct" },
+  { table: "staff_replies", rowKey: "id", column: "body_ct" },
   { table: "hook_subscriptions", rowKey: "id", column: "secret_ct" },
   { table: "store_keys", rowKey: "purpose", column: "key_ct" },
 ] as const;

@@ -8,6 +8,7 @@ import type { Store } from "./db.js";
 export interface PurgeCounts {
   outbound: number;
   inbound: number;
+  staffReplies: number;
 }
 
 export async function purgeMessageBodies(store: Store, olderThan: Date, now = new Date()): Promise<PurgeCounts> {
@@ -24,5 +25,11 @@ export async function purgeMessageBodies(store: Store, olderThan: Date, now = ne
     .where("received_at", "<", cutoff)
     .where("body_ct", "is not", null)
     .executeTakeFirst();
-  return { outbound: Number(out.numUpdatedRows), inbound: Number(inb.numUpdatedRows) };
+  const staff = await store.db
+    .updateTable("staff_replies")
+    .set({ body_ct: null, body_purged_at: now.getTime() })
+    .where("created_at", "<", cutoff)
+    .where("body_ct", "is not", null)
+    .executeTakeFirst();
+  return { outbound: Number(out.numUpdatedRows), inbound: Number(inb.numUpdatedRows), staffReplies: Number(staff.numUpdatedRows) };
 }

@@ -11,20 +11,22 @@ import { ENCRYPTED_COLUMNS, formatRotationReport, rotateDataKey } from "../../sr
 import { parseKeyMaterial } from "../../src/store/keyring.js";
 import { recordOutbound, readOutboundContent } from "../../src/store/outbound-messages.js";
 import { recordConsent, latestConsentForPatient } from "../../src/store/consent-ledger.js";
+import { createStaffReply, readStaffReplyText } from "../../src/store/staff-replies.js";
 import { openStoreCrypto } from "../../src/store/store-crypto.js";
 import { testDialects } from "../helpers/test-store.js";
 import { KEY_A, KEY_B, openFixture, type Fixture } from "./fixture.js";
 
 const PHONE = "+13125550142";
 
-async function seed(fx: Fixture): Promise<{ outId: string; inId: string; hookId: string }> {
+async function seed(fx: Fixture): Promise<{ outId: string; inId: string; hookId: string; replyId: string }> {
   await upsertContact(fx.store, fx.crypto, { patientRef: "Patient/a", phone: PHONE });
   await upsertContact(fx.store, fx.crypto, { patientRef: "Patient/b", phone: null });
   await recordConsent(fx.store, fx.crypto, { patientRef: "Patient/a", phone: PHONE, scopes: ["appointment"], phiLevel: "none", source: "paper", evidence: "scan-1" });
   const out = await recordOutbound(fx.store, fx.crypto, { effectKey: "e1", patientRef: "Patient/a", phone: PHONE, body: "See you Tuesday", purpose: "reminder" });
   const inb = await recordInbound(fx.store, fx.crypto, { providerSid: "SM1", phone: PHONE, sender: "+13125550100", body: "C" });
   const hookId = await createHook(fx.store, fx.crypto, { event: "appointment.confirmed", targetUrl: "http://127.0.0.1:9/hook", secret: "whsec" });
-  return { outId: out.message.id, inId: inb.id, hookId };
+  const replyId = await createStaffReply(fx.store, fx.crypto, { inboundId: inb.id, phoneIdx: fx.crypto.index.phone(PHONE), patientRef: "Patient/a", staffId: "stf_1", templateId: null, text: "We moved you to 3pm" });
+  return { outId: out.message.id, inId: inb.id, hookId, replyId };
 }
 
 async function kidsIn(fx: Fixture): Promise<Set<string>> {
@@ -47,7 +49,7 @@ describe.each(testDialects())("data key rotation on %s", (dialect) => {
 
   it("re-encrypts every column under the new key; the new key alone then reads everything", async () => {
     fx = await openFixture(dialect, KEY_A);
-    const { outId, inId, hookId } = await seed(fx);
+    const { outId, inId, hookId, replyId } = await seed(fx);
     const idxBefore = fx.crypto.index.phone(PHONE);
     const ring = parseKeyMaterial(`${KEY_B},${KEY_A}`);
 
@@ -60,6 +62,7 @@ describe.each(testDialects())("data key rotation on %s", (dialect) => {
       "outbound_messages.body_ct": 1,
       "inbound_messages.phone_ct": 1,
       "inbound_messages.body_ct": 1,
+      "staff_replies.body_ct": 1,
       "hook_subscriptions.secret_ct": 1,
       "store_keys.key_ct": 1,
     });
@@ -72,6 +75,7 @@ describe.each(testDialects())("data key rotation on %s", (dialect) => {
     expect(await readOutboundContent(fx.store, onlyB, outId)).toEqual({ phone: PHONE, body: "See you Tuesday" });
     expect(await readInboundContent(fx.store, onlyB, inId)).toEqual({ phone: PHONE, body: "C" });
     expect(await readHookSecret(fx.store, onlyB, hookId)).toBe("whsec");
+    expect(await readStaffReplyText(fx.store, onlyB, replyId)).toBe("We moved you to 3pm");
 
     // The blind index did not move: lookups by any spelling still find the rows.
     expect(onlyB.index.phone("(312) 555-0142")).toBe(idxBefore);

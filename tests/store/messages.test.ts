@@ -4,6 +4,7 @@ import {
   getOutboundByEffectKey, markFailed, markSubmitted, readOutboundContent, recordOutbound, sentHistory, updateStatusBySid,
 } from "../../src/store/outbound-messages.js";
 import { purgeMessageBodies } from "../../src/store/retention.js";
+import { createStaffReply, readStaffReplyText } from "../../src/store/staff-replies.js";
 import { testDialects } from "../helpers/test-store.js";
 import { openFixture, type Fixture } from "./fixture.js";
 
@@ -91,12 +92,17 @@ describe.each(testDialects())("messages on %s", (dialect) => {
     const old = await recordOutbound(fx.store, fx.crypto, msg("old"), t(0));
     const fresh = await recordOutbound(fx.store, fx.crypto, msg("new"), t(100));
     const oldIn = await recordInbound(fx.store, fx.crypto, { providerSid: "SM1", phone: PHONE, sender: "s", body: "hi", receivedAt: t(0) });
+    const staffReply = { inboundId: oldIn.id, phoneIdx: fx.crypto.index.phone(PHONE), patientRef: "Patient/a", staffId: "stf_1", templateId: null };
+    const oldReply = await createStaffReply(fx.store, fx.crypto, { ...staffReply, text: "old words" }, t(0));
+    const freshReply = await createStaffReply(fx.store, fx.crypto, { ...staffReply, text: "new words" }, t(100));
     const counts = await purgeMessageBodies(fx.store, t(50), t(200));
-    expect(counts).toEqual({ outbound: 1, inbound: 1 });
+    expect(counts).toEqual({ outbound: 1, inbound: 1, staffReplies: 1 });
+    expect(await readStaffReplyText(fx.store, fx.crypto, oldReply)).toBeNull();
+    expect(await readStaffReplyText(fx.store, fx.crypto, freshReply)).toBe("new words");
     expect(await readOutboundContent(fx.store, fx.crypto, old.message.id)).toEqual({ phone: PHONE, body: null });
     expect((await readOutboundContent(fx.store, fx.crypto, fresh.message.id))?.body).toBe("body new");
     expect(await readInboundContent(fx.store, fx.crypto, oldIn.id)).toEqual({ phone: PHONE, body: null });
     expect((await getOutboundByEffectKey(fx.store, "old"))?.bodyPurgedAt).toEqual(t(200));
-    expect(await purgeMessageBodies(fx.store, t(50), t(300))).toEqual({ outbound: 0, inbound: 0 });
+    expect(await purgeMessageBodies(fx.store, t(50), t(300))).toEqual({ outbound: 0, inbound: 0, staffReplies: 0 });
   });
 });

@@ -11,3 +11,4 @@ export const appointmentReminderTask = toTriggerTask(workflows.appointmentRemind
 export const waitlistFillTask = toTriggerTask(workflows.waitlistFill, triggerDeps);
 export const waitlistOfferTask = toTriggerTask(workflows.waitlistOffer, triggerDeps);
 export const paymentReminderTask = toTriggerTask(workflows.paymentReminder, triggerDeps);
+export const staffReplyTask = toTriggerTask(workflows.staffReply, triggerDeps);

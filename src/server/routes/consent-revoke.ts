@@ -1,7 +1,7 @@
 import { isRevoked } from "../../messaging/inbound/phone-consent-state.js";
 import { CONSENT_SCOPES } from "../../policy/consent.js";
-import { appendAudit } from "../../store/audit-log.js";
-import { getConsent, revokeScopes } from "../../store/consent-ledger.js";
+import { revokeConsentAudited } from "../../store/consent-changes.js";
+import { getConsent } from "../../store/consent-ledger.js";
 import type { RouteMount } from "../app.js";
 import { requireApiKey } from "../middleware/api-key.js";
 import { jsonError } from "../middleware/errors.js";
@@ -22,16 +22,7 @@ export const mountConsentRevoke: RouteMount = (app, services) => {
     if (isRevoked(consent) && consent.revokedScopes === undefined) return jsonError(c, 409, "This consent is already revoked for every scope.");
     const at = services.clock.now();
     const scopes = body.data.scopes ?? [...CONSENT_SCOPES];
-    await revokeScopes(services.store, services.crypto, consent.id, scopes, { reason: body.data.reason, at });
-    await appendAudit(services.store, {
-      actor: "api",
-      action: "consent.revoked",
-      subjectRef: consent.patientRef,
-      decision: "revoked",
-      reasons: [body.data.reason],
-      details: { consentId: consent.id, scopes: scopes.join(",") },
-      at,
-    });
+    await revokeConsentAudited(services, consent, { scopes, reason: body.data.reason, at }, "api");
     const updated = await getConsent(services.store, services.crypto, consent.id);
     return c.json({ consent: updated ? consentView(updated) : null });
   });

@@ -1,6 +1,6 @@
 import { CONSENT_SCOPES, decideConsent } from "../../policy/consent.js";
-import { appendAudit } from "../../store/audit-log.js";
-import { consentHistory, getConsent, recordConsent } from "../../store/consent-ledger.js";
+import { recordConsentAudited } from "../../store/consent-changes.js";
+import { consentHistory, getConsent } from "../../store/consent-ledger.js";
 import type { RouteMount } from "../app.js";
 import { requireApiKey } from "../middleware/api-key.js";
 import { jsonError } from "../middleware/errors.js";
@@ -19,16 +19,7 @@ export const mountConsentRoutes: RouteMount = (app, services) => {
     if (!body.ok) return body.response;
     const at = services.clock.now();
     const input = { ...body.data, capturedAt: at };
-    const id = await recordConsent(services.store, services.crypto, input, at);
-    await appendAudit(services.store, {
-      actor: "api",
-      action: "consent.recorded",
-      subjectRef: input.patientRef,
-      decision: "granted",
-      reasons: [input.source],
-      details: { consentId: id, scopes: input.scopes.join(","), phiLevel: input.phiLevel },
-      at,
-    });
+    const id = await recordConsentAudited(services, input, "api");
     const record = await getConsent(services.store, services.crypto, id);
     if (!record) throw new Error(`Consent ${id} was recorded but cannot be read back; check the database.`);
     // What policy will make of it, so a grant missing its evidence is caught at capture, not at send.

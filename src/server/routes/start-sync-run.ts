@@ -1,11 +1,21 @@
-import type { StartOptions, StartResult } from "../../engine/port.js";
+import type { StartOptions, StartResult, WorkflowDefinition } from "../../engine/port.js";
 import type { Services } from "../../runtime/services.js";
+import type { MinnowWorkflows } from "../../../workflows/index.js";
 
 export type StartSyncRun = (services: Services, opts: StartOptions) => Promise<StartResult>;
 
-/** Starts the sync workflow; imported lazily because the workflows are built over the services. */
-export const startSyncRun: StartSyncRun = async (services, opts) => {
+type WorkflowInput<K extends keyof MinnowWorkflows> = Parameters<MinnowWorkflows[K]["run"]>[0];
+
+/**
+ * Starts one of minnow's workflows from a route (the API, the console). The definitions are
+ * imported lazily and built over the same services, because the workflows are built over them;
+ * the engine runs the run under the workflow's id either way.
+ */
+export async function startMinnowWorkflow<K extends keyof MinnowWorkflows>(services: Services, name: K, input: WorkflowInput<K>, opts: StartOptions): Promise<StartResult> {
   const { buildWorkflows } = await import("../../../workflows/index.js");
-  const { sync } = buildWorkflows(() => services, { syncIntervalMinutes: services.config.sync.intervalMinutes });
-  return services.engine.start(sync, {}, opts);
-};
+  const workflow = buildWorkflows(() => services, { syncIntervalMinutes: services.config.sync.intervalMinutes })[name];
+  return services.engine.start(workflow as WorkflowDefinition<WorkflowInput<K>>, input, opts);
+}
+
+/** Starts the sync workflow. */
+export const startSyncRun: StartSyncRun = (services, opts) => startMinnowWorkflow(services, "sync", {}, opts);

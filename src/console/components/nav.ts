@@ -1,0 +1,17 @@
+import type { Permission } from "../security/roles.js";
+
+/** The console's sections, in menu order; a link shows only for roles that may open it. */
+export interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission;
+}
+
+export const NAV: readonly NavItem[] = [
+  { href: "/today", label: "Today", permission: "schedule" },
+  { href: "/inbox", label: "Inbox", permission: "inbox" },
+  { href: "/waitlist", label: "Waitlist", permission: "waitlist" },
+  { href: "/patients", label: "Patients", permission: "patients" },
+  { href: "/admin/staff", label: "Staff", permission: "staff-admin" },
+  { href: "/admin/api-keys", label: "API keys", permission: "api-keys" },
+];

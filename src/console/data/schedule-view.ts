@@ -1,0 +1,98 @@
+import { orderTouches } from "../../../workflows/reminder-plan.js";
+import type { Services } from "../../runtime/services.js";
+import { openItemsOnPhones } from "../../store/staff-inbox.js";
+import { displayZone, formatTime, formatTimeInZone, formatWhen } from "../time.js";
+import type { Tone } from "../words.js";
+import type { Visit } from "./day-schedule.js";
+import type { NamedRef } from "./ehr-directory.js";
+import { consentBadge, optOutBadge, readStanding, type Badge, type PatientStanding } from "./patient-standing.js";
+import { ANSWER_WORDS, patientAnswer, reminderLines, type Answer, type Line } from "./reminder-status.js";
+import { readAppointmentFacts } from "./schedule-facts.js";
+
+/** One row of the Today page, in words. */
+export interface ScheduleRow {
+  visit: Visit;
+  time: string;
+  practitioner: string;
+  location: string;
+  statusWords: { words: string; tone: Tone } | null;
+  reminders: Line[];
+  answer: Answer;
+  consent: Badge;
+  optOut: Badge | null;
+  /** The open inbox conversation with this patient's phone, if a person is needed. */
+  inboxHref: string | null;
+  patientHref: string | null;
+}
+
+export interface ScheduleView {
+  rows: ScheduleRow[];
+  counts: { total: number; confirmed: number; awaiting: number; needsStaff: number };
+}
+
+const STATUS_WORDS: Partial<Record<Visit["status"], { words: string; tone: Tone }>> = {
+  cancelled: { words: "Cancelled", tone: "bad" },
+  noshow: { words: "No-show", tone: "bad" },
+  fulfilled: { words: "Seen", tone: "ok" },
+};
+
+const NEEDS_STAFF: ReadonlySet<Answer> = new Set(["reschedule", "declined", "cancelled"]);
+
+function nameOf(list: readonly NamedRef[], ref: string | undefined, fallback: string): string {
+  return (ref && list.find((n) => n.ref === ref)?.name) || fallback;
+}
+
+export async function buildScheduleView(services: Services, visits: readonly Visit[], directory: { practitioners: NamedRef[]; locations: NamedRef[] }): Promise<ScheduleView> {
+  const now = services.clock.now();
+  const touches = orderTouches(services.config.reminders.touches, services.config.reminders.replyTouch);
+  const facts = await readAppointmentFacts(services, visits, touches, now);
+  const patientRefs = [...new Set(visits.map((v) => v.patientRef).filter((r): r is string => !!r))];
+  const standings = new Map<string, PatientStanding>();
+  for (const ref of patientRefs) standings.set(ref, await readStanding(services, ref));
+  const phones = [...standings.values()].map((s) => s.contact?.phoneIdx).filter((p): p is string => !!p);
+  const openItems = await openItemsOnPhones(services.store, phones);
+
+  const rows = visits.map((visit): ScheduleRow => {
+    const zone = displayZone(services.config, { locationRef: visit.locationRef });
+    const standing = visit.patientRef ? standings.get(visit.patientRef) : undefined;
+    const when = (at: Date) => formatWhen(at, zone, now);
+    const reminderFacts = {
+      touches,
+      start: visit.start,
+      status: visit.status,
+      now,
+      sent: facts.sent.get(visit.ref) ?? new Map(),
+      decisions: facts.decisions.get(visit.ref) ?? [],
+      asking: facts.asking.has(visit.ref),
+      ehrAnswer: visit.patientStatus,
+      when,
+      patientTime: (at: Date) => formatTimeInZone(at, standing?.zone ?? zone),
+    };
+    const item = standing?.contact?.phoneIdx ? openItems.get(standing.contact.phoneIdx) : undefined;
+    return {
+      visit,
+      time: formatTime(visit.start, zone),
+      practitioner: nameOf(directory.practitioners, visit.practitionerRef, "No practitioner"),
+      location: nameOf(directory.locations, visit.locationRef, "No location"),
+      statusWords: STATUS_WORDS[visit.status] ?? null,
+      reminders: reminderLines(reminderFacts),
+      answer: patientAnswer(reminderFacts),
+      consent: standing ? consentBadge(standing, "appointment", now) : { words: "No patient on this appointment", tone: "muted" },
+      optOut: standing ? optOutBadge(standing.consent, when) : null,
+      inboxHref: item ? `/inbox/${item.inboundId}` : null,
+      patientHref: visit.patientRef ? `/patients/${encodeURIComponent(visit.patientRef)}` : null,
+    };
+  });
+  const active = rows.filter((r) => r.visit.status === "booked");
+  return {
+    rows,
+    counts: {
+      total: active.length,
+      confirmed: active.filter((r) => r.answer === "confirmed").length,
+      needsStaff: active.filter((r) => NEEDS_STAFF.has(r.answer) || r.inboxHref !== null).length,
+      awaiting: active.filter((r) => r.answer !== "confirmed" && !NEEDS_STAFF.has(r.answer) && r.inboxHref === null).length,
+    },
+  };
+}
+
+export { ANSWER_WORDS };

@@ -1,0 +1,61 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Layout, type PageContext } from "../components/layout.js";
+import { can, ROLE_NAMES } from "../security/roles.js";
+import { NAV } from "../components/nav.js";
+
+/** The page a role gets for a page it may not open: it says why and where it can go. */
+export function ForbiddenPage(props: { page: PageContext }) {
+  const viewer = props.page.viewer;
+  const allowed = viewer ? NAV.filter((item) => can(viewer.role, item.permission)) : [];
+  return (
+    <Layout page={props.page} title="No access">
+      <h1>You do not have access to this page</h1>
+      <p>{viewer ? `Your role (${ROLE_NAMES[viewer.role]}) cannot open it. Ask an administrator if you need it for your work.` : "Sign in first."}</p>
+      {allowed.length ? (
+        <p>
+          You can use:{" "}
+          {allowed.map((item, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <a href={item.href}>{item.label}</a>
+            </>
+          ))}
+          .
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function NotFoundPage(props: { page: PageContext; what: string; back: { href: string; label: string } }) {
+  return (
+    <Layout page={props.page} title="Not found">
+      <h1>{props.what} was not found</h1>
+      <p>
+        It may have been removed, or the link is wrong. <a href={props.back.href}>{props.back.label}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function FormExpiredPage(props: { page: PageContext }) {
+  return (
+    <Layout page={props.page} title="Form expired">
+      <div class="error-banner" role="alert">
+        <h1>This form has expired</h1>
+        <p>For your security, minnow refused it: it was sent from an old page or from outside minnow. Nothing was changed. Go back, reload the page, and try again.</p>
+      </div>
+    </Layout>
+  );
+}
+
+export function ServerErrorPage(props: { page: PageContext }) {
+  return (
+    <Layout page={props.page} title="Something went wrong">
+      <div class="error-banner" role="alert">
+        <h1>Something went wrong</h1>
+        <p>minnow could not finish this page. Nothing you typed was sent. Try again in a moment; if it keeps happening, tell your administrator the time it happened.</p>
+      </div>
+    </Layout>
+  );
+}
