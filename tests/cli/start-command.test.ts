@@ -69,6 +69,12 @@ describe("minnow start (npm start) with nothing configured", { timeout: 120_000 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(liveSandboxState(dir.dir)?.serverUrl).toBe(url);
+    // The banner's one-time link opens the console as the sandbox practice manager.
+    const link = (await waitFor(started, /one-time link\): (http:\/\/127\.0\.0\.1:\d+\/welcome\/[\w-]+)/, 5_000))[1] ?? "";
+    expect(link.startsWith(url)).toBe(true);
+    const welcome = await fetch(link);
+    expect(welcome.status).toBe(200);
+    expect(await welcome.text()).toContain("manager@sandbox.minnow.test");
 
     const summary = await waitFor(started, /^\{"level":"info","event":"sync\.summary".*$/m, 60_000);
     const line = JSON.parse(summary[0]) as Record<string, number>;

@@ -76,4 +76,11 @@ describe("decideSend", () => {
     const decision = decideSend(request({ kind: "reply", at: new Date("2026-11-24T08:00:00Z"), consent: { ...consent, revokedAt: tuesdayMorning } }));
     expect(decision).toEqual({ action: "send", phiLevel: "none", reasons: ["reply-to-patient"] });
   });
+
+  it("holds a staff answer to quiet hours and consent, but not to the caps", () => {
+    const capped = { history: [new Date("2026-11-24T15:00:00Z")] };
+    expect(decideSend(request({ ...capped, kind: "answer" }))).toEqual({ action: "send", phiLevel: "minimal", reasons: [] });
+    expect(decideSend(request({ kind: "answer", at: new Date("2026-11-24T12:30:00Z") }))).toMatchObject({ action: "defer", reasons: ["quiet-hours"] });
+    expect(decideSend(request({ kind: "answer", consent: { ...consent, revokedAt: new Date("2026-11-01T00:00:00Z") } }))).toEqual({ action: "deny", reasons: ["revoked"] });
+  });
 });

@@ -78,7 +78,7 @@ export function StaffAdminPage(props: { page: PageContext; staff: StaffAccount[]
         <form method="post" action="/admin/staff" novalidate>
           <CsrfField page={props.page} />
           <TextField name="email" label="Work email" type="email" autocomplete="off" value={v("email")} error={props.errors?.email} />
-          <SelectField name="role" label="Role" hint="Front desk: schedule, inbox, waitlist, patients. Practice manager: also the practice's settings pages. Administrator: everything, including staff and API keys." value={v("role") || "front-desk"} options={STAFF_ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} error={props.errors?.role} />
+          <SelectField name="role" label="Role" hint="Front desk: schedule, inbox, waitlist and patients. Practice manager: the same, plus the manager's pages. Administrator: everything, including staff and API keys." value={v("role") || "front-desk"} options={STAFF_ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))} error={props.errors?.role} />
           <button type="submit">Add and make a sign-in link</button>
         </form>
       </section>

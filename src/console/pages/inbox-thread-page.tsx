@@ -184,7 +184,7 @@ export function InboxThreadPage(props: ThreadPageProps) {
   const { view } = props;
   return (
     <Layout page={props.page} title="Conversation" current="/inbox">
-      <p>
+      <p class="back-link">
         <a href="/inbox">← Back to the inbox</a>
       </p>
       <h1>Conversation with {who(view)}</h1>

@@ -190,7 +190,7 @@ export function PatientPage(props: PatientPageProps) {
   const optOut = optOutBadge(view.standing.consent, props.when);
   return (
     <Layout page={props.page} title={view.name} current="/patients">
-      <p>
+      <p class="back-link">
         <a href="/patients">← Find another patient</a>
       </p>
       <h1>{view.name}</h1>
@@ -215,7 +215,7 @@ export function PatientPage(props: PatientPageProps) {
           Add to waitlist
         </a>
       </div>
-      {view.waitlist.length ? <p>On the waitlist: {view.waitlist.map((e) => `${props.day(e.requestedStart)} to ${props.day(e.requestedEnd)}`).join("; ")}.</p> : null}
+      {view.waitlist.length ? <p>On the waitlist: {view.waitlist.map((e) => `${props.day(e.requestedStart)} to ${props.day(new Date(e.requestedEnd.getTime() - 1))}`).join("; ")}.</p> : null}
       <section aria-labelledby="consent-title">
         <h2 id="consent-title">Texting consent</h2>
         <ScopeTable {...props} />

@@ -145,7 +145,7 @@ export function WaitlistPage(props: WaitlistPageProps) {
                     <a href={`/patients/${encodeURIComponent(e.patientRef)}`}>{props.names.get(e.patientRef) ?? "Name not on file"}</a>
                   </td>
                   <td data-label="Can come">
-                    {props.day(e.from)} to {props.day(e.to)}
+                    {props.day(e.from)} to {props.day(new Date(e.to.getTime() - 1))}
                   </td>
                   <td data-label="Prefers">
                     {e.practitionerRef || e.locationRef ? [e.practitionerRef, e.locationRef].filter(Boolean).map((r) => props.placeName(r)).join(" · ") : "Anyone, anywhere"}

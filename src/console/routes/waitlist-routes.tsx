@@ -42,7 +42,7 @@ async function render(c: Context<ConsoleEnv>, services: Services, extra: { value
         page={page}
         entries={entries}
         fills={fills}
-        slots={slots.map((s) => ({ value: s.ref, label: `${formatWhen(s.start, displayZone(services.config, { locationRef: s.locationRef }), now)} · ${placeName(s.practitionerRef)} · ${placeName(s.locationRef)}` }))}
+        slots={slots.filter((s) => !fills.some((f) => f.cancelledRef === s.ref)).map((s) => ({ value: s.ref, label: `${formatWhen(s.start, displayZone(services.config, { locationRef: s.locationRef }), now)} · ${placeName(s.practitionerRef)} · ${placeName(s.locationRef)}` }))}
         practitioners={directory.practitioners.map((p) => ({ value: p.ref, label: p.name }))}
         locations={directory.locations.map((l) => ({ value: l.ref, label: l.name }))}
         names={names}

@@ -58,10 +58,15 @@ async function presentedToken(c: Context): Promise<string> {
   return typeof field === "string" ? field : "";
 }
 
-/** Refuses a state-changing request without the right token; `refuse` renders the answer. */
+/**
+ * Refuses a state-changing request without the right token; `refuse` renders the answer. Signing
+ * out without a session (it ended on its own a moment before the page's idle timer fired) changes
+ * nothing, so it needs no token.
+ */
 export function requireCsrf(refuse: (c: Context<ConsoleEnv>) => Response | Promise<Response>): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
+    if (c.req.path === "/sign-out" && !c.get("session")) return next();
     if (foreignOrigin(c) || !same(await presentedToken(c), c.get("csrfToken"))) {
       log.warn("console.csrf_refused", { method: c.req.method, path: c.req.routePath, signedIn: c.get("staff") !== undefined });
       return refuse(c);
