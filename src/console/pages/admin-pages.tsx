@@ -3,6 +3,7 @@ import type { ApiKeyInfo } from "../../store/api-keys.js";
 import type { StaffAccount } from "../../store/staff-accounts.js";
 import { STAFF_ROLES } from "../../store/staff-accounts.js";
 import { ErrorSummary, Notice, SelectField, TextField } from "../components/form-fields.js";
+import { ActionButton, DataTable } from "../components/blocks.js";
 import { CsrfField, Layout, type PageContext } from "../components/layout.js";
 import { Tag } from "../components/tags.js";
 import type { FieldErrors, FormValues } from "../forms.js";
@@ -30,48 +31,25 @@ export function StaffAdminPage(props: { page: PageContext; staff: StaffAccount[]
       <h1>Staff accounts</h1>
       <Notice message={props.notice} />
       <Secret title={`Sign-in link for ${props.link?.email ?? ""}`} value={props.link?.url} advice="Give this link to them in person or over a channel you trust. It works once and expires; with it they choose their password. It is not shown again." />
-      <table class="stack">
-        <caption class="visually-hidden">Everyone who can sign in to the console</caption>
-        <thead>
+      <DataTable caption="Everyone who can sign in to the console" columns={["Email", "Role", "State", "Actions"]}>
+        {props.staff.map((s) => (
           <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
+            <td data-label="Email">{s.email}</td>
+            <td data-label="Role">{ROLE_NAMES[s.role]}</td>
+            <td data-label="State">
+              {!s.active ? <Tag words="Disabled" tone="muted" /> : s.lockedUntil && s.lockedUntil > props.now ? <Tag words={`Locked until ${props.when(s.lockedUntil)}`} tone="bad" /> : s.passwordSetAt ? <Tag words="Active" tone="ok" /> : <Tag words="Has not signed in yet" tone="wait" />}
+            </td>
+            <td data-label="Actions">
+              {s.active ? (
+                <div class="actions">
+                  <ActionButton page={props.page} action={`/admin/staff/${s.id}/link`} label="New sign-in link" look="outline" />
+                  {s.id !== props.page.viewer?.id ? <ActionButton page={props.page} action={`/admin/staff/${s.id}/disable`} label="Disable" look="secondary" confirm={`Disable ${s.email}? They are signed out at once.`} /> : null}
+                </div>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.staff.map((s) => (
-            <tr>
-              <td data-label="Email">{s.email}</td>
-              <td data-label="Role">{ROLE_NAMES[s.role]}</td>
-              <td data-label="State">
-                {!s.active ? <Tag words="Disabled" tone="muted" /> : s.lockedUntil && s.lockedUntil > props.now ? <Tag words={`Locked until ${props.when(s.lockedUntil)}`} tone="bad" /> : s.passwordSetAt ? <Tag words="Active" tone="ok" /> : <Tag words="Has not signed in yet" tone="wait" />}
-              </td>
-              <td data-label="Actions">
-                {s.active ? (
-                  <div class="actions">
-                    <form method="post" action={`/admin/staff/${s.id}/link`}>
-                      <CsrfField page={props.page} />
-                      <button type="submit" class="secondary outline">
-                        New sign-in link
-                      </button>
-                    </form>
-                    {s.id !== props.page.viewer?.id ? (
-                      <form method="post" action={`/admin/staff/${s.id}/disable`} data-confirm={`Disable ${s.email}? They are signed out at once.`}>
-                        <CsrfField page={props.page} />
-                        <button type="submit" class="secondary">
-                          Disable
-                        </button>
-                      </form>
-                    ) : null}
-                  </div>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <section class="card narrow" aria-labelledby="add-staff">
         <h2 id="add-staff">Add someone</h2>
         <ErrorSummary errors={props.errors} />
@@ -97,39 +75,24 @@ export function ApiKeysPage(props: { page: PageContext; keys: ApiKeyInfo[]; when
       {props.keys.length === 0 ? (
         <p>No API keys yet.</p>
       ) : (
-        <table class="stack">
-          <caption class="visually-hidden">API keys</caption>
-          <thead>
+        <DataTable caption="API keys" columns={["Label", "Can", "Created", "State"]}>
+          {props.keys.map((k) => (
             <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Can</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
+              <td data-label="Label">{k.label ?? <span class="muted">No label</span>}</td>
+              <td data-label="Can">{k.scope === "write" ? "Read and act" : "Read only"}</td>
+              <td data-label="Created">{props.when(k.createdAt)}</td>
+              <td data-label="State">
+                {k.revokedAt ? (
+                  <Tag words={`Revoked ${props.when(k.revokedAt)}`} tone="muted" />
+                ) : (
+                  <ActionButton page={props.page} action={`/admin/api-keys/${k.id}/revoke`} label="Revoke" look="outline" confirm="Revoke this key? Systems using it stop working at once.">
+                    <Tag words="In use" tone="ok" />{" "}
+                  </ActionButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.keys.map((k) => (
-              <tr>
-                <td data-label="Label">{k.label ?? <span class="muted">No label</span>}</td>
-                <td data-label="Can">{k.scope === "write" ? "Read and act" : "Read only"}</td>
-                <td data-label="Created">{props.when(k.createdAt)}</td>
-                <td data-label="State">
-                  {k.revokedAt ? (
-                    <Tag words={`Revoked ${props.when(k.revokedAt)}`} tone="muted" />
-                  ) : (
-                    <form method="post" action={`/admin/api-keys/${k.id}/revoke`} class="inline-form" data-confirm="Revoke this key? Systems using it stop working at once.">
-                      <CsrfField page={props.page} />
-                      <Tag words="In use" tone="ok" />{" "}
-                      <button type="submit" class="secondary outline">
-                        Revoke
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       <section class="card narrow" aria-labelledby="new-key">
         <h2 id="new-key">Create a key</h2>

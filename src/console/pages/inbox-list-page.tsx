@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Notice } from "../components/form-fields.js";
+import { DataTable } from "../components/blocks.js";
 import { Layout, type PageContext } from "../components/layout.js";
 import { Tag } from "../components/tags.js";
 import type { ConversationSummary } from "../data/inbox-view.js";
@@ -30,38 +31,27 @@ export function InboxListPage(props: { page: PageContext; resolved: boolean; con
       {props.conversations.length === 0 ? (
         <p>{props.resolved ? "Nothing has been resolved yet." : "Nothing needs a person right now."}</p>
       ) : (
-        <table class="stack">
-          <caption class="visually-hidden">{props.resolved ? "Resolved conversations" : "Conversations that need a person"}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">When</th>
-              <th scope="col">{props.resolved ? "Resolved by" : "Assigned to"}</th>
+        <DataTable caption={props.resolved ? "Resolved conversations" : "Conversations that need a person"} columns={["Who", "What", "When", props.resolved ? "Resolved by" : "Assigned to"]}>
+          {props.conversations.map((c) => (
+            <tr data-unread={c.unread > 0 ? "true" : undefined}>
+              <td data-label="Who">
+                <a href={c.href}>{c.unread > 0 ? <strong>{c.who}</strong> : c.who}</a>
+                {c.unread > 0 ? (
+                  <>
+                    {" "}
+                    <Tag words="Unread" tone="bad" />
+                  </>
+                ) : null}
+              </td>
+              <td data-label="What">
+                {intentWords(c.intent)}
+                {c.open > 1 ? <span class="muted"> ({c.open} messages)</span> : null}
+              </td>
+              <td data-label="When">{props.when(c.lastAt)}</td>
+              <td data-label={props.resolved ? "Resolved by" : "Assigned to"}>{props.resolved ? `${c.resolvedBy ?? "Someone"}, ${c.resolvedAt ? props.when(c.resolvedAt) : ""}` : (c.assignedTo ?? <span class="muted">Nobody yet</span>)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.conversations.map((c) => (
-              <tr data-unread={c.unread > 0 ? "true" : undefined}>
-                <td data-label="Who">
-                  <a href={c.href}>{c.unread > 0 ? <strong>{c.who}</strong> : c.who}</a>
-                  {c.unread > 0 ? (
-                    <>
-                      {" "}
-                      <Tag words="Unread" tone="bad" />
-                    </>
-                  ) : null}
-                </td>
-                <td data-label="What">
-                  {intentWords(c.intent)}
-                  {c.open > 1 ? <span class="muted"> ({c.open} messages)</span> : null}
-                </td>
-                <td data-label="When">{props.when(c.lastAt)}</td>
-                <td data-label={props.resolved ? "Resolved by" : "Assigned to"}>{props.resolved ? `${c.resolvedBy ?? "Someone"}, ${c.resolvedAt ? props.when(c.resolvedAt) : ""}` : (c.assignedTo ?? <span class="muted">Nobody yet</span>)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </Layout>
   );

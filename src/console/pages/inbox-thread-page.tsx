@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { ErrorSummary, Notice, SelectField, TextArea, type Option } from "../components/form-fields.js";
+import { ActionButton } from "../components/blocks.js";
 import { CsrfField, Layout, type PageContext } from "../components/layout.js";
 import { Tag } from "../components/tags.js";
 import type { ThreadView } from "../data/inbox-view.js";
@@ -165,10 +166,7 @@ function Side(props: ThreadPageProps) {
                 Assign
               </button>
             </form>
-            <form method="post" action={action("resolve")}>
-              <CsrfField page={props.page} />
-              <button type="submit">Mark resolved</button>
-            </form>
+            <ActionButton page={props.page} action={action("resolve")} label="Mark resolved" />
           </>
         ) : (
           <p>

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { CONSENT_SCOPES } from "../../policy/consent.js";
 import { Choices, ErrorSummary, Notice, SelectField, TextField } from "../components/form-fields.js";
+import { DataTable } from "../components/blocks.js";
 import { CsrfField, Layout, type PageContext } from "../components/layout.js";
 import { Tag } from "../components/tags.js";
 import { optOutBadge } from "../data/patient-standing.js";
@@ -59,74 +60,52 @@ export interface PatientPageProps {
 
 function ScopeTable(props: PatientPageProps) {
   return (
-    <table class="stack">
-      <caption class="visually-hidden">Texting by kind of message</caption>
-      <thead>
-        <tr>
-          <th scope="col">Kind of text</th>
-          <th scope="col">Allowed now?</th>
-          <th scope="col">Detail allowed</th>
+    <DataTable caption="Texting by kind of message" columns={["Kind of text", "Allowed now?", "Detail allowed"]}>
+      {props.view.scopes.map((s) => (
+        <tr data-scope={s.scope}>
+          <td data-label="Kind of text">{SCOPE_WORDS[s.scope]}</td>
+          <td data-label="Allowed now?">{s.allowed ? <Tag words="Yes" tone="ok" /> : <Tag words={`No: ${reasonsWords(s.reasons)}`} tone="bad" />}</td>
+          <td data-label="Detail allowed">{s.allowed ? `${PHI_LEVEL_WORDS[s.phiLevel]}${s.reasons.includes("phi-lowered-unverified-phone") ? " (phone not verified)" : ""}` : "—"}</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.view.scopes.map((s) => (
-          <tr data-scope={s.scope}>
-            <td data-label="Kind of text">{SCOPE_WORDS[s.scope]}</td>
-            <td data-label="Allowed now?">{s.allowed ? <Tag words="Yes" tone="ok" /> : <Tag words={`No: ${reasonsWords(s.reasons)}`} tone="bad" />}</td>
-            <td data-label="Detail allowed">{s.allowed ? `${PHI_LEVEL_WORDS[s.phiLevel]}${s.reasons.includes("phi-lowered-unverified-phone") ? " (phone not verified)" : ""}` : "—"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 
 function History(props: PatientPageProps) {
   if (props.view.history.length === 0) return <p>No consent has been recorded for this patient.</p>;
   return (
-    <table class="stack">
-      <caption class="visually-hidden">Consent history, newest first</caption>
-      <thead>
+    <DataTable caption="Consent history, newest first" columns={["Recorded", "Covers", "Source and evidence", "Phone verified", "Revoked"]}>
+      {props.view.history.map((c) => (
         <tr>
-          <th scope="col">Recorded</th>
-          <th scope="col">Covers</th>
-          <th scope="col">Source and evidence</th>
-          <th scope="col">Phone verified</th>
-          <th scope="col">Revoked</th>
+          <td data-label="Recorded">
+            {props.when(c.capturedAt)}
+            {c.capturedBy ? <div class="small muted">by {c.capturedBy.startsWith("system:") ? "minnow (from the EHR)" : c.capturedBy}</div> : null}
+          </td>
+          <td data-label="Covers">
+            {c.scopes.map((s) => SCOPE_WORDS[s]).join(", ")}
+            <div class="small muted">Detail: {PHI_LEVEL_WORDS[c.phiLevel]}</div>
+          </td>
+          <td data-label="Source and evidence">
+            {SOURCE_WORDS[c.source] ?? c.source}
+            <div class="small muted">{c.evidence ?? "No evidence recorded"}</div>
+          </td>
+          <td data-label="Phone verified">{c.phoneVerified ? "Yes" : "No"}</td>
+          <td data-label="Revoked">
+            {c.revokedAt ? (
+              <>
+                {props.when(c.revokedAt)}
+                <div class="small muted">
+                  {c.revokedScopes ? c.revokedScopes.map((s) => SCOPE_WORDS[s]).join(", ") : "Everything"} · {c.revokedReason ? (REVOKE_REASON_WORDS[c.revokedReason] ?? c.revokedReason) : ""}
+                </div>
+              </>
+            ) : (
+              "No"
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.view.history.map((c) => (
-          <tr>
-            <td data-label="Recorded">
-              {props.when(c.capturedAt)}
-              {c.capturedBy ? <div class="small muted">by {c.capturedBy.startsWith("system:") ? "minnow (from the EHR)" : c.capturedBy}</div> : null}
-            </td>
-            <td data-label="Covers">
-              {c.scopes.map((s) => SCOPE_WORDS[s]).join(", ")}
-              <div class="small muted">Detail: {PHI_LEVEL_WORDS[c.phiLevel]}</div>
-            </td>
-            <td data-label="Source and evidence">
-              {SOURCE_WORDS[c.source] ?? c.source}
-              <div class="small muted">{c.evidence ?? "No evidence recorded"}</div>
-            </td>
-            <td data-label="Phone verified">{c.phoneVerified ? "Yes" : "No"}</td>
-            <td data-label="Revoked">
-              {c.revokedAt ? (
-                <>
-                  {props.when(c.revokedAt)}
-                  <div class="small muted">
-                    {c.revokedScopes ? c.revokedScopes.map((s) => SCOPE_WORDS[s]).join(", ") : "Everything"} · {c.revokedReason ? (REVOKE_REASON_WORDS[c.revokedReason] ?? c.revokedReason) : ""}
-                  </div>
-                </>
-              ) : (
-                "No"
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

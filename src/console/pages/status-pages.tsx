@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { Child } from "hono/jsx";
 import { Layout, type PageContext } from "../components/layout.js";
 import { can, ROLE_NAMES } from "../security/roles.js";
 import { NAV } from "../components/nav.js";
@@ -27,35 +28,49 @@ export function ForbiddenPage(props: { page: PageContext }) {
   );
 }
 
+/** A page that only says what happened; `alarm` marks it as an error banner for readers and tests. */
+function MessagePage(props: { page: PageContext; title: string; heading: string; alarm?: boolean; children: Child }) {
+  const body = (
+    <>
+      <h1>{props.heading}</h1>
+      {props.children}
+    </>
+  );
+  return (
+    <Layout page={props.page} title={props.title}>
+      {props.alarm ? (
+        <div class="error-banner" role="alert">
+          {body}
+        </div>
+      ) : (
+        body
+      )}
+    </Layout>
+  );
+}
+
 export function NotFoundPage(props: { page: PageContext; what: string; back: { href: string; label: string } }) {
   return (
-    <Layout page={props.page} title="Not found">
-      <h1>{props.what} was not found</h1>
+    <MessagePage page={props.page} title="Not found" heading={`${props.what} was not found`}>
       <p>
         It may have been removed, or the link is wrong. <a href={props.back.href}>{props.back.label}</a>
       </p>
-    </Layout>
+    </MessagePage>
   );
 }
 
 export function FormExpiredPage(props: { page: PageContext }) {
   return (
-    <Layout page={props.page} title="Form expired">
-      <div class="error-banner" role="alert">
-        <h1>This form has expired</h1>
-        <p>For your security, minnow refused it: it was sent from an old page or from outside minnow. Nothing was changed. Go back, reload the page, and try again.</p>
-      </div>
-    </Layout>
+    <MessagePage page={props.page} title="Form expired" heading="This form has expired" alarm>
+      <p>For your security, minnow refused it: it was sent from an old page or from outside minnow. Nothing was changed. Go back, reload the page, and try again.</p>
+    </MessagePage>
   );
 }
 
 export function ServerErrorPage(props: { page: PageContext }) {
   return (
-    <Layout page={props.page} title="Something went wrong">
-      <div class="error-banner" role="alert">
-        <h1>Something went wrong</h1>
-        <p>minnow could not finish this page. Nothing you typed was sent. Try again in a moment; if it keeps happening, tell your administrator the time it happened.</p>
-      </div>
-    </Layout>
+    <MessagePage page={props.page} title="Something went wrong" heading="Something went wrong" alarm>
+      <p>minnow could not finish this page. Nothing you typed was sent. Try again in a moment; if it keeps happening, tell your administrator the time it happened.</p>
+    </MessagePage>
   );
 }

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { ErrorSummary, SelectField, TextField } from "../components/form-fields.js";
-import { CsrfField, Layout, type PageContext } from "../components/layout.js";
+import { ActionButton, DataTable } from "../components/blocks.js";
+import { Layout, type PageContext } from "../components/layout.js";
 import { Tag } from "../components/tags.js";
 import type { NamedRef } from "../data/ehr-directory.js";
 import { ANSWER_WORDS, type ScheduleRow, type ScheduleView } from "../data/schedule-view.js";
@@ -72,15 +73,7 @@ function Row(props: { row: ScheduleRow; page: PageContext }) {
         ) : row.patientHref ? (
           <a href={`${row.patientHref}#messages`}>Messages</a>
         ) : null}
-        {row.visit.status === "cancelled" ? (
-          <form method="post" action="/waitlist/fills" class="inline-form">
-            <CsrfField page={props.page} />
-            <input type="hidden" name="cancelledRef" value={row.visit.ref} />
-            <button type="submit" class="secondary">
-              Offer this slot now
-            </button>
-          </form>
-        ) : null}
+        {row.visit.status === "cancelled" ? <ActionButton page={props.page} action="/waitlist/fills" label="Offer this slot now" look="secondary" fields={{ cancelledRef: row.visit.ref }} /> : null}
       </td>
     </tr>
   );
@@ -110,24 +103,11 @@ export function ScheduleRegion(props: { view: ScheduleView; page: PageContext; h
       ) : view.rows.length === 0 ? (
         <p>No appointments match this day and these filters.</p>
       ) : (
-        <table class="stack">
-          <caption class="visually-hidden">Appointments, earliest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Reminders</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Texting</th>
-              <th scope="col">Conversation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.rows.map((row) => (
-              <Row row={row} page={props.page} />
-            ))}
-          </tbody>
-        </table>
+        <DataTable caption="Appointments, earliest first" columns={["Time", "Patient", "Reminders", "Answer", "Texting", "Conversation"]}>
+          {view.rows.map((row) => (
+            <Row row={row} page={props.page} />
+          ))}
+        </DataTable>
       )}
     </>
   );

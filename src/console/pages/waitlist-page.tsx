@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Choices, ErrorSummary, Notice, SelectField, TextField, type Option } from "../components/form-fields.js";
+import { ActionButton, DataTable } from "../components/blocks.js";
 import { CsrfField, Layout, type PageContext } from "../components/layout.js";
 import { Tag } from "../components/tags.js";
 import type { Fill, WaitingEntry } from "../data/waitlist-view.js";
@@ -44,29 +45,18 @@ function FillCard(props: { fill: Fill; p: WaitlistPageProps }) {
       {fill.offers.length === 0 ? (
         <p class="small">No offers sent yet.</p>
       ) : (
-        <table class="stack">
-          <caption class="visually-hidden">Offers for this slot</caption>
-          <thead>
+        <DataTable caption="Offers for this slot" columns={["Offered to", "Sent", "Held until", "Answer"]}>
+          {fill.offers.map((o) => (
             <tr>
-              <th scope="col">Offered to</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Held until</th>
-              <th scope="col">Answer</th>
+              <td data-label="Offered to">{p.names.get(o.patientRef) ?? "Name not on file"}</td>
+              <td data-label="Sent">{p.when(o.sentAt)}</td>
+              <td data-label="Held until">{o.holdUntil ? p.when(o.holdUntil) : "—"}</td>
+              <td data-label="Answer">
+                <Tag words={OFFER_WORDS[o.state]?.words ?? o.state} tone={OFFER_WORDS[o.state]?.tone ?? "muted"} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {fill.offers.map((o) => (
-              <tr>
-                <td data-label="Offered to">{p.names.get(o.patientRef) ?? "Name not on file"}</td>
-                <td data-label="Sent">{p.when(o.sentAt)}</td>
-                <td data-label="Held until">{o.holdUntil ? p.when(o.holdUntil) : "—"}</td>
-                <td data-label="Answer">
-                  <Tag words={OFFER_WORDS[o.state]?.words ?? o.state} tone={OFFER_WORDS[o.state]?.tone ?? "muted"} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </article>
   );
@@ -127,47 +117,31 @@ export function WaitlistPage(props: WaitlistPageProps) {
         {props.entries.length === 0 ? (
           <p>Nobody is waiting.</p>
         ) : (
-          <table class="stack">
-            <caption class="visually-hidden">Patients waiting, most urgent first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Can come</th>
-                <th scope="col">Prefers</th>
-                <th scope="col">Priority</th>
-                <th scope="col">On the list</th>
+          <DataTable caption="Patients waiting, most urgent first" columns={["Patient", "Can come", "Prefers", "Priority", "On the list"]}>
+            {props.entries.map((e) => (
+              <tr data-entry={e.ref}>
+                <td data-label="Patient">
+                  <a href={`/patients/${encodeURIComponent(e.patientRef)}`}>{props.names.get(e.patientRef) ?? "Name not on file"}</a>
+                </td>
+                <td data-label="Can come">
+                  {props.day(e.from)} to {props.day(new Date(e.to.getTime() - 1))}
+                </td>
+                <td data-label="Prefers">
+                  {e.practitionerRef || e.locationRef ? [e.practitionerRef, e.locationRef].filter(Boolean).map((r) => props.placeName(r)).join(" · ") : "Anyone, anywhere"}
+                </td>
+                <td data-label="Priority">{e.priority <= 2 ? <Tag words="Urgent" tone="bad" /> : "Normal"}</td>
+                <td data-label="On the list">
+                  {e.source === "ehr" ? (
+                    <span class="small muted">In the EHR since {props.day(e.addedAt)}; change it there</span>
+                  ) : (
+                    <ActionButton page={props.page} action={`/waitlist/entries/${e.ref}/remove`} label="Remove" look="outline" confirm="Take this patient off the waitlist?">
+                      <span class="small muted">Added {props.day(e.addedAt)} </span>
+                    </ActionButton>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr data-entry={e.ref}>
-                  <td data-label="Patient">
-                    <a href={`/patients/${encodeURIComponent(e.patientRef)}`}>{props.names.get(e.patientRef) ?? "Name not on file"}</a>
-                  </td>
-                  <td data-label="Can come">
-                    {props.day(e.from)} to {props.day(new Date(e.to.getTime() - 1))}
-                  </td>
-                  <td data-label="Prefers">
-                    {e.practitionerRef || e.locationRef ? [e.practitionerRef, e.locationRef].filter(Boolean).map((r) => props.placeName(r)).join(" · ") : "Anyone, anywhere"}
-                  </td>
-                  <td data-label="Priority">{e.priority <= 2 ? <Tag words="Urgent" tone="bad" /> : "Normal"}</td>
-                  <td data-label="On the list">
-                    {e.source === "ehr" ? (
-                      <span class="small muted">In the EHR since {props.day(e.addedAt)}; change it there</span>
-                    ) : (
-                      <form method="post" action={`/waitlist/entries/${e.ref}/remove`} class="inline-form" data-confirm="Take this patient off the waitlist?">
-                        <CsrfField page={props.page} />
-                        <span class="small muted">Added {props.day(e.addedAt)} </span>
-                        <button type="submit" class="secondary outline">
-                          Remove
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="card">
