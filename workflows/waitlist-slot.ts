@@ -41,7 +41,7 @@ export function slotLocation(services: Services, cancelledRef: string, slot: Fre
 }
 
 /** The last moment to offer the slot: `cutoffHours` before its start, counted in the location's zone. */
-export function offerCutoff(services: Services, slot: FreedSlot, location: Pick<ResolvedLocation, "timeZone">): Date {
+export function offerCutoff(services: Pick<Services, "config">, slot: FreedSlot, location: Pick<ResolvedLocation, "timeZone">): Date {
   return beforeInZone(slot.start, services.config.waitlist.cutoffHours * 3_600_000, location.timeZone);
 }
 
