@@ -2,7 +2,9 @@ import type { Location, Resource } from "@medplum/fhirtypes";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FhirClient } from "../../connectors/fhir/client.js";
 import { FhirRequestError } from "../../connectors/fhir/fhir-error.js";
+import { mapAcuityAppointment } from "../../connectors/acuity/map-appointment.js";
 import { TIMEZONE_EXTENSION_URL } from "../../connectors/fhir/location-time-zone.js";
+import { acuityAppointment, REF_KEY } from "../connectors/acuity/helpers/fixtures.js";
 import { parsePracticeConfig } from "../../src/config/practice.js";
 import { locationAliases, sameLocation } from "../../src/locations/location-directory.js";
 import { locationForSender, practiceLocation, resolveLocation, type LocationServices } from "../../src/locations/resolve-location.js";
@@ -99,9 +101,13 @@ describe("resolveLocation", () => {
     await expect(resolveLocation(services({ fhir: fhir.client }), { ref: "Appointment/1", locationRef: "Location/dn" })).rejects.toThrow(FhirRequestError);
   });
 
-  it("maps an Acuity calendar to its location", async () => {
-    const located = await resolveLocation(services(), { ref: "acuity:9001", practitionerRef: "acuity-calendar:4411" });
+  it("maps an Acuity calendar to its location, straight from the Acuity appointment", async () => {
+    const mapped = mapAcuityAppointment(acuityAppointment({ calendarID: 4411 }), { clientRefKey: REF_KEY });
+    if (!mapped.ok) throw new Error(mapped.skipped.reason);
+    const located = await resolveLocation(services(), mapped.value);
     expect(located).toMatchObject({ id: "denver", sender: MG_DENVER, unlisted: false });
+    const other = mapAcuityAppointment(acuityAppointment({ calendarID: 5000 }), { clientRefKey: REF_KEY });
+    if (other.ok) expect(await resolveLocation(services(), other.value)).toMatchObject({ id: "practice", unlisted: true });
   });
 
   it("gives an appointment at an unlisted place the practice's values and flags it once in the log, by reference", async () => {
