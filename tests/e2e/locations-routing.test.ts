@@ -1,5 +1,6 @@
 import type { Appointment } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
+import { applyStatusCallback } from "../../src/messaging/inbound/apply-status-callback.js";
 import { addToWaitlist } from "../../src/store/waitlist.js";
 import { createAppointment, updateAppointment } from "../workflows/helpers/scenario.js";
 import { MESSAGING_SERVICE_SID, type Stack } from "./helpers/e2e-stack.js";
@@ -99,5 +100,26 @@ describe("e2e: two locations, replies and the waitlist", { timeout: 60_000 }, ()
     expect(texts[1]?.body).toContain("Wed, Dec 2 at 11:00 AM.");
     const flags = s.logs.filter((r) => r.event === "location.unlisted");
     expect(flags.map((r) => r.fields.locationRef)).toEqual(["Location/loc-north"]);
+  });
+
+  it("records the sender of each text, so a carrier opt-out (21610) at a location's number stands down that location's open question at once", async () => {
+    stack = await openTwoLocationStack();
+    const s = stack.scenario;
+    s.setNow(NOW);
+    const patient = await consentedPatient(stack);
+    await createAppointment(s.fhir, patient.ref, new Date("2026-12-02T16:00:00Z"), { location: "loc-px" });
+    await s.sync();
+    s.setNow(new Date("2026-12-01T16:00:00Z"));
+    await s.drain();
+    const [text] = stack.sentTo(patient.phone);
+    expect(senderOf(text!)).toBe(PHOENIX_SENDER);
+    const rows = await s.services.store.db.selectFrom("outbound_messages").select(["provider_sid", "sender"]).execute();
+    expect(rows).toEqual([{ provider_sid: text?.sid, sender: PHOENIX_SENDER }]);
+    const [waiting] = await s.engine.listRuns({ workflowId: "appointment-reminder" });
+    expect(waiting?.status).toBe("waiting");
+
+    await applyStatusCallback(s.services, { messageSid: text?.sid ?? "", status: "undelivered", twilioStatus: "undelivered", errorCode: 21610, failure: "unsubscribed" });
+    await s.drain();
+    expect((await s.engine.getRun(waiting?.id ?? ""))?.status).toBe("completed");
   });
 });
