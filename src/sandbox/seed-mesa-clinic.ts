@@ -1,7 +1,6 @@
-import { TZDate } from "@date-fns/tz";
-import { addDays, addMinutes, isWeekend, startOfDay } from "date-fns";
 import type { Location, Practitioner } from "@medplum/fhirtypes";
 import { TIMEZONE_EXTENSION_URL } from "../../connectors/fhir/location-time-zone.js";
+import type { WorkingDay } from "./seed-slot-times.js";
 
 /**
  * The sandbox practice's site in another time zone: a clinic in Mesa, Arizona (no DST, so it is
@@ -12,9 +11,6 @@ import { TIMEZONE_EXTENSION_URL } from "../../connectors/fhir/location-time-zone
 export const MESA_TIME_ZONE = "America/Phoenix";
 /** The clinic's phone and texting number (555-0100 is kept for practice numbers). */
 export const MESA_PHONE = "+14805550100";
-const FIRST_HOUR = 9;
-const SLOTS_PER_DAY = 6;
-const SLOT_MINUTES = 30;
 
 export const MESA_LOCATION: Location = {
   resourceType: "Location",
@@ -35,17 +31,5 @@ export const MESA_PRACTITIONER: Practitioner = {
   telecom: [{ system: "phone", value: MESA_PHONE, use: "work" }],
 };
 
-/** The Mesa doctor's free slots after `now` and before `horizonMs`: weekdays 09:00-12:00 in Phoenix. */
-export function mesaSlots(now: Date, horizonDays: number, horizonMs: number): Date[] {
-  const starts: Date[] = [];
-  const firstDay = startOfDay(new TZDate(now, MESA_TIME_ZONE));
-  for (let day = 0; day <= horizonDays; day++) {
-    const date = addDays(firstDay, day);
-    if (isWeekend(date)) continue;
-    for (let slot = 0; slot < SLOTS_PER_DAY; slot++) {
-      const start = addMinutes(new TZDate(date.getFullYear(), date.getMonth(), date.getDate(), FIRST_HOUR, 0, MESA_TIME_ZONE), slot * SLOT_MINUTES);
-      if (start.getTime() > now.getTime() && start.getTime() < horizonMs) starts.push(new Date(start.getTime()));
-    }
-  }
-  return starts;
-}
+/** The Mesa doctor's working day: weekday mornings, 09:00-12:00 in Phoenix. */
+export const MESA_WORKING_DAY: WorkingDay = { timeZone: MESA_TIME_ZONE, firstHour: 9, slots: 6, slotMinutes: 30 };

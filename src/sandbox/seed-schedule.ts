@@ -1,8 +1,8 @@
-import { TZDate } from "@date-fns/tz";
-import { addDays, addMinutes, isWeekend, startOfDay } from "date-fns";
+import { addDays, addMinutes } from "date-fns";
 import type { Appointment, CodeableConcept, Location, Practitioner } from "@medplum/fhirtypes";
-import { MESA_LOCATION, MESA_PRACTITIONER, mesaSlots } from "./seed-mesa-clinic.js";
+import { MESA_LOCATION, MESA_PRACTITIONER, MESA_WORKING_DAY } from "./seed-mesa-clinic.js";
 import { PRACTICE_PHONES } from "./seed-phones.js";
+import { weekdaySlotStarts, type WorkingDay } from "./seed-slot-times.js";
 import type { SeededRandom } from "./seed-random.js";
 
 /**
@@ -52,21 +52,15 @@ const REASONS: CodeableConcept[] = ["Type 2 diabetes follow-up", "Depression scr
 
 export interface Slot { start: Date; practitionerIndex: number; locationIndex: number }
 
+const CHICAGO_WORKING_DAY: WorkingDay = { timeZone: PRACTICE_TIME_ZONE, firstHour: FIRST_SLOT_HOUR, slots: SLOTS_PER_DAY, slotMinutes: SLOT_MINUTES };
+
 /** Every free slot that starts after `now` and within the horizon, in time order. */
 export function openSlots(now: Date): Slot[] {
   const slots: Slot[] = [];
-  const horizon = addDays(now, HORIZON_DAYS).getTime();
-  const firstDay = startOfDay(new TZDate(now, PRACTICE_TIME_ZONE));
-  for (let day = 0; day <= HORIZON_DAYS; day++) {
-    const date = addDays(firstDay, day);
-    if (isWeekend(date)) continue;
-    for (let slot = 0; slot < SLOTS_PER_DAY; slot++) {
-      const start = addMinutes(new TZDate(date.getFullYear(), date.getMonth(), date.getDate(), FIRST_SLOT_HOUR, 0, PRACTICE_TIME_ZONE), slot * SLOT_MINUTES);
-      if (start.getTime() <= now.getTime() || start.getTime() >= horizon) continue;
-      for (let p = 0; p < CHICAGO_PRACTITIONERS.length; p++) slots.push({ start: new Date(start.getTime()), practitionerIndex: p, locationIndex: (p + day) % CHICAGO_LOCATIONS.length });
-    }
+  for (const { day, start } of weekdaySlotStarts(now, HORIZON_DAYS, CHICAGO_WORKING_DAY)) {
+    for (let p = 0; p < CHICAGO_PRACTITIONERS.length; p++) slots.push({ start, practitionerIndex: p, locationIndex: (p + day) % CHICAGO_LOCATIONS.length });
   }
-  for (const start of mesaSlots(now, HORIZON_DAYS, horizon)) slots.push({ start, practitionerIndex: PRACTITIONERS.length - 1, locationIndex: LOCATIONS.length - 1 });
+  for (const { start } of weekdaySlotStarts(now, HORIZON_DAYS, MESA_WORKING_DAY)) slots.push({ start, practitionerIndex: PRACTITIONERS.length - 1, locationIndex: LOCATIONS.length - 1 });
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
