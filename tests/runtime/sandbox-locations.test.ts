@@ -1,8 +1,9 @@
 import type { Appointment, Bundle } from "@medplum/fhirtypes";
 import { z } from "zod";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defineWorkflow } from "../../src/engine/port.js";
 import { resolveLocation } from "../../src/locations/resolve-location.js";
+import { setLogLevel } from "../../src/log.js";
 import { startMainJob, type MainJob } from "../../src/runtime/main-job.js";
 import { MESA_PHONE } from "../../src/sandbox/seed-mesa-clinic.js";
 import { runCli } from "../cli/run-cli.js";
@@ -16,6 +17,8 @@ const noSync = () => ({ sync: defineWorkflow({ id: "sync", input: z.object({}), 
 
 let dir: TempDir | undefined;
 let job: MainJob | undefined;
+beforeAll(() => setLogLevel("silent"));
+afterAll(() => setLogLevel("info"));
 afterEach(async () => {
   await job?.stop();
   job = undefined;
