@@ -7,6 +7,7 @@
 import { startHookWorker } from "../../src/hooks/worker.js";
 import type { DeliveryRunSummary } from "../../src/hooks/deliver.js";
 import { API_KEY, openStack, type Stack } from "../../tests/e2e/helpers/e2e-stack.js";
+import type { TestStore } from "../../tests/helpers/test-store.js";
 
 export { API_KEY };
 
@@ -16,6 +17,8 @@ export interface Sandbox {
   baseUrl: string;
   /** A write-scoped key (the master key). */
   apiKey: string;
+  /** The sandbox's DATA_DIR: `minnow` commands given it read the same database. */
+  dataDir: string;
   /**
    * One pass of the hook worker: queues new events for each hook and posts them. It signs with
    * the real clock, not the scenario's, because a subscriber checks the timestamp against its own.
@@ -38,6 +41,7 @@ export async function openSandbox(config: { hooks?: Record<string, unknown> } & 
     stack,
     baseUrl: stack.serverUrl,
     apiKey: API_KEY,
+    dataDir: (stack.scenario.services.store as TestStore).dataDir,
     async deliverHooks() {
       const worker = startHookWorker({ ...stack.scenario.services, clock: realClock }, { autoStart: false });
       try {
