@@ -1,20 +1,18 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitlistForPatient } from '../../../src/store/waitlist.js';
-import { at, BASE, createAppointment, createPatient, hours } from '../../../tests/workflows/helpers/scenario.js';
+import { createPatient } from '../../../tests/workflows/helpers/scenario.js';
+import { createKnownPatient, createOptedOutPatient, type TestPatient } from '../../test-kit/patients.js';
 import { openSandbox, type Sandbox } from '../../test-kit/sandbox.js';
 import { executeContext, Minnow } from './n8n-context.js';
 
 let sandbox: Sandbox;
-let patient: { ref: string; phone: string };
+let patient: TestPatient;
 const node = new Minnow();
 
 beforeAll(async () => {
 	sandbox = await openSandbox();
-	const s = sandbox.stack.scenario;
-	patient = await createPatient(s.fhir);
-	await createAppointment(s.fhir, patient.ref, at(BASE, hours(24 * 5))); // known to minnow after a sync, no reminder due yet
-	await s.sync();
+	patient = await createKnownPatient(sandbox.stack);
 });
 afterAll(() => sandbox.dispose());
 
@@ -35,10 +33,7 @@ describe('the Minnow node against a running minnow', () => {
 	});
 
 	it("Message > Send returns policy's refusal as data, so the workflow can branch on it", async () => {
-		const other = await createPatient(sandbox.stack.scenario.fhir);
-		await createAppointment(sandbox.stack.scenario.fhir, other.ref, at(BASE, hours(24 * 5)));
-		await sandbox.stack.scenario.sync();
-		await sandbox.stack.reply(other.phone, 'STOP');
+		const other = await createOptedOutPatient(sandbox.stack);
 		const before = sandbox.stack.sentTo(other.phone).length;
 		expect(await one({ resource: 'message', operation: 'send', patientRef: other.ref, templateId: 'appointment-reminder' })).toEqual({ outcome: 'denied', reasons: ['revoked'] });
 		expect(sandbox.stack.sentTo(other.phone)).toHaveLength(before);

@@ -68,6 +68,11 @@ describe('Minnow Trigger against a running minnow', () => {
 		// Another event on the same URL is not this hook: n8n subscribes anew (a copy, to keep the real state).
 		const copy = hookContext({ credentials: credentials(), event: 'appointment.confirmed', webhookUrl: inside.url, staticData: { ...inside.staticData } });
 		expect(await trigger.webhookMethods.default.checkExists.call(copy)).toBe(false);
+		// A hook minnow does not know is subscribed anew; a refused key is an error the user sees.
+		const unknown = hookContext({ credentials: credentials(), event: EVENT, webhookUrl: inside.url, staticData: { hookId: 'hook_unknown', secret: 'x' } });
+		expect(await trigger.webhookMethods.default.checkExists.call(unknown)).toBe(false);
+		const badKey = hookContext({ credentials: { ...credentials(), apiKey: 'not-a-real-key' }, event: EVENT, webhookUrl: inside.url, staticData: { ...inside.staticData } });
+		await expect(trigger.webhookMethods.default.checkExists.call(badKey)).rejects.toThrow(/minnow answered 401/);
 	});
 
 	it('each signed delivery starts one run; the attested n8n also gets the minimum-necessary data, the other references only', async () => {

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitlistForPatient } from "../../../src/store/waitlist.js";
-import { at, BASE, createAppointment, createPatient, hours } from "../../../tests/workflows/helpers/scenario.js";
+import { createPatient } from "../../../tests/workflows/helpers/scenario.js";
+import { createKnownPatient, createOptedOutPatient, type TestPatient } from "../../test-kit/patients.js";
 import { openSandbox, type Sandbox } from "../../test-kit/sandbox.js";
 import { authData, run } from "./app-tester.js";
 
 let sandbox: Sandbox;
-let patient: { ref: string; phone: string };
+let patient: TestPatient;
 beforeAll(async () => {
   sandbox = await openSandbox();
-  const s = sandbox.stack.scenario;
-  patient = await createPatient(s.fhir);
-  await createAppointment(s.fhir, patient.ref, at(BASE, hours(24 * 5))); // known to minnow after a sync, no reminder due yet
-  await s.sync();
+  patient = await createKnownPatient(sandbox.stack);
 });
 afterAll(() => sandbox.dispose());
 
@@ -36,10 +34,7 @@ describe("creates against a running minnow", () => {
   });
 
   it("Send Text stops the Zap with minnow's reason when policy refuses (the patient opted out)", async () => {
-    const other = await createPatient(sandbox.stack.scenario.fhir);
-    await createAppointment(sandbox.stack.scenario.fhir, other.ref, at(BASE, hours(24 * 5)));
-    await sandbox.stack.scenario.sync();
-    await sandbox.stack.reply(other.phone, "STOP");
+    const other = await createOptedOutPatient(sandbox.stack);
     const before = sandbox.stack.sentTo(other.phone).length;
     await expect(create("send_message", { patientRef: other.ref, templateId: "appointment-reminder" })).rejects.toThrow(/minnow did not send the text: revoked/);
     expect(sandbox.stack.sentTo(other.phone)).toHaveLength(before);

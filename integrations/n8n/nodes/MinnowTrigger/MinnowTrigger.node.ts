@@ -11,6 +11,8 @@ import { minnowRequest } from '../Minnow/transport';
 import { EVENT_TYPE_OPTIONS } from './event-types';
 import { checkSignature } from './signature';
 
+const isNotFound = (error: unknown): boolean => (error as { httpCode?: string }).httpCode === '404';
+
 interface HookState {
 	hookId?: string;
 	secret?: string;
@@ -72,8 +74,9 @@ export class MinnowTrigger implements INodeType {
 				try {
 					const hook = await minnowRequest.call(this, 'GET', `/hooks/${encodeURIComponent(state.hookId)}`);
 					if (hook.status === 'active' && hook.targetUrl === this.getNodeWebhookUrl('default') && hook.event === this.getNodeParameter('event')) return true;
-				} catch {
-					// Gone (404) or unreadable: subscribe anew.
+				} catch (error) {
+					// A hook minnow no longer has is subscribed anew; any other failure is the user's to see.
+					if (!isNotFound(error)) throw error;
 				}
 				delete state.hookId;
 				delete state.secret;
@@ -94,7 +97,7 @@ export class MinnowTrigger implements INodeType {
 					try {
 						await minnowRequest.call(this, 'DELETE', `/hooks/${encodeURIComponent(state.hookId)}`);
 					} catch (error) {
-						if ((error as { httpCode?: string }).httpCode !== '404') return false;
+						if (!isNotFound(error)) throw error;
 					}
 				}
 				delete state.hookId;
