@@ -115,9 +115,11 @@ export class MinnowTrigger implements INodeType {
 			const value = headers[name];
 			return Array.isArray(value) ? value[0] : value;
 		};
-		const check = state.secret && request.rawBody
-			? checkSignature({ secret: state.secret, rawBody: request.rawBody, timestamp: header('x-minnow-timestamp'), signature: header('x-minnow-signature'), nowSeconds: Math.floor(Date.now() / 1000) })
-			: ({ ok: false, reason: 'this trigger holds no hook secret' } as const);
+		const check = !state.secret
+			? ({ ok: false, reason: 'this trigger holds no hook secret (deactivate and activate the workflow)' } as const)
+			: !request.rawBody
+				? ({ ok: false, reason: 'the raw request body is missing' } as const)
+				: checkSignature({ secret: state.secret, rawBody: request.rawBody, timestamp: header('x-minnow-timestamp'), signature: header('x-minnow-signature'), nowSeconds: Math.floor(Date.now() / 1000) });
 		if (!check.ok) {
 			// Not from minnow (or replayed): refuse it and start nothing.
 			this.getResponseObject().status(401).json({ error: `Refused: ${check.reason}` });
