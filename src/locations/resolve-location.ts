@@ -45,7 +45,8 @@ export interface LocatedAppointment {
 export type LocationServices = Pick<Services, "config" | "sources" | "clock">;
 
 const ZONE_CACHE_MS = 60 * 60_000;
-const zoneCaches = new WeakMap<FhirClient, Map<string, { zone: LocationZone; untilMs: number }>>();
+/** Per EHR client: each Location's zone (the read in flight, so a fan-out reads it once), kept an hour. */
+const zoneCaches = new WeakMap<FhirClient, Map<string, { zone: Promise<LocationZone>; untilMs: number }>>();
 const warned = new WeakMap<object, Set<string>>();
 
 /** Logs a warning once per config (so once per process) for this key. */
@@ -81,8 +82,16 @@ async function ehrZone(services: LocationServices, ref: string): Promise<Locatio
   const nowMs = services.clock.now().getTime();
   const hit = cache.get(ref);
   if (hit && hit.untilMs > nowMs) return hit.zone;
-  const zone = await readLocationTimeZone(client, ref);
-  cache.set(ref, { zone, untilMs: nowMs + ZONE_CACHE_MS });
+  const reading = readLocationTimeZone(client, ref);
+  const entry = { zone: reading, untilMs: nowMs + ZONE_CACHE_MS };
+  cache.set(ref, entry);
+  let zone: LocationZone;
+  try {
+    zone = await reading;
+  } catch (err) {
+    if (cache.get(ref) === entry) cache.delete(ref); // a failed read is not remembered: the next asks again
+    throw err;
+  }
   if (zone.zone === null && zone.why === "not-iana") warnOnce(services.config, `zone:${ref}`, "location.ehr_zone_invalid", { locationRef: ref, fix: "set the Location's timezone extension to an IANA zone, or timeZone under locations: in the practice config" });
   return zone;
 }

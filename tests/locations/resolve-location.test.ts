@@ -95,10 +95,22 @@ describe("resolveLocation", () => {
     expect(located).toMatchObject({ id: "tucson", name: "Tucson Clinic", phone: "+13125550100", timeZone: "America/Chicago", zoneFrom: "practice", sender: null });
   });
 
-  it("lets a transient EHR failure through, so the calling step tries again later instead of guessing the zone", async () => {
+  it("lets a transient EHR failure through, so the calling step tries again later instead of guessing the zone; the failure is not remembered", async () => {
     const fhir = fakeFhir([withZone("dn", "America/Denver")]);
+    const s = services({ fhir: fhir.client });
     fhir.state.fail = true;
-    await expect(resolveLocation(services({ fhir: fhir.client }), { ref: "Appointment/1", locationRef: "Location/dn" })).rejects.toThrow(FhirRequestError);
+    await expect(resolveLocation(s, { ref: "Appointment/1", locationRef: "Location/dn" })).rejects.toThrow(FhirRequestError);
+    fhir.state.fail = false;
+    expect(await resolveLocation(s, { ref: "Appointment/1", locationRef: "Location/dn" })).toMatchObject({ timeZone: "America/Denver", zoneFrom: "ehr" });
+    expect(fhir.state.reads).toBe(2);
+  });
+
+  it("reads a Location once for a fan-out of reminders resolving it at the same moment", async () => {
+    const fhir = fakeFhir([withZone("dn", "America/Denver")]);
+    const s = services({ fhir: fhir.client });
+    const located = await Promise.all(Array.from({ length: 20 }, (_, i) => resolveLocation(s, { ref: `Appointment/${i}`, locationRef: "Location/dn" })));
+    expect(new Set(located.map((l) => l.timeZone))).toEqual(new Set(["America/Denver"]));
+    expect(fhir.state.reads).toBe(1);
   });
 
   it("maps an Acuity calendar to its location, straight from the Acuity appointment", async () => {
