@@ -1,14 +1,20 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays } from "date-fns";
 import type { PracticeConfig } from "../config/practice.js";
+import { resolveLocation, type LocatedAppointment, type LocationServices } from "../locations/resolve-location.js";
 
 /**
  * Times on the console, in words a front desk reads: "9:30 AM", "Wed, Dec 2", "8:00 AM CT".
- * Every time shown goes through `displayZone`, so when appointments carry their location's zone
- * this is the one place that changes.
+ * Pages speak in the practice's zone (`displayZone`); an appointment's own time is written in
+ * its location's zone (`appointmentZone`, the same answer the reminders use).
  */
-export function displayZone(config: Pick<PracticeConfig, "practice">, _where: { locationRef?: string | undefined } = {}): string {
+export function displayZone(config: Pick<PracticeConfig, "practice">): string {
   return config.practice.timeZone;
+}
+
+/** The zone an appointment's times are written in: its location's (resolveLocation). */
+export async function appointmentZone(services: LocationServices, appointment: LocatedAppointment): Promise<string> {
+  return (await resolveLocation(services, appointment)).timeZone;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

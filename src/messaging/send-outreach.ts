@@ -1,4 +1,5 @@
 import { withEffect } from "../engine/effects.js";
+import { senderFor, type ResolvedLocation } from "../locations/resolve-location.js";
 import { log } from "../log.js";
 import type { ConsentScope } from "../policy/consent.js";
 import { decideSend, type SendDecision } from "../policy/decide-send.js";
@@ -25,6 +26,11 @@ export interface OutreachRequest {
   actor: string;
   /** What the message is about (an appointment or invoice ref), for the audit. */
   subjectRef: string;
+  /**
+   * Where the appointment is (resolveLocation): its zone writes the times, its name, phone and
+   * hours fill `location.*`, its overrides win, and its sender sends. The practice when absent.
+   */
+  location?: ResolvedLocation;
 }
 
 export type OutreachResult =
@@ -90,7 +96,8 @@ async function decide(services: Services, delivery: Delivery, contact: Contact |
 
 async function audit(services: Services, delivery: Delivery, action: string, decision: string, reasons: string[], details = {}) {
   const { req, purpose } = delivery;
-  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: purpose, ...details } });
+  const location = req.location ? { locationId: req.location.id } : {};
+  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: purpose, ...location, ...details } });
   log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: purpose, decision, reasons });
 }
 
@@ -124,7 +131,7 @@ export function sendOutreach(services: Services, req: OutreachRequest): Promise<
     req: rest,
     purpose: templateId,
     kind: "outreach",
-    render: (phiLevel, language) => renderMessage(services.config, { templateId, language, phiLevel, values }),
+    render: (phiLevel, language) => renderMessage(services.config, { templateId, language, phiLevel, values, ...(rest.location ? { location: rest.location } : {}) }),
   });
 }
 
@@ -157,12 +164,13 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
   }
   const phone = contact.phone;
   const audited = (action: string, outcome: string, reasons: string[], details?: Record<string, string>) => audit(services, delivery, action, outcome, reasons, details);
+  const sender = senderFor(services, req.location);
   return withEffect(
     services.store,
     req.effectKey,
     async (): Promise<OutreachResult> => {
-      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: delivery.purpose, templateId: rendered.variant, isReply: delivery.kind === "answer" }, services.clock.now());
-      const result = await services.sms.send({ to: phone, body: rendered.body });
+      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: delivery.purpose, templateId: rendered.variant, isReply: delivery.kind === "answer", sender }, services.clock.now());
+      const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
       if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose }, message.id, phone, result, audited);
       await markSubmitted(services.store, message.id, result.sid);
       await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });

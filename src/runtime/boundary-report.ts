@@ -4,6 +4,7 @@ import { fhirConnector } from "../../connectors/fhir/index.js";
 import { twilioConnector } from "../../connectors/twilio/index.js";
 import type { Env } from "../config/env.js";
 import type { PracticeConfig } from "../config/practice.js";
+import { isAttestedDestination } from "../events/minimize.js";
 import { evaluateBoundary, type BaaAttestation, type BoundaryFinding, type BoundaryFlow, type BoundaryParty, type DataClass } from "../policy/baa-boundary.js";
 import { runtimeModes } from "./sandbox-mode.js";
 
@@ -44,7 +45,25 @@ function connectorParty(manifest: ConnectorManifest): BoundaryParty {
 
 interface Entry { party: BoundaryParty; classes: DataClass[]; note?: string; attestation?: BaaAttestation }
 
-function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
+const LOCATION_VARIABLE = /\{\{\s*location\.(name|address)\b/;
+
+/**
+ * Whether texts tell Twilio (and the phone) where a patient is seen: a location's own sender
+ * does, and so does a template that writes its name. A location name is "sometimes" PHI: it can
+ * name the care ("Oncology Center").
+ */
+function textsNameLocations(config: PracticeConfig): boolean {
+  const bodies = [config.templates, ...config.locations.map((l) => l.templates ?? {})].flatMap((set) => Object.values(set).flatMap((locales) => Object.values(locales)));
+  return config.locations.some((l) => l.sender) || bodies.some((body) => LOCATION_VARIABLE.test(body));
+}
+
+function twilioEntry(config: PracticeConfig): Entry {
+  const party = connectorParty(twilioConnector);
+  if (!textsNameLocations(config)) return { party, classes: [...twilioConnector.receives] };
+  return { party, classes: [...twilioConnector.receives, "location"], note: "locations: each location's sender, and {{location.name}} where templates use it, tell Twilio where a patient is seen" };
+}
+
+function connectorEntries(env: Env, config: PracticeConfig): { entries: Entry[]; local: string[] } {
   const modes = runtimeModes(env);
   const entries: Entry[] = [];
   const local: string[] = [];
@@ -52,7 +71,7 @@ function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
   if (env.ACUITY_USER_ID || env.ACUITY_API_KEY) entries.push({ party: connectorParty(acuityConnector), classes: [...acuityConnector.receives] });
   if (modes.sandboxEhr) local.push("sandbox EHR (in-process FHIR R4 server, synthetic patients)");
   if (modes.sandboxSms) local.push("sandbox SMS outbox (a local fake Twilio; nothing is sent to a phone)");
-  else entries.push({ party: connectorParty(twilioConnector), classes: [...twilioConnector.receives] });
+  else entries.push(twilioEntry(config));
   if (env.TRIGGER_SECRET_KEY) {
     const cloud = !env.TRIGGER_API_URL || new URL(env.TRIGGER_API_URL).hostname.endsWith("trigger.dev");
     entries.push({
@@ -71,9 +90,9 @@ function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
 
 /** Hook destinations are outside the BAA unless the practice attests them: outside ones receive references only. */
 function hookEntries(config: PracticeConfig, hooks: readonly HookDestination[]): Entry[] {
-  const attested = new Set(config.hooks.attestedDestinations);
   return hooks.map((hook) => {
-    const inside = attested.has(hook.targetUrl);
+    // The same match deliveries use, so the report and the payloads never disagree.
+    const inside = isAttestedDestination(config, hook.targetUrl);
     return {
       party: { id: `hook:${hook.id}`, displayName: `REST hook ${new URL(hook.targetUrl).host} (${hook.event})`, kind: "destination", baa: { offered: true, mustAttest: "list the URL in hooks.attestedDestinations once a BAA covers it" } },
       classes: inside ? ["reference", "schedule"] : ["reference"],
@@ -84,7 +103,7 @@ function hookEntries(config: PracticeConfig, hooks: readonly HookDestination[]):
 }
 
 export function buildBoundaryReport(env: Env, config: PracticeConfig, hooks: readonly HookDestination[] = []): BoundaryReport {
-  const { entries: connectors, local } = connectorEntries(env);
+  const { entries: connectors, local } = connectorEntries(env, config);
   const entries = [...connectors, ...hookEntries(config, hooks)];
   const present = new Set(entries.map((e) => e.party.id));
   const knownIds = new Set([fhirConnector.id, acuityConnector.id, twilioConnector.id, TRIGGER_PARTY_ID]);

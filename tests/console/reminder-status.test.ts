@@ -10,6 +10,7 @@ function facts(over: Partial<ReminderFacts> = {}): ReminderFacts {
   return {
     touches,
     start,
+    timeZone: "America/Chicago",
     status: "booked",
     now: hoursBefore(30),
     sent: new Map(),
@@ -31,6 +32,13 @@ describe("reminder lines", () => {
       ["72 hours before", `Sent, delivered ${hoursBefore(72).toISOString()}`, "ok"],
       ["24 hours before (asks C or R)", `Planned for ${hoursBefore(24).toISOString()}`, "info"],
     ]);
+  });
+
+  it("plans a touch by whole days on the calendar of the appointment's location, across a daylight-saving change", () => {
+    // 9:00 AM in Denver on Monday Nov 2, 2026; clocks fell back on Sunday Nov 1, so "72h" is 9:00 AM MDT on Friday, 73 real hours before.
+    const monday = new Date("2026-11-02T16:00:00Z");
+    const [first] = reminderLines(facts({ start: monday, timeZone: "America/Denver", now: new Date("2026-10-28T12:00:00Z") }));
+    expect(first?.words).toBe(`Planned for ${new Date("2026-10-30T15:00:00Z").toISOString()}`);
   });
 
   it("says why a touch waits, in the patient's own time for quiet hours", () => {

@@ -29,6 +29,8 @@ export interface DecisionFact {
 export interface ReminderFacts {
   touches: readonly Touch[];
   start: Date;
+  /** The appointment's location zone: reminder offsets count whole days on its calendar. */
+  timeZone: string;
   status: AppointmentStatus;
   now: Date;
   /** Sent reminder messages by touch name. */
@@ -91,7 +93,7 @@ function decisionLine(fact: DecisionFact, facts: ReminderFacts): { words: string
 function touchOf(fact: DecisionFact, facts: ReminderFacts): string | undefined {
   if (fact.touch) return fact.touch;
   if (fact.templateId === "appointment-confirm-request") return facts.touches.find((t) => t.asksForReply)?.name;
-  const due = facts.touches.filter((t) => !t.asksForReply && touchDueAt(t, facts.start).getTime() <= fact.at.getTime());
+  const due = facts.touches.filter((t) => !t.asksForReply && touchDueAt(t, facts.start, facts.timeZone).getTime() <= fact.at.getTime());
   return due.at(-1)?.name;
 }
 
@@ -105,7 +107,7 @@ export function reminderLines(facts: ReminderFacts): Line[] {
       const delivery = deliveryWords(sent);
       return { label, words: `${delivery.words === "sent" ? "Sent" : `Sent, ${delivery.words}`} ${facts.when(sent.at)}`, tone: delivery.tone };
     }
-    const due = touchDueAt(touch, facts.start);
+    const due = touchDueAt(touch, facts.start, facts.timeZone);
     const latest = decisions.filter((d) => touchOf(d, facts) === touch.name).at(-1);
     if (latest) return { label, ...decisionLine(latest, facts) };
     if (facts.status !== "booked") return { label, words: "Not sent: the appointment is no longer booked", tone: "muted" };

@@ -1,7 +1,7 @@
 import { orderTouches } from "../../../workflows/reminder-plan.js";
 import type { Services } from "../../runtime/services.js";
 import { openItemsOnPhones } from "../../store/staff-inbox.js";
-import { displayZone, formatTime, formatTimeInZone, formatWhen } from "../time.js";
+import { appointmentZone, formatTime, formatTimeInZone, formatWhen } from "../time.js";
 import type { Tone } from "../words.js";
 import type { Visit } from "./day-schedule.js";
 import type { NamedRef } from "./ehr-directory.js";
@@ -51,14 +51,16 @@ export async function buildScheduleView(services: Services, visits: readonly Vis
   for (const ref of patientRefs) standings.set(ref, await readStanding(services, ref));
   const phones = [...standings.values()].map((s) => s.contact?.phoneIdx).filter((p): p is string => !!p);
   const openItems = await openItemsOnPhones(services.store, phones);
+  const zones = await Promise.all(visits.map((visit) => appointmentZone(services, visit)));
 
-  const rows = visits.map((visit): ScheduleRow => {
-    const zone = displayZone(services.config, { locationRef: visit.locationRef });
+  const rows = visits.map((visit, i): ScheduleRow => {
+    const zone = zones[i] ?? services.config.practice.timeZone;
     const standing = visit.patientRef ? standings.get(visit.patientRef) : undefined;
     const when = (at: Date) => formatWhen(at, zone, now);
     const reminderFacts = {
       touches,
       start: visit.start,
+      timeZone: zone,
       status: visit.status,
       now,
       sent: facts.sent.get(visit.ref) ?? new Map(),

@@ -11,7 +11,7 @@ import { freedSlots, recentFills, waitingEntries } from "../data/waitlist-view.j
 import { readForm, text, type FieldErrors, type FormValues } from "../forms.js";
 import { renderPage, requireAccess, viewerOf } from "../page.js";
 import { WaitlistPage } from "../pages/waitlist-page.js";
-import { dayBounds, dayKey, displayZone, formatDate, formatWhen } from "../time.js";
+import { appointmentZone, dayBounds, dayKey, displayZone, formatDate, formatWhen } from "../time.js";
 
 /**
  * The waitlist: who is waiting and for when, the openings being filled (offers, holds, who took
@@ -28,6 +28,8 @@ async function render(c: Context<ConsoleEnv>, services: Services, extra: { value
   const zone = displayZone(services.config);
   const now = services.clock.now();
   const [entries, fills, slots, directory] = await Promise.all([waitingEntries(services), recentFills(services), freedSlots(services), practiceDirectory(services)]);
+  const openSlots = slots.filter((s) => !fills.some((f) => f.cancelledRef === s.ref));
+  const slotZones = await Promise.all(openSlots.map((s) => appointmentZone(services, s)));
   const chosenRef = c.req.query("patient") ?? (extra.values ? text(extra.values, "patientRef") : "");
   const refs = [...entries.map((e) => e.patientRef), ...fills.flatMap((f) => [...f.offers.map((o) => o.patientRef), ...(f.takenBy ? [f.takenBy] : [])]), ...(chosenRef ? [chosenRef] : [])];
   const names = await patientNames(services, refs);
@@ -42,7 +44,7 @@ async function render(c: Context<ConsoleEnv>, services: Services, extra: { value
         page={page}
         entries={entries}
         fills={fills}
-        slots={slots.filter((s) => !fills.some((f) => f.cancelledRef === s.ref)).map((s) => ({ value: s.ref, label: `${formatWhen(s.start, displayZone(services.config, { locationRef: s.locationRef }), now)} · ${placeName(s.practitionerRef)} · ${placeName(s.locationRef)}` }))}
+        slots={openSlots.map((s, i) => ({ value: s.ref, label: `${formatWhen(s.start, slotZones[i] ?? zone, now)} · ${placeName(s.practitionerRef)} · ${placeName(s.locationRef)}` }))}
         practitioners={directory.practitioners.map((p) => ({ value: p.ref, label: p.name }))}
         locations={directory.locations.map((l) => ({ value: l.ref, label: l.name }))}
         names={names}

@@ -5,6 +5,7 @@ import { triggerTokens } from "./003-trigger-tokens.js";
 import { hotPathIndexes } from "./004-hot-path-indexes.js";
 import { consentScopeHistory } from "./005-consent-scope-history.js";
 import { consoleTables } from "./009-console.js";
+import { outboundSender } from "./010-outbound-sender.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "004-hot-path-indexes": hotPathIndexes,
   "005-consent-scope-history": consentScopeHistory,
   "009-console": consoleTables,
+  "010-outbound-sender": outboundSender,
 };
