@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { defineWorkflow, ref } from "../src/engine/port.js";
+import { locationForSender } from "../src/locations/resolve-location.js";
 import { log } from "../src/log.js";
 import { STAFF_ANSWER_TEMPLATES, type TemplateId } from "../src/messaging/default-templates.js";
 import { sendStaffAnswer, type StaffAnswerContent } from "../src/messaging/send-staff-answer.js";
 import type { Services } from "../src/runtime/services.js";
+import { getInbound } from "../src/store/inbound-messages.js";
 import { getStaffReply, readStaffReplyText, settleStaffReply } from "../src/store/staff-replies.js";
 import type { GetServices } from "./services-getter.js";
 
@@ -37,7 +39,10 @@ async function attempt(services: Services, replyId: string): Promise<Attempt> {
     await settleStaffReply(services.store, replyId, { status: "not-sent", reasons: ["reply-content-gone"] }, now);
     return { action: "done", status: "not-sent", reasons: ["reply-content-gone"] };
   }
-  const result = await sendStaffAnswer(services, { patientRef: reply.patientRef, scope: "appointment", content, effectKey: `staff-reply:${replyId}`, actor: `staff:${reply.staffId}`, subjectRef: reply.inboundId });
+  // The answer goes back from the number the patient wrote to (a location's own sender, or the practice's).
+  const inbound = await getInbound(services.store, reply.inboundId);
+  const location = inbound ? locationForSender(services.config, inbound.sender) : undefined;
+  const result = await sendStaffAnswer(services, { patientRef: reply.patientRef, scope: "appointment", content, effectKey: `staff-reply:${replyId}`, actor: `staff:${reply.staffId}`, subjectRef: reply.inboundId, ...(location ? { location } : {}) });
   switch (result.outcome) {
     case "deferred":
       await settleStaffReply(services.store, replyId, { status: "deferred", reasons: result.reasons, until: result.until }, now);

@@ -1,4 +1,5 @@
 import type { PracticeConfig } from "../config/practice.js";
+import type { ResolvedLocation } from "../locations/resolve-location.js";
 import type { ConsentScope, PhiLevel } from "../policy/consent.js";
 import { lintTemplate, type LintResult } from "../policy/lint-template.js";
 import { renderTemplate } from "../policy/template-render.js";
@@ -30,6 +31,8 @@ export interface StaffAnswerRequest {
   actor: string;
   /** The inbox message it answers. */
   subjectRef: string;
+  /** The location whose number the patient wrote to: the answer goes out from it and names it. */
+  location?: ResolvedLocation;
 }
 
 /** The text the patient will read: the practice's name first. */
@@ -58,6 +61,6 @@ export function sendStaffAnswer(services: Services, req: StaffAnswerRequest): Pr
     purpose: STAFF_ANSWER_PURPOSE,
     kind: "answer",
     render: (phiLevel, language) =>
-      "text" in content ? renderStaffText(services.config, content.text, phiLevel, language) : renderMessage(services.config, { templateId: content.templateId, language, phiLevel, values: {} }),
+      "text" in content ? renderStaffText(services.config, content.text, phiLevel, language) : renderMessage(services.config, { templateId: content.templateId, language, phiLevel, values: {}, ...(rest.location ? { location: rest.location } : {}) }),
   });
 }

@@ -41,6 +41,15 @@ describe("reminder lines", () => {
     expect(first?.words).toBe(`Planned for ${new Date("2026-10-30T15:00:00Z").toISOString()}`);
   });
 
+  it("says a patient with no mobile number gets no reminders, rather than calling them due", () => {
+    const lines = reminderLines(facts({ now: hoursBefore(2), noMobile: true }));
+    expect(lines.map((l) => [l.words, l.tone])).toEqual([
+      ["Not sent: no mobile number on file", "muted"],
+      ["Not sent: no mobile number on file", "muted"],
+    ]);
+    expect(reminderLines(facts({ now: hoursBefore(2) }))[1]?.words).toBe("Due now");
+  });
+
   it("says why a touch waits, in the patient's own time for quiet hours", () => {
     const deferred = decision("message.deferred", hoursBefore(23), { reasons: ["quiet-hours"], until: hoursBefore(14), templateId: "appointment-confirm-request" });
     const [, reply] = reminderLines(facts({ now: hoursBefore(22), decisions: [deferred], sent: new Map([["72h", { at: hoursBefore(72), status: "sent" }]]) }));

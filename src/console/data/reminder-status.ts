@@ -37,6 +37,8 @@ export interface ReminderFacts {
   sent: ReadonlyMap<string, SentTouch>;
   /** Reminder decisions about this appointment, oldest first. */
   decisions: readonly DecisionFact[];
+  /** No mobile number on file (or no patient): nothing can be texted. */
+  noMobile?: boolean;
   /** A question ("Reply C to confirm") is open and unanswered. */
   asking: boolean;
   /** The patient's status on the appointment in the EHR. */
@@ -110,6 +112,7 @@ export function reminderLines(facts: ReminderFacts): Line[] {
     const due = touchDueAt(touch, facts.start, facts.timeZone);
     const latest = decisions.filter((d) => touchOf(d, facts) === touch.name).at(-1);
     if (latest) return { label, ...decisionLine(latest, facts) };
+    if (facts.noMobile) return { label, words: "Not sent: no mobile number on file", tone: "muted" };
     if (facts.status !== "booked") return { label, words: "Not sent: the appointment is no longer booked", tone: "muted" };
     if (due.getTime() > facts.now.getTime()) return { label, words: `Planned for ${facts.when(due)}`, tone: "info" };
     if (facts.now >= facts.start) return { label, words: "Not sent", tone: "muted" };

@@ -1,7 +1,7 @@
 import { orderTouches } from "../../../workflows/reminder-plan.js";
 import type { Services } from "../../runtime/services.js";
 import { openItemsOnPhones } from "../../store/staff-inbox.js";
-import { appointmentZone, formatTime, formatTimeInZone, formatWhen } from "../time.js";
+import { appointmentZone, displayZone, formatTime, formatTimeInZone, formatWhen } from "../time.js";
 import type { Tone } from "../words.js";
 import type { Visit } from "./day-schedule.js";
 import type { NamedRef } from "./ehr-directory.js";
@@ -51,12 +51,13 @@ export async function buildScheduleView(services: Services, visits: readonly Vis
   for (const ref of patientRefs) standings.set(ref, await readStanding(services, ref));
   const phones = [...standings.values()].map((s) => s.contact?.phoneIdx).filter((p): p is string => !!p);
   const openItems = await openItemsOnPhones(services.store, phones);
+  const pageZone = displayZone(services.config);
   const zones = await Promise.all(visits.map((visit) => appointmentZone(services, visit)));
+  const when = (at: Date) => formatWhen(at, pageZone, now);
 
   const rows = visits.map((visit, i): ScheduleRow => {
-    const zone = zones[i] ?? services.config.practice.timeZone;
+    const zone = zones[i] ?? pageZone;
     const standing = visit.patientRef ? standings.get(visit.patientRef) : undefined;
-    const when = (at: Date) => formatWhen(at, zone, now);
     const reminderFacts = {
       touches,
       start: visit.start,
@@ -66,6 +67,7 @@ export async function buildScheduleView(services: Services, visits: readonly Vis
       sent: facts.sent.get(visit.ref) ?? new Map(),
       decisions: facts.decisions.get(visit.ref) ?? [],
       asking: facts.asking.has(visit.ref),
+      noMobile: !standing?.contact?.phone,
       ehrAnswer: visit.patientStatus,
       when,
       patientTime: (at: Date) => formatTimeInZone(at, standing?.zone ?? zone),
@@ -73,7 +75,8 @@ export async function buildScheduleView(services: Services, visits: readonly Vis
     const item = standing?.contact?.phoneIdx ? openItems.get(standing.contact.phoneIdx) : undefined;
     return {
       visit,
-      time: formatTime(visit.start, zone),
+      // Written where the appointment is; named when that is not the page's own zone.
+      time: zone === pageZone ? formatTime(visit.start, zone) : formatTimeInZone(visit.start, zone),
       practitioner: nameOf(directory.practitioners, visit.practitionerRef, "No practitioner"),
       location: nameOf(directory.locations, visit.locationRef, "No location"),
       statusWords: STATUS_WORDS[visit.status] ?? null,

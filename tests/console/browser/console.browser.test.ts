@@ -83,6 +83,11 @@ describe("the practice console in Chromium", { timeout: 180_000 }, () => {
     expect(await page.locator("tr[data-appointment]").count()).toBeGreaterThan(5);
     expect(Number(await page.locator("[data-count=total]").textContent())).toBeGreaterThan(5);
     expect(await page.locator("main").textContent()).toContain("Waiting for reply");
+    // Mesa's appointments are written in Arizona time and say so; Chicago's, the page's own, do not.
+    const mesaTime = await page.locator("tr[data-appointment]").filter({ hasText: "Mesa Clinic" }).first().locator("td").first().textContent();
+    expect(mesaTime).toMatch(/^\d{1,2}:\d{2} (AM|PM) MST$/);
+    const chicagoTime = await page.locator("tr[data-appointment]").filter({ hasText: "North Clinic" }).first().locator("td").first().textContent();
+    expect(chicagoTime).toMatch(/^\d{1,2}:\d{2} (AM|PM)$/);
     await screenshotPage(page, "today");
   });
 
