@@ -47,8 +47,16 @@ export const practiceConfigSchema = z.object({
   consent: z
     .object({
       fromEhr: z
-        .object({ scopes: z.array(scope).min(1), phiLevel: z.enum(["none", "minimal"]).default("none"), evidence: z.string().min(3) })
+        .object({
+          scopes: z.array(scope).min(1),
+          phiLevel: z.enum(["none", "minimal"]).default("none"),
+          evidence: z.string().min(3),
+          /** The practice's statement that its front desk confirms each mobile number in the EHR (e.g. at check-in). */
+          phonesVerified: z.object({ evidence: z.string().min(10, "must say how the practice confirms mobile numbers (at least a sentence)") }).optional(),
+        })
         .optional(),
+      /** A reply from a number that answers that patient's open prompt (C, R, YES, N) proves the number reaches them. */
+      verifyByReply: z.boolean().default(true),
     })
     .prefault({}),
   reminders: z

@@ -5,6 +5,7 @@ import { appendEvent } from "../../store/events.js";
 import { closePrompt, type Prompt } from "../../store/prompts.js";
 import type { AnswerIntent } from "./decide-route.js";
 import { replyWith, type InboundContext, type RouteOutcome } from "./inbound-context.js";
+import { verifyByReply } from "./verify-by-reply.js";
 
 /** The payload a waiting workflow receives from `engine.signal`: references only. */
 export interface ReplySignal {
@@ -14,13 +15,15 @@ export interface ReplySignal {
 }
 
 /**
- * A reply exactly one open prompt can take: the waiting workflow is signalled, then the prompt
- * closes, so a second "yes" finds nothing open. Signal first: if the process dies between the
+ * A reply exactly one open prompt can take: it proves the number (verify-by-reply.ts), the
+ * waiting workflow is signalled, then the prompt closes, so a second "yes" finds nothing open. Signal first: if the process dies between the
  * two, the retry signals again (the same payload) instead of losing the answer. `signal` returns
  * false when no run is parked on the key yet; the engines keep the payload for the run that
  * will wait (the prompt is open and unexpired, so its workflow is still coming), so that is logged only.
  */
 export async function actMatched(services: Services, ctx: InboundContext, prompt: Prompt, intent: AnswerIntent): Promise<RouteOutcome> {
+  // Before the signal, so the workflow's next text already sees the number as proven.
+  await verifyByReply(services, ctx, prompt);
   const payload: ReplySignal = { intent, inboundId: ctx.inboundId, patientRef: prompt.patientRef };
   const delivered = await services.engine.signal(prompt.signalKey, payload);
   await closePrompt(services.store, prompt.signalKey, ctx.at);
