@@ -2,6 +2,7 @@ import { revokeAllByPhoneIdx } from "../store/consent-ledger.js";
 import { markPhoneInvalid } from "../store/contacts.js";
 import { appendEvent } from "../store/events.js";
 import { markFailed } from "../store/outbound-messages.js";
+import { recordPhoneOptOut } from "../store/phone-opt-outs.js";
 import type { Services } from "../runtime/services.js";
 import type { GatewayResult } from "./sms-gateway.js";
 
@@ -34,6 +35,7 @@ export async function handleSendFailure(
   await markFailed(store, messageId, String(failure.code ?? failure.kind), at);
   const phoneIdx = crypto.index.phone(phone);
   if (failure.kind === "unsubscribed") {
+    await recordPhoneOptOut(store, phoneIdx, { at, reason: "carrier-unsubscribed-21610", sourceRef: messageId });
     await revokeAllByPhoneIdx(store, phoneIdx, { reason: "carrier-unsubscribed-21610", at });
     await appendEvent(store, { type: "patient.opted_out", refs: { patientRef: req.patientRef }, data: { via: "carrier-21610" }, occurredAt: at, id: `evt-optout-${messageId}` });
   }

@@ -3,6 +3,7 @@ import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { recordConsent, type ConsentRecord } from "../../store/consent-ledger.js";
 import { appendEvent } from "../../store/events.js";
+import { recordPhoneOptIn } from "../../store/phone-opt-outs.js";
 import { replyWith, type InboundContext, type RouteOutcome } from "./inbound-context.js";
 import { isRevoked } from "./phone-consent-state.js";
 
@@ -64,6 +65,8 @@ async function restore(services: Services, ctx: InboundContext, patientRef: stri
 
 export async function actOptIn(services: Services, ctx: InboundContext): Promise<RouteOutcome> {
   const state = await ctx.state();
+  // The carrier unblocks the number on START, so minnow's record of the phone's opt-out ends too.
+  await recordPhoneOptIn(services.store, ctx.phoneIdx, "sms-keyword", ctx.at);
   let restored = 0;
   let live = 0;
   for (const patientRef of state.patientRefs) {

@@ -2,11 +2,13 @@ import { log } from "../../log.js";
 import type { Services } from "../../runtime/services.js";
 import { getInbound, markInboundRouted, readInboundContent, recordInbound } from "../../store/inbound-messages.js";
 import { listOpenPrompts } from "../../store/prompts.js";
+import { actAcknowledgement } from "./act-acknowledgement.js";
 import { actHelp } from "./act-help.js";
 import { actOptIn } from "./act-opt-in.js";
 import { actOptOut } from "./act-opt-out.js";
 import { actAmbiguous, actMatched } from "./act-prompt-reply.js";
 import { actUnrecognized } from "./act-unrecognized.js";
+import { actWrongNumber } from "./act-wrong-number.js";
 import { decideRoute, type RouteDecision } from "./decide-route.js";
 import type { InboundContext, RouteOutcome } from "./inbound-context.js";
 import type { InboundSms } from "./inbound-sms.js";
@@ -40,6 +42,10 @@ function act(services: Services, ctx: InboundContext, decision: RouteDecision): 
   switch (decision.kind) {
     case "opt_out":
       return actOptOut(services, ctx, decision);
+    case "wrong_number":
+      return actWrongNumber(services, ctx);
+    case "acknowledgement":
+      return actAcknowledgement(services, ctx);
     case "opt_in":
       return actOptIn(services, ctx);
     case "help":

@@ -26,6 +26,21 @@ export interface RouteOutcome {
   needsStaff: boolean;
 }
 
+/**
+ * Why a message sits in the staff inbox: the inbound row is stored with needs_staff = 1 and this
+ * kind as its intent. This is the one way an inbox item is opened.
+ * - unknown: minnow could not read the reply; ambiguous: it could answer several open prompts;
+ * - cancel_request: "cancel my appointment" (minnow does not cancel by text unless configured);
+ * - wrong_number: whoever has the number is not the patient;
+ * - opt_out: a bare CANCEL with an appointment open (staff may want to call);
+ * - opt_in: START from a number with no consent on file.
+ */
+export type StaffInboxKind = "unknown" | "ambiguous" | "cancel_request" | "wrong_number" | "opt_out" | "opt_in";
+
+export function staffInboxItem(kind: StaffInboxKind, routedTo = "staff"): RouteOutcome {
+  return { intent: kind, routedTo, needsStaff: true };
+}
+
 /** Sends one of the fixed reply texts to the phone that wrote, exactly once per effect key. */
 // Keywords (STOP, HELP) read as English whoever sends them, so only a reply detected as Spanish
 // overrides the contact's own language.
