@@ -17,8 +17,9 @@ async function open(config?: Record<string, unknown>) {
   }
 }
 
+/** Inbox items' kinds, sorted: messages in one test share a timestamp, so their order is the ids' random part. */
 async function inboxKinds(): Promise<string[]> {
-  return (await listStaffInbox(services.store)).map((m) => m.intent ?? "");
+  return (await listStaffInbox(services.store)).map((m) => m.intent ?? "").sort();
 }
 const bodies = () => services.sms.sent.map((m) => m.body);
 
