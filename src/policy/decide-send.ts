@@ -10,9 +10,9 @@ import { nextSendWindow, resolveSendWindowContext, type SendWindowRecipient } fr
  *
  * Two kinds sit between: an acknowledgement ("staff will follow up") and a verification code are
  * exempt from quiet hours, caps and consent too (the patient just wrote, or stands at the desk
- * asking for the code), but they are not answers carriers require, so a phone that opted out or
- * was reported as the wrong number gets neither. No text of any kind but a carrier-required
- * answer goes to a number whoever has it called wrong, or to a number that opted out.
+ * asking for the code), but they are not answers carriers require, so a phone that opted out gets
+ * neither. A number reported as the wrong number gets no acknowledgement and no outreach; only a
+ * code (the way staff prove the number is the patient's after all) and carrier-required answers.
  */
 
 export type SendDecision =
@@ -46,8 +46,10 @@ export function decideSend(req: SendRequest): SendDecision {
   if (req.contactInvalid) return { action: "deny", reasons: ["contact-invalid"] };
   if (req.kind === "reply") return { action: "send", phiLevel: "none", reasons: ["reply-to-patient"] };
   if (req.phoneOptedOut) return { action: "deny", reasons: ["phone-opted-out"] };
+  // A code is how a number someone called wrong is proven to be the patient's after all.
+  if (req.kind === "verification") return { action: "send", phiLevel: "none", reasons: ["verification"] };
   if (req.wrongNumber) return { action: "deny", reasons: ["wrong-number"] };
-  if (req.kind === "acknowledgement" || req.kind === "verification") return { action: "send", phiLevel: "none", reasons: [req.kind] };
+  if (req.kind === "acknowledgement") return { action: "send", phiLevel: "none", reasons: ["acknowledgement"] };
 
   const windowAfter = (at: Date) => nextSendWindow(at, req.recipient, { practiceTimeZone: req.practiceTimeZone });
   const window = windowAfter(req.at);

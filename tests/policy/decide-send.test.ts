@@ -89,7 +89,6 @@ describe("decideSend", () => {
     ["acknowledgement", { phoneOptedOut: true }, "phone-opted-out"],
     ["acknowledgement", { wrongNumber: true }, "wrong-number"],
     ["verification", { phoneOptedOut: true }, "phone-opted-out"],
-    ["verification", { wrongNumber: true }, "wrong-number"],
   ] as const)("denies a %s to a number that %j", (kind, flags, reason) => {
     expect(decideSend(request({ kind, ...flags }))).toEqual({ action: "deny", reasons: [reason] });
   });
@@ -97,6 +96,10 @@ describe("decideSend", () => {
   it.each(["acknowledgement", "verification"] as const)("sends a %s at night, over the caps and without consent, carrying no detail", (kind) => {
     const decision = decideSend(request({ kind, at: new Date("2026-11-24T08:00:00Z"), consent: null, history: [new Date("2026-11-24T07:00:00Z")] }));
     expect(decision).toEqual({ action: "send", phiLevel: "none", reasons: [kind] });
+  });
+
+  it("sends a verification code to a number called wrong: the code is how it is proven again", () => {
+    expect(decideSend(request({ kind: "verification", wrongNumber: true }))).toEqual({ action: "send", phiLevel: "none", reasons: ["verification"] });
   });
 
   it("still answers a carrier-required reply on a number that opted out or was called wrong", () => {
