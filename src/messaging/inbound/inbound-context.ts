@@ -16,6 +16,8 @@ export interface InboundContext {
   state(): Promise<PhoneConsentState>;
   /** The language the reply was written in, when it could tell. */
   detectedLanguage?: "en" | "es";
+  /** Twilio Advanced Opt-Out already answered this keyword (STOP, START, HELP): send no second answer. */
+  carrierAnswered: boolean;
   at: Date;
 }
 
