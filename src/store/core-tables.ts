@@ -16,7 +16,7 @@ export interface ContactsTable {
   time_zone: string | null;
   /** USPS state code, when known, for state quiet-hour rules. */
   state: string | null;
-  /** Set when the carrier called the number invalid (Twilio 21211/21614). */
+  /** Set when the carrier called the number unusable (Twilio 21211/21614/30005, landline 30006). */
   invalid_at: number | null;
   updated_at: number;
 }
