@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { AGE_GATED_CATEGORIES } from "../policy/lint-rules/content.js";
 import { parseDuration } from "./duration.js";
 
 const isTimeZone = (tz: string) => {
@@ -94,6 +95,18 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  lint: z
+    .object({
+      /** SHAFT-C is a lint error; a practice with an age-gated campaign may lower these categories to warnings. */
+      prohibitedContent: z
+        .object({
+          severity: z.literal("warning", { error: 'must be "warning" (the only level below error)' }),
+          categories: z.array(z.enum(AGE_GATED_CATEGORIES, { error: `must be one of ${AGE_GATED_CATEGORIES.join(", ")}: sex, hate and cannabis are never allowed` })).min(1),
+          reason: z.string().min(20, "must document why (the age-gated campaign, its registration), at least a sentence"),
+        })
+        .optional(),
+    })
+    .prefault({}),
 });
 
 export type PracticeConfig = z.infer<typeof practiceConfigSchema>;

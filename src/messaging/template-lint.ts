@@ -10,9 +10,9 @@ export interface TemplateLintReport {
   findings: Array<Omit<LintFinding, "rule"> & { rule: LintFinding["rule"] | "unknown-template" | "unknown-locale" }>;
 }
 
-function lintOne(template: string, id: TemplateId, body: string, phiLevel: "none" | "minimal"): TemplateLintReport {
+function lintOne(template: string, id: TemplateId, body: string, phiLevel: "none" | "minimal", lowered: readonly string[] = []): TemplateLintReport {
   const purpose = TEMPLATE_PURPOSE[id];
-  const result = lintTemplate({ body, purpose, firstMessage: purpose !== "reply" }, { phiLevel });
+  const result = lintTemplate({ body, purpose, firstMessage: purpose !== "reply" }, { phiLevel, prohibitedContentLowered: lowered });
   return { template, ok: result.ok, findings: result.findings };
 }
 
@@ -37,7 +37,7 @@ export function lintAllTemplates(config: PracticeConfig): TemplateLintReport[] {
         reports.push({ template: `templates.${id}.${language}`, ok: false, findings: [{ rule: "unknown-locale", severity: "error", message: `No locale "${language}"; minnow has templates for en and es.` }] });
         continue;
       }
-      reports.push(lintOne(`templates.${id}.${language}`, id as TemplateId, body, "minimal"));
+      reports.push(lintOne(`templates.${id}.${language}`, id as TemplateId, body, "minimal", config.lint.prohibitedContent?.categories));
     }
   }
   return reports;
