@@ -69,46 +69,40 @@ describe("e2e: a verification applies to the exact number it proved", () => {
 describe("e2e: a reply to a prompt proves the number (consent.verifyByReply)", () => {
   const TWO_TOUCHES = { consent: { fromEhr: { ...CONSENT_FROM_EHR, phiLevel: "minimal" } }, reminders: { touches: ["72h", "24h"], replyTouch: "72h" } };
 
-  it("an EHR consent gets the generic text first, and after C the next touch carries the day and time", async () => {
-    stack = await openStack(TWO_TOUCHES);
-    const s = stack;
+  /** The 72h touch asks for C; the patient answers C; the 24h touch goes. Returns every text the phone got. */
+  async function confirmThenNextTouch(s: Stack, checkFirst: (bodies: string[]) => Promise<void> = async () => undefined): Promise<{ patientRef: string; bodies: string[] }> {
     const patient = await createPatient(s.scenario.fhir);
     const start = at(BASE, hours(80));
     await createAppointment(s.scenario.fhir, patient.ref, start);
     await s.scenario.sync();
     s.scenario.setNow(at(start, -hours(72)));
     await s.scenario.drain();
-    const first = s.sentTo(patient.phone);
-    expect(first).toHaveLength(1);
-    expect(first[0]?.body).toContain(GENERIC);
-    expect(first[0]?.body).toContain("Reply C");
-
+    await checkFirst(s.sentTo(patient.phone).map((m) => m.body));
     await s.reply(patient.phone, "C");
-    const proof = await s.scenario.services.store.db.selectFrom("audit_log").selectAll().where("action", "=", "consent.phone_verified").execute();
-    expect(proof).toHaveLength(1);
-    expect(proof[0]).toMatchObject({ actor: "patient:sms", subject_ref: patient.ref, decision: "reply" });
-
     s.scenario.setNow(at(start, -hours(24)));
     await s.scenario.drain();
-    const second = s.sentTo(patient.phone).at(-1);
-    expect(s.sentTo(patient.phone)).toHaveLength(2);
-    expect(second?.body).toContain("Hi Testa");
-    expect(second?.body).not.toContain(GENERIC);
+    return { patientRef: patient.ref, bodies: s.sentTo(patient.phone).map((m) => m.body) };
+  }
+
+  it("an EHR consent gets the generic text first, and after C the next touch carries the day and time", async () => {
+    stack = await openStack(TWO_TOUCHES);
+    const { patientRef, bodies } = await confirmThenNextTouch(stack, async (first) => {
+      expect(first).toHaveLength(1);
+      expect(first[0]).toContain(GENERIC);
+      expect(first[0]).toContain("Reply C");
+    });
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toContain("Hi Testa");
+    expect(bodies[1]).not.toContain(GENERIC);
+    const proof = await stack.scenario.services.store.db.selectFrom("audit_log").selectAll().where("action", "=", "consent.phone_verified").execute();
+    expect(proof).toHaveLength(1);
+    expect(proof[0]).toMatchObject({ actor: "patient:sms", subject_ref: patientRef, decision: "reply" });
   });
 
   it("with consent.verifyByReply: false, a C proves nothing and the next touch stays generic", async () => {
     stack = await openStack({ ...TWO_TOUCHES, consent: { ...TWO_TOUCHES.consent, verifyByReply: false } });
-    const s = stack;
-    const patient = await createPatient(s.scenario.fhir);
-    const start = at(BASE, hours(80));
-    await createAppointment(s.scenario.fhir, patient.ref, start);
-    await s.scenario.sync();
-    s.scenario.setNow(at(start, -hours(72)));
-    await s.scenario.drain();
-    await s.reply(patient.phone, "C");
-    s.scenario.setNow(at(start, -hours(24)));
-    await s.scenario.drain();
-    expect(s.sentTo(patient.phone)).toHaveLength(2);
-    expect(s.sentTo(patient.phone).at(-1)?.body).toContain(GENERIC);
+    const { bodies } = await confirmThenNextTouch(stack);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toContain(GENERIC);
   });
 });

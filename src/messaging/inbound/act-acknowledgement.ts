@@ -1,5 +1,4 @@
-import type { Services } from "../../runtime/services.js";
-import type { InboundContext, RouteOutcome } from "./inbound-context.js";
+import type { RouteOutcome } from "./inbound-context.js";
 
 /**
  * A bare Y, SÍ or 👍 with nothing open, typically a reaction to the unsubscribe confirmation
@@ -7,6 +6,6 @@ import type { InboundContext, RouteOutcome } from "./inbound-context.js";
  * `acknowledgement`) and answered with nothing: it re-subscribes no one (only START, UNSTOP, YES
  * and their equivalents do), needs no person, and a reply to a reaction would only invite another.
  */
-export async function actAcknowledgement(_services: Services, _ctx: InboundContext): Promise<RouteOutcome> {
+export async function actAcknowledgement(): Promise<RouteOutcome> {
   return { intent: "acknowledgement", routedTo: null, needsStaff: false };
 }

@@ -9,9 +9,9 @@ import { actOptOut } from "./act-opt-out.js";
 import { actAmbiguous, actMatched } from "./act-prompt-reply.js";
 import { actUnrecognized } from "./act-unrecognized.js";
 import { actWrongNumber } from "./act-wrong-number.js";
+import { withCarrierKeyword } from "./carrier-keyword.js";
 import { decideRoute, type RouteDecision } from "./decide-route.js";
 import type { InboundContext, RouteOutcome } from "./inbound-context.js";
-import { withCarrierKeyword } from "./carrier-keyword.js";
 import { carrierKeyword, type InboundSms } from "./inbound-sms.js";
 import { readPhoneConsentState, type PhoneConsentState } from "./phone-consent-state.js";
 
@@ -46,7 +46,7 @@ function act(services: Services, ctx: InboundContext, decision: RouteDecision): 
     case "wrong_number":
       return actWrongNumber(services, ctx);
     case "acknowledgement":
-      return actAcknowledgement(services, ctx);
+      return actAcknowledgement();
     case "opt_in":
       return actOptIn(services, ctx);
     case "help":
