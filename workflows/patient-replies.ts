@@ -13,8 +13,9 @@ import { getContact } from "../src/store/contacts.js";
  * Answers a patient who just replied (the booking confirmation, "already filled", rescheduling
  * instructions). A reply is exempt from quiet hours and caps, but it is still rendered at the PHI
  * level the patient's consent allows for this exact number (detail only where the number was
- * proven to reach them), in their language, and sent once per effect key. A number reported
- * wrong, or one that opted out, gets nothing.
+ * proven to reach them), in their language, and sent once per effect key, from the sender of the
+ * appointment's location (the one the patient just wrote to). A number reported wrong, or one
+ * that opted out, gets nothing.
  */
 export type PatientReply = OutreachRequest;
 
@@ -34,11 +35,12 @@ export async function replyToPatient(services: Services, req: PatientReply): Pro
     return { sent: false, reason: blocked };
   }
   const { phiLevel } = decideConsent(consent, { scope: req.scope, at: services.clock.now(), phoneVerified: destination.phoneVerified });
-  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel, values: req.values });
+  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel, values: req.values, ...(req.location ? { location: req.location } : {}) });
   if (!rendered.ok) {
     await skip(services, req, rendered.reasons);
     return { sent: false, reason: "render-refused" };
   }
-  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId });
+  const sender = req.location?.sender;
+  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId, ...(sender ? { sender } : {}) });
   return result.sent ? { sent: true } : { sent: false, reason: "provider-failed" };
 }

@@ -7,6 +7,7 @@ import { consentScopeHistory } from "./005-consent-scope-history.js";
 import { patientPhones } from "./006a-patient-phones.js";
 import { inboundOptOutType } from "./006b-inbound-opt-out-type.js";
 import { phoneOptOuts } from "./006c-phone-opt-outs.js";
+import { outboundSender } from "./010-outbound-sender.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "006a-patient-phones": patientPhones,
   "006b-inbound-opt-out-type": inboundOptOutType,
   "006c-phone-opt-outs": phoneOptOuts,
+  "010-outbound-sender": outboundSender,
 };
