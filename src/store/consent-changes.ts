@@ -4,7 +4,7 @@
  */
 import type { ConsentScope } from "../policy/consent.js";
 import { appendAudit } from "./audit-log.js";
-import { recordConsent, revokeScopes, type ConsentInput } from "./consent-ledger.js";
+import { recordConsent, revokeScopesForPatient, type ConsentInput } from "./consent-ledger.js";
 import type { Store } from "./db.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
@@ -24,16 +24,17 @@ export async function recordConsentAudited(deps: Deps, input: ConsentInput & { c
   return id;
 }
 
+/** Stops these scopes on every consent the patient has (as the API does), so no older grant still allows them. */
 export async function revokeConsentAudited(deps: Deps, consent: { id: string; patientRef: string }, change: { scopes: ConsentScope[]; reason: string; at: Date }, actor: string): Promise<boolean> {
-  const revoked = await revokeScopes(deps.store, deps.crypto, consent.id, change.scopes, { reason: change.reason, at: change.at });
-  if (!revoked) return false;
+  const revoked = await revokeScopesForPatient(deps.store, deps.crypto, consent.patientRef, change.scopes, { reason: change.reason, at: change.at });
+  if (revoked.length === 0) return false;
   await appendAudit(deps.store, {
     actor,
     action: "consent.revoked",
     subjectRef: consent.patientRef,
     decision: "revoked",
     reasons: [change.reason],
-    details: { consentId: consent.id, scopes: change.scopes.join(",") },
+    details: { consentId: consent.id, revokedConsentIds: revoked.join(","), scopes: change.scopes.join(",") },
     at: change.at,
   });
   return true;

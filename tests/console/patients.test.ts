@@ -2,6 +2,7 @@ import type { Patient } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { consentHistory, recordConsent } from "../../src/store/consent-ledger.js";
 import { upsertContact } from "../../src/store/contacts.js";
+import { recordPhoneOptOut } from "../../src/store/phone-opt-outs.js";
 import { openConsoleRigWithEhr, pageText, type ConsoleRig } from "./helpers/console-rig.js";
 
 let rig: (ConsoleRig & { fhir: import("../../connectors/fhir/client.js").FhirClient }) | undefined;
@@ -72,6 +73,21 @@ describe("console patient lookup", () => {
     expect(row).toMatchObject({ scopes: ["appointment", "billing"], phiLevel: "minimal", source: "verbal", evidence: "Call on Dec 1, patient agreed", capturedBy: desk.staff.email, phone: PHONE });
     const audit = await rig.services.store.db.selectFrom("audit_log").select(["actor", "subject_ref", "decision"]).where("action", "=", "consent.recorded").execute();
     expect(audit).toEqual([{ actor: `staff:${desk.staff.id}`, subject_ref: ref, decision: "granted" }]);
+  });
+
+  it("takes no new consent for a number that texted STOP, and says the patient opts back in with START", async () => {
+    rig = await openConsoleRigWithEhr();
+    const ref = await quinby(rig);
+    await recordPhoneOptOut(rig.services.store, rig.services.crypto.index.phone(PHONE), { at: new Date("2026-11-20T15:00:00Z"), reason: "stop-keyword", sourceRef: "in_stop" });
+    const desk = await rig.signIn("front-desk");
+    const path = `/patients/${encodeURIComponent(ref)}`;
+    await desk.get(path);
+    const refused = await desk.post(`${path}/consents`, { scopes: ["appointment"], phiLevel: "none", source: "verbal", evidence: "Call on Dec 1, patient agreed" });
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toMatch(/id="f-scopes-error"[^>]*>.*opted out of texts on Fri, Nov 20.*texts START/s);
+    expect(html).toContain("Call on Dec 1, patient agreed");
+    expect(await consentHistory(rig.services.store, rig.services.crypto, ref)).toEqual([]);
   });
 
   it("revokes some scopes and keeps the rest; nothing chosen is refused", async () => {

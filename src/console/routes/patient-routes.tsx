@@ -5,6 +5,8 @@ import { isRevoked } from "../../messaging/inbound/phone-consent-state.js";
 import { CONSENT_SCOPES, PhiLevelSchema } from "../../policy/consent.js";
 import type { Services } from "../../runtime/services.js";
 import { recordConsentAudited, revokeConsentAudited } from "../../store/consent-changes.js";
+import { phoneOptOut } from "../../store/phone-opt-outs.js";
+import { displayPhone } from "../../messaging/reply-texts.js";
 import { auditStaff } from "../audit.js";
 import type { ConsoleApp, ConsoleEnv } from "../context.js";
 import { readPatientView, searchPatients, type PatientView } from "../data/patient-view.js";
@@ -85,6 +87,9 @@ export function mountPatientRoutes(app: ConsoleApp, services: Services): void {
     if (!form.ok) return showPatient(c, services, view, { form: "record", values: form.values, errors: form.errors, status: 422 });
     const phone = view.standing.contact?.phone;
     if (!phone) return showPatient(c, services, view, { form: "record", values: form.values, errors: { scopes: "minnow has no mobile number for this patient yet" }, status: 422 });
+    // A number that texted STOP takes no new consent here: the patient opts back in by texting START.
+    const optOut = await phoneOptOut(services.store, services.crypto.index.phone(phone));
+    if (optOut) return showPatient(c, services, view, { form: "record", values: form.values, errors: { scopes: `This number opted out of texts on ${formatDate(optOut.at, displayZone(services.config))}. Carriers block every text to it until the patient texts START to ${displayPhone(services.config.practice.phone)}; minnow records their consent then.` }, status: 422 });
     const viewer = viewerOf(c);
     await recordConsentAudited(services, { patientRef: view.ref, phone, scopes: form.data.scopes, phiLevel: form.data.phiLevel, source: form.data.source, evidence: form.data.evidence, capturedBy: viewer.email, capturedAt: services.clock.now() }, `staff:${viewer.id}`);
     return c.redirect(`/patients/${encodeURIComponent(view.ref)}?notice=recorded`, 303);
