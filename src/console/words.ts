@@ -31,6 +31,8 @@ const REASONS: Record<string, string> = {
   "carrier-filtered-template": "the carrier filtered the message",
   "reply-content-gone": "the words were removed before it could go",
   "phi-lowered-unverified-phone": "phone not verified, so no details are sent",
+  "phone-opted-out": "this number texted STOP",
+  "wrong-number": "whoever has this number said it is the wrong number",
 };
 
 /** One reason in words; a template-render refusal ("variant:field:reason") reads as a missing-detail problem. */
