@@ -5,11 +5,11 @@ import type { SandboxEhr } from "../sandbox/ehr-server.js";
 import { openStore } from "../store/db.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
-import { loadRuntimeConfig } from "./create-config.js";
+import { loadMainJobConfig, loadWorkerConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
 import { createSources } from "./create-sources.js";
-import { isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
+import { assertWorkerConnected, isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
 import type { Services } from "./services.js";
 
 /** Matches workflows/index.ts `buildWorkflows`; the cron interval comes from the practice config. */
@@ -23,6 +23,11 @@ export interface CreateServicesOptions {
   workflows: WorkflowFactory;
   /** The sandbox EHR's "now" (tests); defaults to the real time. */
   sandboxNow?: Date;
+  /**
+   * "main" (default): the job itself, whose config file is stored as the practice config.
+   * "worker": a Trigger.dev task machine, which reads the stored config and never runs on the sandbox unasked.
+   */
+  role?: "main" | "worker";
 }
 
 export interface RuntimeServices {
@@ -43,7 +48,8 @@ export interface RuntimeServices {
 export async function createServices(opts: CreateServicesOptions): Promise<RuntimeServices> {
   const { env } = opts;
   const modes = runtimeModes(env);
-  const config = loadRuntimeConfig(env, modes);
+  const role = opts.role ?? "main";
+  if (role === "worker") assertWorkerConnected(env, modes);
   const ring = loadKeyring({ dataKey: env.MINNOW_DATA_KEY, dataDir: env.DATA_DIR, generateIfMissing: isFullSandbox(modes) });
   const closers: Array<() => Promise<void>> = [];
   const close = async (): Promise<void> => {
@@ -52,6 +58,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   try {
     const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
     closers.push(() => store.close());
+    const config = role === "worker" ? (await loadWorkerConfig(env, store, modes)).config : await loadMainJobConfig(env, store, modes, new Date());
     const crypto = await openStoreCrypto(store, ring);
     const sources = await createSources(env, crypto, opts.sandboxNow ? { now: opts.sandboxNow } : {});
     closers.push(() => sources.close());
@@ -64,7 +71,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
       return services;
     }, { syncIntervalMinutes: config.sync.intervalMinutes });
     const clock = { now: () => new Date() };
-    const runtimeEngine = createEngine(env, store, Object.values(workflows), clock);
+    const runtimeEngine = createEngine(env, store, Object.values(workflows), clock, { onTriggerWorker: role === "worker" });
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
     log.info("runtime.services_ready", {
       ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
