@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 
 const REF_MARK = "minnow:ref";
-const REF_PATTERN = /^[A-Za-z0-9._:@\/-]{1,200}$/;
+export const REF_PATTERN = /^[A-Za-z0-9._:@\/-]{1,200}$/;
 
 /** An opaque reference (an id, a key, a hash), never a name, phone or time. */
 export function ref() {

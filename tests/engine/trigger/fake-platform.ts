@@ -53,7 +53,8 @@ export class FakeTriggerPlatform {
     this.state = { now: () => clock.now().getTime(), runs: new Map(), waitpoints: new Map(), schedules: new Map(), limitOverrides: new Map(), requests: [], nextSeq: () => ++this.seq };
     this.server = setupServer(...fakeApiHandlers(FAKE_TRIGGER_URL, this.state));
     installTaskCatalog();
-    this.server.listen({ onUnhandledRequest: "error" });
+    // Strict for the Trigger.dev API; a scenario's own local servers (the sandbox EHR, a fake Twilio) pass through.
+    this.server.listen({ onUnhandledRequest: (request, print) => (new URL(request.url).origin === FAKE_TRIGGER_URL ? print.error() : undefined) });
     configure({ secretKey: "tr_dev_fake_secret", baseURL: FAKE_TRIGGER_URL });
   }
 
