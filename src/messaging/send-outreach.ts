@@ -1,5 +1,6 @@
 import { withEffect } from "../engine/effects.js";
 import { log } from "../log.js";
+import { recordMessageOutcome } from "../metrics/registry.js";
 import type { ConsentScope } from "../policy/consent.js";
 import { decideSend, type SendDecision } from "../policy/decide-send.js";
 import { lookupPhoneRegion } from "../policy/phone-region.js";
@@ -75,6 +76,7 @@ async function decide(services: Services, req: OutreachRequest, contact: Contact
 async function audit(services: Services, req: OutreachRequest, action: string, decision: string, reasons: string[], details = {}) {
   await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: req.templateId, ...details } });
   log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: req.templateId, decision, reasons });
+  recordMessageOutcome(action, reasons);
 }
 
 /**

@@ -163,6 +163,11 @@ export function fakeApiHandlers(base: string, state: FakeState): HttpHandler[] {
       return HttpResponse.json({ ...schedule, type: "IMPERATIVE", active: true, externalId: null, generator, nextRun: null, environments: [] });
     })),
 
+    http.get(`${base}/api/v1/schedules`, guarded(async () => {
+      const data = [...state.schedules.values()].map((s) => ({ ...s, type: "IMPERATIVE", active: true, externalId: null, generator: { type: "CRON", expression: s.cron, description: "" }, nextRun: null, environments: [] }));
+      return HttpResponse.json({ data, pagination: { currentPage: 1, totalPages: 1, count: data.length } });
+    })),
+
     http.post(`${base}/api/v1/concurrency-limits/:name/override`, guarded(async ({ request, params }) => {
       const body = overrideBody.parse(await request.json());
       await record("overrideLimit", params, body);
