@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startHookWorker } from "../../src/hooks/worker.js";
 import { subscribeHook } from "../../src/hooks/subscriptions.js";
-import { at, BASE, hours } from "../workflows/helpers/scenario.js";
 import { API_KEY, openStack, type Stack } from "./helpers/e2e-stack.js";
 import { startHookSubscriber, type HookSubscriber } from "./helpers/hook-subscriber.js";
-import { CANARIES, CANARY_PHONE, createCanaryAppointment, createCanaryPatient, leaks } from "./helpers/phi-canary.js";
+import { CANARIES, CANARY_CONFIG, CANARY_PHONE, leaks, runCanaryVisit } from "./helpers/phi-canary.js";
 
 let stack: Stack | undefined;
 let subscriber: HookSubscriber | undefined;
@@ -34,24 +33,11 @@ const total = (all: ReturnType<typeof samples>, name: string, labels: Record<str
 describe("e2e: GET /metrics after a reminder, replies and a hook delivery", () => {
   it("counts what happened, and no label carries a canary, a phone or any run of digits a phone could hide in", async () => {
     subscriber = await startHookSubscriber();
-    stack = await openStack({
-      reminders: { touches: ["72h", "24h"], replyTouch: "24h" },
-      consent: { fromEhr: { scopes: ["appointment", "waitlist", "billing"], phiLevel: "minimal", evidence: "Intake form v3, SMS section" } },
-      hooks: { allowPrivateTargets: true },
-    });
+    stack = await openStack({ ...CANARY_CONFIG, hooks: { allowPrivateTargets: true } });
     const { scenario: s } = stack;
     const subscribed = await subscribeHook(s.services, { event: "message.sent", targetUrl: subscriber.url, actor: "e2e" });
     if (!subscribed.ok) throw new Error(subscribed.message);
-    const patientRef = await createCanaryPatient(s.fhir);
-    const start = at(BASE, hours(74));
-    await createCanaryAppointment(s.fhir, patientRef, start);
-    await s.sync();
-    s.setNow(at(BASE, hours(2)));
-    await s.drain();
-    s.setNow(at(start, -hours(24)));
-    await s.drain();
-    await stack.reply(CANARY_PHONE, "C");
-    await stack.reply(CANARY_PHONE, `is this about my ${CANARIES.diagnosis}? born ${CANARIES.birthDateUs}`);
+    await runCanaryVisit(stack);
     const worker = startHookWorker(s.services, { autoStart: false });
     await worker.runOnce();
     await worker.stop();

@@ -4,10 +4,9 @@ import { EVENT_TYPE_NAMES } from "../../src/events/event-types.js";
 import { startHookWorker } from "../../src/hooks/worker.js";
 import { subscribeHook } from "../../src/hooks/subscriptions.js";
 import { setLogLevel } from "../../src/log.js";
-import { at, BASE, hours } from "../workflows/helpers/scenario.js";
 import { openStack, type Stack } from "./helpers/e2e-stack.js";
 import { startHookSubscriber, type HookSubscriber } from "./helpers/hook-subscriber.js";
-import { ALWAYS_PHI, CANARIES, CANARY_PHONE as PHONE, createCanaryAppointment, createCanaryPatient, leaks } from "./helpers/phi-canary.js";
+import { ALWAYS_PHI, CANARIES, CANARY_CONFIG, leaks, runCanaryVisit } from "./helpers/phi-canary.js";
 
 let stack: Stack | undefined;
 let subscriber: HookSubscriber | undefined;
@@ -23,29 +22,15 @@ describe("e2e: PHI canary", () => {
   it("no canary and no full phone reaches logs, engine payloads or an outside-BAA hook; no always-PHI canary reaches an SMS", async () => {
     setLogLevel("debug");
     subscriber = await startHookSubscriber();
-    stack = await openStack({
-      reminders: { touches: ["72h", "24h"], replyTouch: "24h" },
-      consent: { fromEhr: { scopes: ["appointment", "waitlist", "billing"], phiLevel: "minimal", evidence: "Intake form v3, SMS section" } },
-      hooks: { allowPrivateTargets: true },
-    });
+    stack = await openStack({ ...CANARY_CONFIG, hooks: { allowPrivateTargets: true } });
     const { scenario: s } = stack;
     for (const event of EVENT_TYPE_NAMES) {
       const subscribed = await subscribeHook(s.services, { event, targetUrl: subscriber.url, actor: "e2e" });
       if (!subscribed.ok) throw new Error(subscribed.message);
       expect(subscribed.hook.destination).toBe("outside");
     }
-    const patientRef = await createCanaryPatient(s.fhir);
-    const start = at(BASE, hours(74));
-    const appointmentRef = await createCanaryAppointment(s.fhir, patientRef, start);
-
-    await s.sync();
-    s.setNow(at(BASE, hours(2)));
-    await s.drain();
-    s.setNow(at(start, -hours(24)));
-    await s.drain();
-    expect(stack.sentTo(PHONE).length).toBeGreaterThanOrEqual(2);
-    await stack.reply(PHONE, "C");
-    await stack.reply(PHONE, `is this about my ${CANARIES.diagnosis}? born ${CANARIES.birthDateUs}`);
+    const { patientRef, appointmentRef, texts } = await runCanaryVisit(stack);
+    expect(texts).toBeGreaterThanOrEqual(2);
     const appointment = await s.fhir.read<Appointment>("Appointment", appointmentRef.split("/")[1] ?? "");
     expect(appointment.participant?.find((p) => p.actor?.reference === patientRef)?.status).toBe("accepted");
 

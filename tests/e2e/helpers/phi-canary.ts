@@ -1,6 +1,7 @@
 import type { Appointment, Patient } from "@medplum/fhirtypes";
 import type { FhirClient } from "../../../connectors/fhir/client.js";
-import { at, hours } from "../../workflows/helpers/scenario.js";
+import { at, BASE, hours, type PracticeScenario } from "../../workflows/helpers/scenario.js";
+import type { Stack } from "./e2e-stack.js";
 
 /**
  * Canary PHI: a patient and an appointment whose every sensitive field holds a marker that must
@@ -19,7 +20,7 @@ export function leaks(haystack: string[], canaries: Record<string, string>): str
   });
 }
 
-export async function createCanaryPatient(fhir: FhirClient): Promise<string> {
+async function createCanaryPatient(fhir: FhirClient): Promise<string> {
   const patient: Patient = {
     resourceType: "Patient",
     identifier: [{ type: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0203", code: "MR" }] }, system: "urn:oid:1.2.3.4", value: CANARIES.mrn }],
@@ -31,7 +32,7 @@ export async function createCanaryPatient(fhir: FhirClient): Promise<string> {
   return `Patient/${(await fhir.create(patient)).id ?? ""}`;
 }
 
-export async function createCanaryAppointment(fhir: FhirClient, patientRef: string, start: Date): Promise<string> {
+async function createCanaryAppointment(fhir: FhirClient, patientRef: string, start: Date): Promise<string> {
   const appointment: Appointment = {
     resourceType: "Appointment",
     status: "booked",
@@ -47,4 +48,30 @@ export async function createCanaryAppointment(fhir: FhirClient, patientRef: stri
     ],
   };
   return `Appointment/${(await fhir.create(appointment)).id ?? ""}`;
+}
+
+/** Two reminder touches, and intake consent at the `minimal` PHI level: the most a text may say. */
+export const CANARY_CONFIG = {
+  reminders: { touches: ["72h", "24h"], replyTouch: "24h" },
+  consent: { fromEhr: { scopes: ["appointment", "waitlist", "billing"], phiLevel: "minimal", evidence: "Intake form v3, SMS section" } },
+};
+
+/**
+ * The canary patient's visit: booked 74 h out, reminded at both touches, confirms with C, then
+ * texts back a question quoting their diagnosis and birth date.
+ */
+export async function runCanaryVisit<S extends PracticeScenario>(stack: Stack<S>): Promise<{ patientRef: string; appointmentRef: string; texts: number }> {
+  const s = stack.scenario;
+  const patientRef = await createCanaryPatient(s.fhir);
+  const start = at(BASE, hours(74));
+  const appointmentRef = await createCanaryAppointment(s.fhir, patientRef, start);
+  await s.sync();
+  s.setNow(at(BASE, hours(2)));
+  await s.drain();
+  s.setNow(at(start, -hours(24)));
+  await s.drain();
+  const texts = stack.sentTo(CANARY_PHONE).length;
+  await stack.reply(CANARY_PHONE, "C");
+  await stack.reply(CANARY_PHONE, `is this about my ${CANARIES.diagnosis}? born ${CANARIES.birthDateUs}`);
+  return { patientRef, appointmentRef, texts };
 }

@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { REF_PATTERN } from "../../../src/engine/port.js";
 import { setLogLevel } from "../../../src/log.js";
 import { openStack, type Stack } from "../../e2e/helpers/e2e-stack.js";
-import { CANARIES, CANARY_PHONE, createCanaryAppointment, createCanaryPatient, leaks } from "../../e2e/helpers/phi-canary.js";
-import { at, BASE, hours } from "../../workflows/helpers/scenario.js";
+import { CANARIES, CANARY_CONFIG, leaks, runCanaryVisit } from "../../e2e/helpers/phi-canary.js";
 import type { FakeRequest } from "../trigger/fake-api.js";
 import { openTriggerScenario, type TriggerScenario } from "./trigger-scenario.js";
 
@@ -34,22 +33,10 @@ async function carried(request: FakeRequest): Promise<unknown> {
 describe("PHI canary on Trigger.dev", () => {
   it("every payload and token body the adapter sends over HTTP holds references only, and no canary or phone", async () => {
     setLogLevel("debug");
-    stack = await openStack(
-      { reminders: { touches: ["72h", "24h"], replyTouch: "24h" }, consent: { fromEhr: { scopes: ["appointment", "waitlist", "billing"], phiLevel: "minimal", evidence: "Intake form v3, SMS section" } } },
-      openTriggerScenario,
-    );
+    stack = await openStack(CANARY_CONFIG, openTriggerScenario);
     const { scenario: s } = stack;
-    const patientRef = await createCanaryPatient(s.fhir);
-    const start = at(BASE, hours(74));
-    const appointmentRef = await createCanaryAppointment(s.fhir, patientRef, start);
-    await s.sync();
-    s.setNow(at(BASE, hours(2)));
-    await s.drain();
-    s.setNow(at(start, -hours(24)));
-    await s.drain();
-    expect(stack.sentTo(CANARY_PHONE).length).toBeGreaterThanOrEqual(2);
-    await stack.reply(CANARY_PHONE, "C");
-    await stack.reply(CANARY_PHONE, `is this about my ${CANARIES.diagnosis}? born ${CANARIES.birthDateUs}`);
+    const { appointmentRef, texts } = await runCanaryVisit(stack);
+    expect(texts).toBeGreaterThanOrEqual(2);
 
     const requests = s.platform.state.requests;
     // The scenario used every endpoint the adapter calls, so each kind of body was inspected.
