@@ -8,7 +8,14 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  * all anything with a phone's worth of digits, into "other".
  */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry, prefix: "minnow_" });
+
+let processMetrics = false;
+/** CPU, memory and event-loop metrics: only in a process that serves /metrics (they keep a monitor running). */
+export function collectProcessMetrics(): void {
+  if (processMetrics) return;
+  processMetrics = true;
+  collectDefaultMetrics({ register: metricsRegistry, prefix: "minnow_" });
+}
 
 const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/;
 const MAX_DIGITS = 6;

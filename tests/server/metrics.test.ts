@@ -36,7 +36,7 @@ describe("GET /metrics access", () => {
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
       const text = await response.text();
-      for (const name of ["minnow_messages_total", "minnow_replies_total", "minnow_engine_runs", "minnow_engine_queue_depth", "minnow_engine_timer_lag_seconds", "minnow_hook_deliveries_total", "minnow_external_request_duration_seconds", "minnow_external_request_errors_total"]) {
+      for (const name of ["minnow_messages_total", "minnow_replies_total", "minnow_engine_runs", "minnow_engine_queue_depth", "minnow_engine_timer_lag_seconds", "minnow_hook_deliveries_total", "minnow_external_request_duration_seconds", "minnow_external_request_errors_total", "minnow_process_cpu_user_seconds_total", "minnow_nodejs_eventloop_lag_seconds"]) {
         expect(text).toContain(`# TYPE ${name} `);
       }
     }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { metricsRegistry } from "../../metrics/registry.js";
+import { collectProcessMetrics, metricsRegistry } from "../../metrics/registry.js";
 import { refreshStoreGauges } from "../../metrics/store-gauges.js";
 import type { Services } from "../../runtime/services.js";
 import type { RouteMount } from "../app.js";
@@ -21,6 +21,7 @@ function requireMetricsAccess(services: Pick<Services, "env" | "store">): Middle
 
 /** GET /metrics: Prometheus text exposition. Counts, states and latencies only: no label carries PHI. */
 export const mountMetrics: RouteMount = (app, services) => {
+  collectProcessMetrics();
   app.get(METRICS_PATH, requireMetricsAccess(services), async (c) => {
     await refreshStoreGauges(services);
     return c.body(await metricsRegistry.metrics(), 200, { "content-type": metricsRegistry.contentType });
