@@ -67,20 +67,30 @@ export function finishRuntimeConfig(config: PracticeConfig, modes: Pick<RuntimeM
   return modes.sandboxEhr ? withSandboxDefaults(config) : config;
 }
 
+export interface MainJobConfig {
+  config: PracticeConfig;
+  /** The config as written, before defaults: what is stored as a version. */
+  raw: unknown;
+}
+
 /**
- * The main job runs with MINNOW_CONFIG (or MINNOW_CONFIG_YAML, or the defaults), checked first,
- * and stores it as a new version when it differs from the latest one (version 1 at the first
- * start), so Trigger.dev workers on the same database run with the same settings.
+ * The main job runs with MINNOW_CONFIG (or MINNOW_CONFIG_YAML, or the defaults), checked before
+ * anything is opened, so a bad config leaves no store or key behind.
  */
-export async function loadMainJobConfig(env: Env, store: Pick<Store, "db">, modes: Pick<RuntimeModes, "sandboxEhr">, at: Date): Promise<PracticeConfig> {
+export function readMainJobConfig(env: Env, modes: Pick<RuntimeModes, "sandboxEhr">): MainJobConfig {
   const source = readEnvPracticeConfig(env) ?? { raw: {}, origin: "the default practice config" };
-  const config = finishRuntimeConfig(parsePracticeConfig(source.raw, source.origin), modes);
+  return { config: finishRuntimeConfig(parsePracticeConfig(source.raw, source.origin), modes), raw: source.raw ?? {} };
+}
+
+/**
+ * Stores the main job's config as a new version when it differs from the latest one (version 1
+ * at the first start), so Trigger.dev workers on the same database run with the same settings.
+ */
+export async function storeMainJobConfig(store: Pick<Store, "db">, raw: unknown, at: Date): Promise<void> {
   const latest = await loadLatestPracticeConfig(store);
-  if (!latest || JSON.stringify(latest.raw) !== JSON.stringify(source.raw ?? {})) {
-    const saved = await savePracticeConfigVersion(store, { raw: source.raw, by: CONFIG_FILE_ACTOR, at });
-    log.info("config.version_saved", { version: saved.version, by: saved.createdBy });
-  }
-  return config;
+  if (latest && JSON.stringify(latest.raw) === JSON.stringify(raw)) return;
+  const saved = await savePracticeConfigVersion(store, { raw, by: CONFIG_FILE_ACTOR, at });
+  log.info("config.version_saved", { version: saved.version, by: saved.createdBy });
 }
 
 export interface WorkerConfig {

@@ -5,7 +5,7 @@ import type { SandboxEhr } from "../sandbox/ehr-server.js";
 import { openStore } from "../store/db.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
-import { loadMainJobConfig, loadWorkerConfig } from "./create-config.js";
+import { loadWorkerConfig, readMainJobConfig, storeMainJobConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
 import { createSources } from "./create-sources.js";
@@ -50,6 +50,8 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   const modes = runtimeModes(env);
   const role = opts.role ?? "main";
   if (role === "worker") assertWorkerConnected(env, modes);
+  // The main job's config is checked before anything opens; a worker's comes from the store.
+  const mainConfig = role === "main" ? readMainJobConfig(env, modes) : undefined;
   const ring = loadKeyring({ dataKey: env.MINNOW_DATA_KEY, dataDir: env.DATA_DIR, generateIfMissing: isFullSandbox(modes) });
   const closers: Array<() => Promise<void>> = [];
   const close = async (): Promise<void> => {
@@ -58,7 +60,8 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   try {
     const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
     closers.push(() => store.close());
-    const config = role === "worker" ? (await loadWorkerConfig(env, store, modes)).config : await loadMainJobConfig(env, store, modes, new Date());
+    if (mainConfig) await storeMainJobConfig(store, mainConfig.raw, new Date());
+    const config = mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
     const crypto = await openStoreCrypto(store, ring);
     const sources = await createSources(env, crypto, opts.sandboxNow ? { now: opts.sandboxNow } : {});
     closers.push(() => sources.close());
