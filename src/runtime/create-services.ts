@@ -5,6 +5,7 @@ import type { SandboxEhr } from "../sandbox/ehr-server.js";
 import { openStore } from "../store/db.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
+import { auditConfigStatements } from "./audit-config-statements.js";
 import { loadWorkerConfig, readMainJobConfig, storeMainJobConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
@@ -76,6 +77,8 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
     const clock = { now: () => new Date() };
     const runtimeEngine = createEngine(env, store, Object.values(workflows), clock, { onTriggerWorker: role === "worker" });
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
+    // The main job's config is the source of what workers run with, so only it audits the statements.
+    if (mainConfig) await auditConfigStatements(services);
     log.info("runtime.services_ready", {
       ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
       sms: modes.sandboxSms ? "sandbox-outbox" : "twilio",
