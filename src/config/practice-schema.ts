@@ -73,7 +73,13 @@ export const practiceConfigSchema = z.object({
   caps: z
     .object({ perDay: z.number().int().min(1).max(5).default(1), perWeek: z.number().int().min(1).max(20).default(3) })
     .prefault({}),
-  retention: z.object({ messageBodyDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
+  retention: z
+    .object({
+      messageBodyDays: z.number().int().min(1).max(3650).default(30),
+      /** HIPAA keeps audit documentation six years (45 CFR 164.316(b)(2)): never less. */
+      auditDays: z.number().int().min(2190, "must be at least 2190 (six years, as HIPAA requires)").max(36500).default(2190),
+    })
+    .prefault({}),
   baa: z.record(z.string(), attestation).default({}),
   hooks: z
     .object({

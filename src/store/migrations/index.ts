@@ -4,6 +4,7 @@ import { engineJournal } from "./002-engine-journal.js";
 import { triggerTokens } from "./003-trigger-tokens.js";
 import { hotPathIndexes } from "./004-hot-path-indexes.js";
 import { consentScopeHistory } from "./005-consent-scope-history.js";
+import { auditSeal } from "./007a-audit-seal.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "003-trigger-tokens": triggerTokens,
   "004-hot-path-indexes": hotPathIndexes,
   "005-consent-scope-history": consentScopeHistory,
+  "007a-audit-seal": auditSeal,
 };
