@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { envProblems } from "./env-rules.js";
 
 /** Every environment variable minnow reads. Only this module touches `process.env`. */
 const envSchema = z.object({
@@ -8,7 +9,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   MINNOW_CONFIG: z.string().min(1).optional(),
   MINNOW_DATA_KEY: z.string().min(1).optional(),
-  MINNOW_API_KEY: z.string().min(1).optional(),
+  MINNOW_API_KEY: z.string().min(32, "must be at least 32 characters; generate one with `openssl rand -hex 32`").optional(),
   FHIR_BASE_URL: z.string().url().optional(),
   FHIR_AUTH: z.enum(["none", "bearer", "smart"]).default("none"),
   FHIR_BEARER_TOKEN: z.string().optional(),
@@ -41,8 +42,9 @@ export class ConfigError extends Error {
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(blanksRemoved);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: i.path.join("."), message: i.message }));
+  const lines = [...issues, ...envProblems(blanksRemoved)].map((p) => `  ${p.variable}: ${p.message}`);
+  if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\nFix the variables above (see README, "Configuration").`);
   }
   return parsed.data;

@@ -3,7 +3,7 @@ import { createMainApp } from "../../src/server/main-app.js";
 import type { AutomationApiOptions } from "../../src/server/openapi.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
 
-export const MASTER_KEY = "test-master-key";
+export const MASTER_KEY = "test-master-key-0123456789abcdef";
 
 export interface ApiRig {
   services: TestServices;

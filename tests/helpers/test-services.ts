@@ -56,7 +56,7 @@ export async function openTestServices(opts: { dialect?: DialectName; config?: u
   let now = opts.now ?? new Date("2026-11-24T16:00:00Z");
   const config: PracticeConfig = parsePracticeConfig(opts.config ?? {});
   return {
-    env: loadEnv({ PUBLIC_URL: "https://minnow.example.test", MINNOW_API_KEY: "test-master-key", ...opts.env }),
+    env: loadEnv({ PUBLIC_URL: "https://minnow.example.test", MINNOW_API_KEY: "test-master-key-0123456789abcdef", ...opts.env }),
     config,
     store,
     crypto,

@@ -25,7 +25,7 @@ function fakeZ(): ZObject {
   };
 }
 
-const bundle = (extra: Partial<Bundle> = {}): Bundle => ({ authData: { baseUrl: "https://minnow.example.test", apiKey: "test-master-key" }, inputData: {}, ...extra });
+const bundle = (extra: Partial<Bundle> = {}): Bundle => ({ authData: { baseUrl: "https://minnow.example.test", apiKey: "test-master-key-0123456789abcdef" }, inputData: {}, ...extra });
 
 beforeEach(async () => {
   rig = await openApiRig({ api: { resolve: async () => [{ address: "93.184.216.34", family: 4 }], startSync: async () => ({ runId: "sync:1", started: true }) } });
