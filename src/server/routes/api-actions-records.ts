@@ -11,7 +11,7 @@ import { appendAudit } from "../../store/audit-log.js";
 import { getConsent, latestConsentForPatient, recordConsent } from "../../store/consent-ledger.js";
 import { addToWaitlist } from "../../store/waitlist.js";
 import { requireApiKey } from "../middleware/api-key.js";
-import { actionKey, errorResponses, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
+import { apiError, claimActionKey, errorResponses, IDEMPOTENCY_KEY_REUSED, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
 import { ConsentRequestSchema } from "./consent-request.js";
 
 const WaitlistSchema = z
@@ -46,8 +46,9 @@ export function registerRecordActionRoutes(api: OpenAPIHono, services: Services)
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const key = actionKey(c, "add-to-waitlist", c.req.valid("header")["idempotency-key"]);
-      const id = await withEffect(services.store, key, () =>
+      const claim = await claimActionKey(c, services.store, "add-to-waitlist", c.req.valid("header")["idempotency-key"], body);
+      if (!claim.ok) return apiError(c, 422, claim.message, IDEMPOTENCY_KEY_REUSED);
+      const id = await withEffect(services.store, claim.key, () =>
         addToWaitlist(services.store, { ...body, requestedStart: new Date(body.requestedStart), requestedEnd: new Date(body.requestedEnd) }, services.clock.now()),
       );
       return c.json({ id, warnings: await consentWarnings(services, body.patientRef, ["waitlist"]) }, 201);
@@ -65,8 +66,9 @@ export function registerRecordActionRoutes(api: OpenAPIHono, services: Services)
       const body = c.req.valid("json");
       const at = services.clock.now();
       const actor = `api-key:${c.get("apiKeyId")}`;
-      const key = actionKey(c, "record-consent", c.req.valid("header")["idempotency-key"]);
-      const id = await withEffect(services.store, key, async () => {
+      const claim = await claimActionKey(c, services.store, "record-consent", c.req.valid("header")["idempotency-key"], body);
+      if (!claim.ok) return apiError(c, 422, claim.message, IDEMPOTENCY_KEY_REUSED);
+      const id = await withEffect(services.store, claim.key, async () => {
         const consentId = await recordConsent(services.store, services.crypto, { ...body, capturedAt: at }, at);
         await appendAudit(services.store, { actor, action: "consent.recorded", subjectRef: body.patientRef, decision: "granted", reasons: [body.source], details: { consentId, scopes: body.scopes.join(","), phiLevel: body.phiLevel }, at });
         return consentId;

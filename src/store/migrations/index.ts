@@ -5,6 +5,7 @@ import { triggerTokens } from "./003-trigger-tokens.js";
 import { hotPathIndexes } from "./004-hot-path-indexes.js";
 import { consentScopeHistory } from "./005-consent-scope-history.js";
 import { auditSeal } from "./007a-audit-seal.js";
+import { idempotencyRequests } from "./007b-idempotency-requests.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "004-hot-path-indexes": hotPathIndexes,
   "005-consent-scope-history": consentScopeHistory,
   "007a-audit-seal": auditSeal,
+  "007b-idempotency-requests": idempotencyRequests,
 };
