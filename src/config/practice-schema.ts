@@ -31,6 +31,16 @@ const attestation = z.object({
     .optional(),
 });
 
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+const rateLimit = (defaults: { perMinute: number; burst: number }) =>
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      perMinute: z.number().int().min(1).max(10_000_000).default(defaults.perMinute),
+      burst: z.number().int().min(1).max(1_000_000).default(defaults.burst),
+    })
+    .prefault({});
+
 /** Templates override the built-in defaults per purpose, then locale. */
 const templates = z.record(z.string(), z.record(z.string(), z.string().min(1)));
 
@@ -92,6 +102,17 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  /** Generous by default: they stop a flood from one source or key, never normal traffic (README, "Rate limits"). */
+  rateLimits: z
+    .object({
+      /** /webhooks/* per source address (Twilio status callbacks come in bursts during a fan-out). */
+      webhooks: rateLimit({ perMinute: 60_000, burst: 5_000 }),
+      /** /api per API key. */
+      api: rateLimit({ perMinute: 3_000, burst: 500 }),
+      /** Behind a proxy, the header holding the client's address (its last value is used), e.g. "x-real-ip". */
+      sourceHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name like x-real-ip").optional(),
+    })
+    .prefault({}),
 });
 
 export type PracticeConfig = z.infer<typeof practiceConfigSchema>;
