@@ -1,5 +1,6 @@
 import { subDays } from "date-fns";
 import { afterEach, describe, expect, it } from "vitest";
+import { setLogSink, type LogRecord } from "../../src/log.js";
 import { parsePracticeConfig } from "../../src/config/practice.js";
 import { startRetentionWorker } from "../../src/runtime/retention-worker.js";
 import { appendAudit } from "../../src/store/audit-log.js";
@@ -23,14 +24,21 @@ describe("retention worker", () => {
     await appendAudit(s.store, { actor: "system", action: "message.sent", at: subDays(NOW, 10) });
     const { message } = await recordOutbound(s.store, s.crypto, { effectKey: "k1", patientRef: "Patient/p1", phone: "+13125550142", body: "old body", purpose: "appointment-reminder" }, subDays(NOW, 40));
 
-    const worker = startRetentionWorker(s);
-    await worker.stop();
+    const logs: LogRecord[] = [];
+    setLogSink((r) => logs.push(r));
+    try {
+      const worker = startRetentionWorker(s);
+      await worker.stop();
+      expect(await worker.runOnce()).toEqual({ outbound: 0, inbound: 0, auditRows: 0 });
+    } finally {
+      setLogSink(null);
+    }
+    expect(logs.map((l) => [l.event, l.fields])).toEqual([["retention.purged", { outbound: 1, inbound: 0, auditRows: 3 }]]);
 
     expect((await readOutboundContent(s.store, s.crypto, message.id))?.body).toBeNull();
     const rows = await s.store.db.selectFrom("audit_log").select(["seq", "action"]).orderBy("seq").execute();
     expect(rows.map((r) => [Number(r.seq), r.action])).toEqual([[4, "message.sent"], [5, "audit.purged"]]);
     expect(await verifyAudit(s.store)).toMatchObject({ ok: true, checked: 2 });
-    expect(await worker.runOnce()).toEqual({ outbound: 0, inbound: 0, auditRows: 0 });
   });
 
   it("refuses an audit retention shorter than HIPAA's six years", async () => {

@@ -1,8 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setLogSink } from "../../src/log.js";
 import { listen, type Listening } from "../../src/runtime/listen.js";
 import { createMainApp } from "../../src/server/main-app.js";
 import { createLimiter } from "../../src/server/middleware/rate-limit.js";
 import { openTestServices, TEST_MASTER_KEY, type TestServices } from "../helpers/test-services.js";
+
+// Every refused signature logs a warning; the limits are what these tests read.
+beforeAll(() => setLogSink(() => undefined));
+afterAll(() => setLogSink(null));
 
 let services: TestServices | undefined;
 let server: Listening | undefined;

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setLogSink } from "../../src/log.js";
 import { appendAudit, AUDIT_GENESIS_HASH, auditHash } from "../../src/store/audit-log.js";
 import { purgeAudit, RETENTION_ACTOR } from "../../src/store/audit-retention.js";
 import { AuditTamperedError } from "../../src/store/audit-seal.js";
@@ -23,6 +24,8 @@ async function appendDays(fx: Fixture, days: number[]): Promise<void> {
 const rowCount = async (store: TestStore) => Number((await store.db.selectFrom("audit_log").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
 describe.each(testDialects())("append-only audit log on %s", (dialect) => {
+  beforeAll(() => setLogSink(() => undefined));
+  afterAll(() => setLogSink(null));
   let fx: Fixture | undefined;
   let bare: TestStore | undefined;
   afterEach(async () => {
