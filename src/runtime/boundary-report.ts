@@ -4,6 +4,7 @@ import { fhirConnector } from "../../connectors/fhir/index.js";
 import { twilioConnector } from "../../connectors/twilio/index.js";
 import type { Env } from "../config/env.js";
 import type { PracticeConfig } from "../config/practice.js";
+import { isAttestedDestination } from "../events/minimize.js";
 import { evaluateBoundary, type BaaAttestation, type BoundaryFinding, type BoundaryFlow, type BoundaryParty, type DataClass } from "../policy/baa-boundary.js";
 import { runtimeModes } from "./sandbox-mode.js";
 
@@ -71,9 +72,9 @@ function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
 
 /** Hook destinations are outside the BAA unless the practice attests them: outside ones receive references only. */
 function hookEntries(config: PracticeConfig, hooks: readonly HookDestination[]): Entry[] {
-  const attested = new Set(config.hooks.attestedDestinations);
   return hooks.map((hook) => {
-    const inside = attested.has(hook.targetUrl);
+    // The same match deliveries use, so the report and the payloads never disagree.
+    const inside = isAttestedDestination(config, hook.targetUrl);
     return {
       party: { id: `hook:${hook.id}`, displayName: `REST hook ${new URL(hook.targetUrl).host} (${hook.event})`, kind: "destination", baa: { offered: true, mustAttest: "list the URL in hooks.attestedDestinations once a BAA covers it" } },
       classes: inside ? ["reference", "schedule"] : ["reference"],

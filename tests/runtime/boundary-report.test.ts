@@ -63,6 +63,13 @@ describe("buildBoundaryReport", () => {
     expect(r.errors).toBe(0);
   });
 
+  it("matches an attested URL as deliveries do: written with another host case or the default port, it is the same URL", () => {
+    const hooks = [{ id: "hk_n8n", targetUrl: "https://n8n.clinic.example/webhook/6f1c/webhook", event: "waitlist.expired" }];
+    const r = report({}, { hooks: { attestedDestinations: ["https://N8N.clinic.example:443/webhook/6f1c/webhook"] } }, hooks);
+    expect(r.rows[0]?.attestation).toEqual({ signed: true, reference: "hooks.attestedDestinations" });
+    expect(report({}, { hooks: { attestedDestinations: ["https://n8n.clinic.example/webhook/other/webhook"] } }, hooks).rows[0]?.attestation).toBeUndefined();
+  });
+
   it("ignores an attestation for a connector not in use, and flags one naming nothing known", () => {
     const r = report({}, { baa: { twilio: TWILIO_BAA, zapeir: { signed: false } } });
     expect(r.other.map((f) => `${f.code}:${f.party}`)).toEqual(["attestation-unknown-party:zapeir"]);

@@ -1,0 +1,19 @@
+/**
+ * One trigger per minnow event an automation builder is likely to want; each is a REST hook with
+ * a polling fallback. A new event type (e.g. a recipe run finishing) is one more line here.
+ */
+import { eventTrigger } from "./event-trigger.js";
+
+const APPOINTMENT_REPLY = { appointmentRef: "Appointment", patientRef: "Patient", inboundId: "Reply ID" };
+
+export const triggers = [
+  eventTrigger({ key: "appointment_confirmed", event: "appointment.confirmed", noun: "Confirmation", label: "Appointment Confirmed", description: "Triggers when a patient confirms an appointment by text.", refs: APPOINTMENT_REPLY }),
+  eventTrigger({ key: "appointment_reschedule_requested", event: "appointment.reschedule_requested", noun: "Reschedule Request", label: "Reschedule Requested", description: "Triggers when a patient asks by text to reschedule.", refs: APPOINTMENT_REPLY }),
+  eventTrigger({ key: "appointment_declined", event: "appointment.declined", noun: "Decline", label: "Appointment Declined", description: "Triggers when a patient declines an appointment by text.", refs: APPOINTMENT_REPLY }),
+  eventTrigger({ key: "appointment_cancelled", event: "appointment.cancelled", noun: "Cancellation", label: "Appointment Cancelled", description: "Triggers when a sync finds an appointment cancelled in the EHR or scheduler.", refs: { appointmentRef: "Appointment" } }),
+  eventTrigger({ key: "waitlist_slot_filled", event: "waitlist.slot_filled", noun: "Filled Opening", label: "Waitlist Opening Filled", description: "Triggers when a waitlisted patient takes a freed appointment slot.", refs: { cancelledRef: "Cancelled Appointment", bookedRef: "Booked Appointment", patientRef: "Patient" } }),
+  eventTrigger({ key: "waitlist_expired", event: "waitlist.expired", noun: "Unfilled Opening", label: "Waitlist Opening Expired", description: "Triggers when nobody on the waitlist takes a freed slot in time.", refs: { cancelledRef: "Cancelled Appointment" } }),
+  eventTrigger({ key: "patient_opted_out", event: "patient.opted_out", noun: "Opt-Out", label: "Patient Opted Out", description: "Triggers when a patient opts out of texts, in any wording or through the carrier.", refs: { patientRef: "Patient" } }),
+  eventTrigger({ key: "reply_unrecognized", event: "reply.unrecognized", noun: "Reply", label: "Reply Needs a Person", description: "Triggers when a patient's reply cannot be read automatically and waits in minnow's staff inbox.", refs: { inboundId: "Reply ID", patientRef: "Patient" } }),
+  eventTrigger({ key: "message_failed", event: "message.failed", noun: "Failed Text", label: "Text Failed", description: "Triggers when a text cannot be delivered.", refs: { messageId: "Message ID", patientRef: "Patient", subjectRef: "About" } }),
+];
