@@ -11,7 +11,8 @@ import { getContact } from "../src/store/contacts.js";
 /**
  * Answers a patient who just replied (the booking confirmation, "already filled", rescheduling
  * instructions). A reply is exempt from quiet hours and caps, but it is still rendered at the
- * PHI level the patient's consent allows, in their language, and sent once per effect key.
+ * PHI level the patient's consent allows, in their language, and sent once per effect key, from
+ * the sender of the appointment's location (the one the patient just wrote to).
  */
 export type PatientReply = OutreachRequest;
 
@@ -20,12 +21,13 @@ export async function replyToPatient(services: Services, req: PatientReply): Pro
   if (!contact?.phone) return { sent: false, reason: "no-phone" };
   const consent = await latestConsentForPatient(services.store, services.crypto, req.patientRef);
   const { phiLevel } = decideConsent(consent, { scope: req.scope, at: services.clock.now() });
-  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel, values: req.values });
+  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel, values: req.values, ...(req.location ? { location: req.location } : {}) });
   if (!rendered.ok) {
     await appendAudit(services.store, { actor: req.actor, action: "reply.skipped", subjectRef: req.subjectRef, decision: "deny", reasons: rendered.reasons, details: { templateId: req.templateId }, at: services.clock.now() });
     log.warn("reply.skipped", { subjectRef: req.subjectRef, templateId: req.templateId, reasons: rendered.reasons });
     return { sent: false, reason: "render-refused" };
   }
-  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId });
+  const sender = req.location?.sender;
+  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId, ...(sender ? { sender } : {}) });
   return result.sent ? { sent: true } : { sent: false, reason: "provider-failed" };
 }

@@ -1,9 +1,12 @@
 import { parseDuration } from "../src/config/duration.js";
+import { beforeInZone } from "../src/policy/local-offset.js";
 
 /**
  * Pure touch planning for appointment reminders. A touch is an offset before the appointment
  * ("72h", "24h"). When a touch's moment has passed, it is sent only if no later touch is also
- * due: an appointment booked 23 hours ahead gets the 24h text, never the 72h one.
+ * due: an appointment booked 23 hours ahead gets the 24h text, never the 72h one. Offsets are
+ * counted in the appointment's location zone: "24h" before 9:00 is 9:00 the day before there,
+ * across DST changes too (see local-offset.ts).
  */
 export interface Touch {
   /** The configured name, e.g. "24h"; part of the touch's effect key. */
@@ -36,17 +39,17 @@ export function orderTouches(touches: readonly string[], replyTouch: string): To
   return [...byOffset.values()].sort((a, b) => b.offsetMs - a.offsetMs);
 }
 
-export function touchDueAt(touch: Touch, start: Date): Date {
-  return new Date(start.getTime() - touch.offsetMs);
+export function touchDueAt(touch: Touch, start: Date, timeZone: string): Date {
+  return beforeInZone(start, touch.offsetMs, timeZone);
 }
 
-/** What to do about `touches[index]` at `now`, for an appointment starting at `start`. */
-export function planTouch(touches: readonly Touch[], index: number, start: Date, now: Date): TouchDecision {
+/** What to do about `touches[index]` at `now`, for an appointment starting at `start` in `timeZone`. */
+export function planTouch(touches: readonly Touch[], index: number, start: Date, now: Date, timeZone: string): TouchDecision {
   const touch = touches[index];
   if (!touch) throw new RangeError(`No reminder touch at index ${index} (there are ${touches.length}).`);
   if (now.getTime() >= start.getTime()) return { action: "stop", reason: "appointment-started" };
-  const due = touchDueAt(touch, start);
+  const due = touchDueAt(touch, start, timeZone);
   if (due.getTime() > now.getTime()) return { action: "wait", until: due };
-  const laterAlsoDue = touches.slice(index + 1).some((later) => touchDueAt(later, start).getTime() <= now.getTime());
+  const laterAlsoDue = touches.slice(index + 1).some((later) => touchDueAt(later, start, timeZone).getTime() <= now.getTime());
   return laterAlsoDue ? { action: "skip", reason: "superseded-by-later-touch" } : { action: "send" };
 }

@@ -8,7 +8,7 @@ import { appendAudit } from "../src/store/audit-log.js";
 import { appendEvent } from "../src/store/events.js";
 import { replyToPatient } from "./patient-replies.js";
 import { SUPERSEDED } from "./reminder-prompts.js";
-import { REMINDER_ACTOR, recheckAppointment, type ReminderInput } from "./reminder-touch.js";
+import { REMINDER_ACTOR, recheckWithLocation, type ReminderInput } from "./reminder-touch.js";
 import { requireFhir } from "./source-reads.js";
 
 /**
@@ -64,7 +64,7 @@ export async function applyReminderReply(services: Services, input: ReminderInpu
   const { intent } = payload;
   if (intent === SUPERSEDED || intent === "opt_out") return { next: "stop", startWaitlistFill: false, intent };
   // The answer is about the appointment as it was asked; if it moved or was cancelled since, it no longer applies.
-  const fresh = await recheckAppointment(services, input);
+  const fresh = await recheckWithLocation(services, input);
   if ("action" in fresh) return { next: "stop", startWaitlistFill: false, intent: `stale-${intent}` };
   const patientRef = fresh.record.patientRef;
   const inboundId = payload.inboundId ?? "none";
@@ -77,7 +77,7 @@ export async function applyReminderReply(services: Services, input: ReminderInpu
         return { next: "continue", startWaitlistFill: false, intent };
       case "reschedule":
         await record(services, input, "appointment.reschedule_requested", patientRef, inboundId);
-        await replyToPatient(services, { patientRef, scope: "appointment", templateId: "reschedule-instructions", values: {}, effectKey: `reminder-reply:${input.planRef}:reschedule-instructions`, actor: REMINDER_ACTOR, subjectRef: input.appointmentRef });
+        await replyToPatient(services, { patientRef, scope: "appointment", templateId: "reschedule-instructions", values: {}, effectKey: `reminder-reply:${input.planRef}:reschedule-instructions`, actor: REMINDER_ACTOR, subjectRef: input.appointmentRef, location: fresh.location });
         return { next: "continue", startWaitlistFill: false, intent };
       case "decline": {
         await writeBack(services, input, patientRef, "declined");

@@ -1,3 +1,4 @@
+import { resolveLocation, senderFor, type ResolvedLocation } from "../src/locations/resolve-location.js";
 import { log } from "../src/log.js";
 import { sendOutreach } from "../src/messaging/send-outreach.js";
 import type { Services } from "../src/runtime/services.js";
@@ -32,6 +33,12 @@ export function reminderLogRefs(input: ReminderInput): SourceLogRefs {
   return { workflowId: "appointment-reminder", appointmentRef: input.appointmentRef, planRef: input.planRef };
 }
 
+/** Still booked, at the start this plan was made for? And where is it (zone, sender)? */
+export async function recheckWithLocation(services: Services, input: ReminderInput): Promise<(FreshAppointment & { location: ResolvedLocation }) | Extract<TouchOutcome, { action: "stand-down" }>> {
+  const fresh = await recheckAppointment(services, input);
+  return "action" in fresh ? fresh : { ...fresh, location: await resolveLocation(services, fresh.record) };
+}
+
 /** Still booked, at the start this plan was made for? */
 export async function recheckAppointment(services: Services, input: ReminderInput): Promise<FreshAppointment | Extract<TouchOutcome, { action: "stand-down" }>> {
   const fresh = await readAppointment(services, input.appointmentRef);
@@ -46,14 +53,14 @@ async function auditSkip(services: Services, input: ReminderInput, touch: Touch,
   log.info(action, { appointmentRef: input.appointmentRef, planRef: input.planRef, touch: touch.name, reasons });
 }
 
-async function askForReply(services: Services, input: ReminderInput, patientRef: string, start: Date): Promise<void> {
+async function askForReply(services: Services, input: ReminderInput, patientRef: string, start: Date, location: ResolvedLocation): Promise<void> {
   const contact = await getContact(services.store, services.crypto, patientRef);
   if (!contact?.phoneIdx) throw new Error(`Reminder ${input.planRef} was sent but the contact has no phone index; re-run sync to refresh contacts.`);
   const signalKey = reminderSignalKey(input.planRef);
   await standDownReminderPrompts(services, input.appointmentRef, signalKey);
   await openPrompt(
     services.store,
-    { phoneIdx: contact.phoneIdx, sender: services.sms.sender, patientRef, kind: "reminder", subjectRef: input.appointmentRef, expecting: ["confirm", "reschedule", "decline"], signalKey, expiresAt: start },
+    { phoneIdx: contact.phoneIdx, sender: senderFor(services, location), patientRef, kind: "reminder", subjectRef: input.appointmentRef, expecting: ["confirm", "reschedule", "decline"], signalKey, expiresAt: start },
     services.clock.now(),
   );
 }
@@ -62,14 +69,14 @@ async function askForReply(services: Services, input: ReminderInput, patientRef:
 export async function attemptTouch(services: Services, input: ReminderInput, touches: readonly Touch[], index: number, readFailures = 0): Promise<TouchOutcome> {
   const touch = touches[index];
   if (!touch) throw new RangeError(`No reminder touch at index ${index}.`);
-  const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input));
+  const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckWithLocation(services, input));
   if (isReadRetry(fresh)) return fresh;
   if ("action" in fresh) {
     await auditSkip(services, input, touch, "reminder.stood_down", [fresh.reason]);
     return fresh;
   }
-  const { record } = fresh;
-  const decision = planTouch(touches, index, record.start, services.clock.now());
+  const { record, location } = fresh;
+  const decision = planTouch(touches, index, record.start, services.clock.now(), location.timeZone);
   if (decision.action === "stop") {
     await auditSkip(services, input, touch, "reminder.stood_down", [decision.reason]);
     return { action: "stand-down", reason: decision.reason };
@@ -87,6 +94,7 @@ export async function attemptTouch(services: Services, input: ReminderInput, tou
     effectKey: `reminder:${input.planRef}:${touch.name}`,
     actor: REMINDER_ACTOR,
     subjectRef: input.appointmentRef,
+    location,
   });
   switch (result.outcome) {
     case "deferred":
@@ -95,7 +103,7 @@ export async function attemptTouch(services: Services, input: ReminderInput, tou
     case "failed":
       return { action: "skipped", reasons: result.reasons };
     case "sent":
-      if (touch.asksForReply) await askForReply(services, input, record.patientRef, record.start);
+      if (touch.asksForReply) await askForReply(services, input, record.patientRef, record.start, location);
       return { action: "sent", messageId: result.messageId, asksForReply: touch.asksForReply };
   }
 }

@@ -1,6 +1,7 @@
 import type { FreedSlot } from "../connectors/fhir/actions/book-waitlisted.js";
 import { pullWaitlist } from "../connectors/fhir/pull-waitlist.js";
 import type { WaitlistEntry } from "../connectors/records.js";
+import { locationAliases, sameLocation } from "../src/locations/location-directory.js";
 import { decideConsent } from "../src/policy/consent.js";
 import type { Services } from "../src/runtime/services.js";
 import { latestConsentForPatient } from "../src/store/consent-ledger.js";
@@ -12,7 +13,8 @@ import { ensureContact } from "./sync-patient.js";
 /**
  * Who may be offered a freed slot: the EHR's `status=waitlist` Appointments and minnow's own
  * waitlist, whose requested period covers the slot and whose practitioner and location (if they
- * named one) match. Most urgent first, then longest waiting. Journaled as references only.
+ * named one) match; a location named by its config id, its EHR Location or its Acuity calendar is
+ * one place. Most urgent first, then longest waiting. Journaled as references only.
  */
 export interface Candidate {
   waitlistRef: string;
@@ -22,10 +24,15 @@ export interface Candidate {
 
 const WEEK_MS = 7 * 86_400_000;
 
-export function covers(entry: Pick<WaitlistEntry, "requestedStart" | "requestedEnd" | "practitionerRef" | "locationRef">, slot: FreedSlot): boolean {
+/** `sameLocation`: whether two references name one place (a config id and its EHR Location do). */
+export function covers(
+  entry: Pick<WaitlistEntry, "requestedStart" | "requestedEnd" | "practitionerRef" | "locationRef">,
+  slot: FreedSlot,
+  sameLocation: (a: string, b: string) => boolean = (a, b) => a === b,
+): boolean {
   if (entry.requestedStart.getTime() > slot.start.getTime() || entry.requestedEnd.getTime() < slot.end.getTime()) return false;
   if (entry.practitionerRef && slot.practitionerRef && entry.practitionerRef !== slot.practitionerRef) return false;
-  return !(entry.locationRef && slot.locationRef && entry.locationRef !== slot.locationRef);
+  return !(entry.locationRef && slot.locationRef && !sameLocation(entry.locationRef, slot.locationRef));
 }
 
 /** Priority (lower is more urgent), then the longest waiting, then the ref, so the order is total. */
@@ -35,8 +42,10 @@ export function rankCandidates<T extends Pick<WaitlistEntry, "priority" | "creat
 
 export async function gatherCandidates(services: Services, slot: FreedSlot, excludePatientRef?: string): Promise<Candidate[]> {
   const entries: WaitlistEntry[] = [];
-  for await (const page of pullWaitlist(requireFhir(services, "A waitlist fill"))) entries.push(...page.entries.filter((e) => covers(e, slot)));
-  for (const own of await waitlistCandidates(services.store, slot)) {
+  const same = (a: string, b: string) => sameLocation(services.config, a, b);
+  for await (const page of pullWaitlist(requireFhir(services, "A waitlist fill"))) entries.push(...page.entries.filter((e) => covers(e, slot, same)));
+  const locationRefs = slot.locationRef ? locationAliases(services.config, slot.locationRef) : undefined;
+  for (const own of await waitlistCandidates(services.store, { ...slot, ...(locationRefs ? { locationRefs } : {}) })) {
     entries.push({ source: "minnow", ref: own.id, patientRef: own.patientRef, requestedStart: own.requestedStart, requestedEnd: own.requestedEnd, priority: own.priority, createdAt: own.createdAt });
   }
   const seen = new Set<string>();

@@ -9,7 +9,7 @@ import { claimSlot, releaseSlot } from "../src/store/slot-claims.js";
 import { setWaitlistStatus } from "../src/store/waitlist.js";
 import { replyToPatient } from "./patient-replies.js";
 import { requireFhir } from "./source-reads.js";
-import { readFreedSlot } from "./waitlist-slot.js";
+import { readFreedSlot, slotLocation } from "./waitlist-slot.js";
 import { slotKey } from "./workflow-keys.js";
 
 /**
@@ -62,8 +62,9 @@ async function book(services: Services, a: Acceptance, slot: FreedSlot): Promise
   return bookedRef;
 }
 
-async function tellAlreadyFilled(services: Services, a: Acceptance): Promise<void> {
-  await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-already-filled", values: {}, effectKey: `${a.offerKey}:already-filled`, actor: ACTOR, subjectRef: a.cancelledRef });
+async function tellAlreadyFilled(services: Services, a: Acceptance, slot: FreedSlot | undefined): Promise<void> {
+  const location = slot ? await slotLocation(services, a.cancelledRef, slot) : undefined;
+  await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-already-filled", values: {}, effectKey: `${a.offerKey}:already-filled`, actor: ACTOR, subjectRef: a.cancelledRef, ...(location ? { location } : {}) });
 }
 
 export async function claimAndBook(services: Services, a: Acceptance): Promise<ClaimOutcome> {
@@ -72,24 +73,28 @@ export async function claimAndBook(services: Services, a: Acceptance): Promise<C
   const audit = (decision: string, reasons: string[]) =>
     appendAudit(services.store, { actor: ACTOR, action: "waitlist.claim", subjectRef: a.cancelledRef, decision, reasons, details: { waitlistRef: a.waitlistRef, patientRef: a.patientRef }, at: now });
   if (!(await claimSlot(services.store, key, a.patientRef, now))) {
+    // Read for its location only: "already filled" comes from the number the offer came from.
+    const lost = await readFreedSlot(services, a.cancelledRef);
     await audit("lost", ["claimed-by-another"]);
-    await tellAlreadyFilled(services, a);
+    await tellAlreadyFilled(services, a, lost?.slot);
     return { won: false, reason: "claimed-by-another" };
   }
   const read = await readFreedSlot(services, a.cancelledRef);
   // A booking retried after the EHR came back must not land in a slot that has already begun.
   const freed = read && read.slot.start.getTime() > now.getTime() ? read : null;
+  // Resolved before the booking, so nothing that can fail stands between the booking and its reply.
+  const location = freed ? await slotLocation(services, a.cancelledRef, freed.slot) : undefined;
   const bookedRef = freed ? await book(services, a, freed.slot) : null;
   if (!freed || !bookedRef) {
     await releaseSlot(services.store, key, a.patientRef);
     await audit("refused", [freed ? "taken" : "slot-gone"]);
-    await tellAlreadyFilled(services, a);
+    await tellAlreadyFilled(services, a, read?.slot);
     return { won: false, reason: freed ? "taken" : "slot-gone" };
   }
   await audit("booked", ["first-yes"]);
   await appendAudit(services.store, { actor: ACTOR, action: "ehr.written_back", subjectRef: bookedRef, decision: "booked", reasons: ["waitlist-offer-accepted"], details: { cancelledRef: a.cancelledRef }, at: now });
   await appendEvent(services.store, { id: `evt-waitlist.slot_filled-${key}`, type: "waitlist.slot_filled", refs: { cancelledRef: a.cancelledRef, bookedRef, patientRef: a.patientRef }, occurredAt: now });
-  await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-booked", values: { slot: { start: freed.slot.start } }, effectKey: `${a.offerKey}:booked`, actor: ACTOR, subjectRef: bookedRef });
+  await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-booked", values: { slot: { start: freed.slot.start } }, effectKey: `${a.offerKey}:booked`, actor: ACTOR, subjectRef: bookedRef, ...(location ? { location } : {}) });
   log.info("waitlist.slot_filled", { cancelledRef: a.cancelledRef, bookedRef });
   return { won: true, bookedRef };
 }

@@ -11,12 +11,13 @@ import type { GetServices } from "./services-getter.js";
 import { readFhirAppointment, requireFhir } from "./source-reads.js";
 import { gatherCandidates, pickBatch, type Candidate } from "./waitlist-candidates.js";
 import type { WaitlistOfferInput } from "./waitlist-offer.js";
-import { readFreedSlot, slotOf, slotState } from "./waitlist-slot.js";
+import { offerCutoff, readFreedSlot, slotLocation, slotOf, slotState } from "./waitlist-slot.js";
 import { slotFilledSignalKey } from "./workflow-keys.js";
 
 /**
  * Fills a slot freed by a cancelled appointment from the waitlist: offers in batches of
- * `batchSize`, each held `holdMinutes`, never later than `cutoffHours` before the start. Before each
+ * `batchSize`, each held `holdMinutes`, never later than `cutoffHours` before the start (counted in the
+ * slot's location zone). Only waitlisters who asked for that location, or any, are offered it. Before each
  * batch it checks the slot is still free (staff may have filled it); the first YES stops it. When
  * the EHR cannot be read, it tries again later rather than failing (and losing) the fill.
  */
@@ -37,9 +38,9 @@ async function planBatch(services: Services, cancelledRef: string, candidates: r
   if (state !== "free") return { action: "stop", reason: state };
   const freed = await readFreedSlot(services, cancelledRef);
   if (!freed) return { action: "stop", reason: "gone" };
-  const { batchSize, holdMinutes, cutoffHours } = services.config.waitlist;
+  const { batchSize, holdMinutes } = services.config.waitlist;
   const now = services.clock.now().getTime();
-  const cutoff = freed.slot.start.getTime() - cutoffHours * 3_600_000;
+  const cutoff = offerCutoff(services, freed.slot, await slotLocation(services, cancelledRef, freed.slot)).getTime();
   if (now >= cutoff) return { action: "stop", reason: "cutoff" };
   const batch = await pickBatch(services, candidates, cursor, batchSize);
   if (batch.picks.length === 0) return { action: "stop", reason: "no-candidates" };

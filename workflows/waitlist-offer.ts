@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineWorkflow, ref } from "../src/engine/port.js";
+import { senderFor } from "../src/locations/resolve-location.js";
 import { log } from "../src/log.js";
 import { sendOutreach } from "../src/messaging/send-outreach.js";
 import type { Services } from "../src/runtime/services.js";
@@ -11,7 +12,7 @@ import { setWaitlistStatus } from "../src/store/waitlist.js";
 import { stepOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import type { GetServices } from "./services-getter.js";
 import { claimAndBook } from "./waitlist-claim.js";
-import { readFreedSlot } from "./waitlist-slot.js";
+import { offerCutoff, readFreedSlot, slotLocation } from "./waitlist-slot.js";
 import { offerKey, slotFilledSignalKey, slotKey } from "./workflow-keys.js";
 
 /**
@@ -32,10 +33,11 @@ async function sendOffer(services: Services, input: WaitlistOfferInput, key: str
   const freed = await readFreedSlot(services, input.cancelledRef);
   if (!freed) return { sent: false, reason: "slot-gone" };
   const now = services.clock.now();
-  const { holdMinutes, cutoffHours } = services.config.waitlist;
+  const { holdMinutes } = services.config.waitlist;
+  const location = await slotLocation(services, input.cancelledRef, freed.slot);
   // An offer that waited for the EHR may come late: never for a slot already won or past the cutoff.
   if (await slotClaimant(services.store, slotKey(input.cancelledRef))) return { sent: false, reason: "claimed" };
-  if (now.getTime() >= freed.slot.start.getTime() - cutoffHours * 3_600_000) return { sent: false, reason: "cutoff" };
+  if (now.getTime() >= offerCutoff(services, freed.slot, location).getTime()) return { sent: false, reason: "cutoff" };
   const holdUntilMs = Math.min(now.getTime() + holdMinutes * 60_000, freed.slot.start.getTime());
   const result = await sendOutreach(services, {
     patientRef: input.patientRef,
@@ -45,12 +47,13 @@ async function sendOffer(services: Services, input: WaitlistOfferInput, key: str
     effectKey: `waitlist-offer:${key}`,
     actor: ACTOR,
     subjectRef: input.cancelledRef,
+    location,
   });
   // A deferred offer is not worth keeping: the slot will not wait for quiet hours to end.
   if (result.outcome !== "sent") return { sent: false, reason: result.outcome };
   const contact = await getContact(services.store, services.crypto, input.patientRef);
   if (!contact?.phoneIdx) throw new Error(`Offer ${key} was sent but the contact has no phone index; re-run sync to refresh contacts.`);
-  await openPrompt(services.store, { phoneIdx: contact.phoneIdx, sender: services.sms.sender, patientRef: input.patientRef, kind: "waitlist-offer", subjectRef: input.cancelledRef, expecting: ["accept", "decline"], signalKey: key, expiresAt: new Date(holdUntilMs) }, now);
+  await openPrompt(services.store, { phoneIdx: contact.phoneIdx, sender: senderFor(services, location), patientRef: input.patientRef, kind: "waitlist-offer", subjectRef: input.cancelledRef, expecting: ["accept", "decline"], signalKey: key, expiresAt: new Date(holdUntilMs) }, now);
   if (!input.waitlistRef.startsWith("Appointment/")) await setWaitlistStatus(services.store, input.waitlistRef, "offered");
   await appendEvent(services.store, { id: `evt-waitlist.offer_sent-${key}`, type: "waitlist.offer_sent", refs: { cancelledRef: input.cancelledRef, waitlistRef: input.waitlistRef, patientRef: input.patientRef }, occurredAt: now });
   return { sent: true, holdUntilMs };

@@ -3,6 +3,8 @@ import type { FreedSlot } from "../connectors/fhir/actions/book-waitlisted.js";
 import { parseInstant } from "../connectors/fhir/mapped.js";
 import { participantRef } from "../connectors/fhir/references.js";
 import { resourcesOfType } from "../connectors/fhir/search-pages.js";
+import { resolveLocation, type ResolvedLocation } from "../src/locations/resolve-location.js";
+import { beforeInZone } from "../src/policy/local-offset.js";
 import type { Services } from "../src/runtime/services.js";
 import { slotClaimant } from "../src/store/slot-claims.js";
 import { readFhirAppointment, requireFhir } from "./source-reads.js";
@@ -31,6 +33,16 @@ export async function readFreedSlot(services: Services, cancelledRef: string): P
   const slot = appointment ? slotOf(appointment) : null;
   if (!appointment || !slot) return null;
   return { slot, cancelled: appointment.status === "cancelled" };
+}
+
+/** Where the freed slot is: its zone writes the offer's times and sets the cutoff, its sender sends. */
+export function slotLocation(services: Services, cancelledRef: string, slot: FreedSlot): Promise<ResolvedLocation> {
+  return resolveLocation(services, { ref: cancelledRef, ...(slot.locationRef ? { locationRef: slot.locationRef } : {}), ...(slot.practitionerRef ? { practitionerRef: slot.practitionerRef } : {}) });
+}
+
+/** The last moment to offer the slot: `cutoffHours` before its start, counted in the location's zone. */
+export function offerCutoff(services: Pick<Services, "config">, slot: FreedSlot, location: Pick<ResolvedLocation, "timeZone">): Date {
+  return beforeInZone(slot.start, services.config.waitlist.cutoffHours * 3_600_000, location.timeZone);
 }
 
 const ACTIVE = new Set(["booked", "arrived", "checked-in", "pending", "proposed"]);

@@ -54,7 +54,7 @@ export const commands: CliCommand[] = [
   },
   {
     words: ["sandbox", "reply"],
-    summary: "reply as a patient to the running sandbox: sandbox reply <phone> <text>",
+    summary: "reply as a patient to the running sandbox: sandbox reply <phone> <text> [--sender NUMBER] (default: the number that last texted them)",
     run: async (args) => (await import("./sandbox-reply-command.js")).runSandboxReplyCommand(args),
   },
   {

@@ -7,6 +7,7 @@ interface OutboxMessage {
   sid: string;
   to: string;
   from: string | null;
+  messaging_service_sid?: string | null;
   body: string;
   status: string;
   date_created: string;
@@ -47,7 +48,7 @@ export async function runSandboxOutboxCommand(args: string[]): Promise<number> {
     return 0;
   }
   for (const m of [...messages].reverse()) {
-    print(`${m.date_created}  to ${m.to}  [${m.status}]\n  ${m.body}\n`);
+    print(`${m.date_created}  from ${m.messaging_service_sid ?? m.from ?? "?"}  to ${m.to}  [${m.status}]\n  ${m.body}\n`);
   }
   print(`${messages.length} message(s), oldest first. Reply as a patient: npx minnow sandbox reply <phone> <text>`);
   return 0;

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import twilio from "twilio";
 import type { Env } from "../config/env.js";
-import { liveSandboxState } from "../runtime/sandbox-state.js";
+import { liveSandboxState, type SandboxState } from "../runtime/sandbox-state.js";
 import { InvalidPhoneError, normalizePhone } from "../store/blind-index.js";
 import { INBOUND_PATH } from "../server/routes/twilio-webhooks.js";
 import { SANDBOX_TWILIO_AUTH_TOKEN, signedUrl } from "../server/routes/twilio-signature.js";
 import { SANDBOX_TWILIO_ACCOUNT_SID } from "../runtime/create-sms.js";
 import { cliEnv, print, printError } from "./cli-env.js";
+import { option } from "./commands.js";
+import { fetchOutbox } from "./sandbox-outbox-command.js";
 
 export interface SimulatedReply {
   url: string;
@@ -33,12 +35,25 @@ export function simulatedReply(env: Pick<Env, "PUBLIC_URL">, serverUrl: string, 
   return { url, params, signature: twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_AUTH_TOKEN, signedUrl(env.PUBLIC_URL, url), params) };
 }
 
-/** `minnow sandbox reply <phone> <text>`: a patient's reply, as a signed inbound webhook to the running sandbox. */
+/**
+ * Who the patient answers: `--sender` when given, else the number (or Messaging Service) that
+ * last texted them, as a phone's reply button does, else the practice's own number. A group
+ * practice texts from one number per location, so this is what routes the answer to that location.
+ */
+async function replyTarget(state: SandboxState, phone: string, given: string | undefined): Promise<string> {
+  if (given) return given;
+  const [latest] = await fetchOutbox(state.outbox.baseUrl, state.outbox.accountSid, 1, phone);
+  return latest?.messaging_service_sid ?? latest?.from ?? state.sender;
+}
+
+/** `minnow sandbox reply <phone> <text> [--sender S]`: a patient's reply, as a signed inbound webhook to the running sandbox. */
 export async function runSandboxReplyCommand(args: string[]): Promise<number> {
-  const [rawPhone, ...words] = args;
+  const sender = option(args, "sender");
+  const at = args.indexOf("--sender");
+  const [rawPhone, ...words] = at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
   const text = words.join(" ");
   if (!rawPhone || !text) {
-    printError("usage: minnow sandbox reply <phone> <text>   e.g. minnow sandbox reply +13125550142 C");
+    printError("usage: minnow sandbox reply <phone> <text> [--sender NUMBER]   e.g. minnow sandbox reply +13125550142 C");
     return 2;
   }
   const env = cliEnv();
@@ -59,7 +74,7 @@ export async function runSandboxReplyCommand(args: string[]): Promise<number> {
     printError(`No sandbox is running from ${env.DATA_DIR}: start one with \`npm start\` (same DATA_DIR), then reply.`);
     return 1;
   }
-  const reply = simulatedReply(env, state.serverUrl, state.sender, phone, text);
+  const reply = simulatedReply(env, state.serverUrl, await replyTarget(state, phone, sender), phone, text);
   const response = await fetch(reply.url, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": reply.signature },
@@ -69,6 +84,6 @@ export async function runSandboxReplyCommand(args: string[]): Promise<number> {
     printError(`The server refused the reply (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
     return 1;
   }
-  print(`Reply delivered to ${state.serverUrl} as ${reply.params.MessageSid}. Any answer appears in: npx minnow sandbox outbox`);
+  print(`Reply to ${reply.params.To} delivered to ${state.serverUrl} as ${reply.params.MessageSid}. Any answer appears in: npx minnow sandbox outbox`);
   return 0;
 }

@@ -1,18 +1,8 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { e164, locationsSchema, templates, timeZone } from "./locations-schema.js";
 
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const timeZone = z.string().refine(isTimeZone, { message: "is not an IANA time zone; use one like America/Chicago" });
-const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, "must be an E.164 phone number like +13125550100");
 const duration = z.string().refine((s) => parseDuration(s) !== null, { message: 'must be a duration like "72h", "90m" or "2d"' });
 const scope = z.enum(["appointment", "waitlist", "billing", "broadcast"]);
 const cidr = z.string().refine((s) => {
@@ -41,9 +31,6 @@ const rateLimit = (defaults: { perMinute: number; burst: number }) =>
     })
     .prefault({});
 
-/** Templates override the built-in defaults per purpose, then locale. */
-const templates = z.record(z.string(), z.record(z.string(), z.string().min(1)));
-
 export const practiceConfigSchema = z.object({
   practice: z
     .object({
@@ -54,6 +41,8 @@ export const practiceConfigSchema = z.object({
       url: z.string().url().optional(),
     })
     .prefault({}),
+  /** A group practice's sites (see locations-schema.ts); none for a single site, which is `practice:`. */
+  locations: locationsSchema,
   consent: z
     .object({
       fromEhr: z

@@ -68,9 +68,19 @@ export function replyLanguage(...hints: Array<string | null | undefined>): Reply
   return "en";
 }
 
-export function replyText(config: Pick<PracticeConfig, "practice">, id: ReplyTextId, language: ReplyLanguage = "en", extra: { code?: string } = {}): string {
+/**
+ * `extra.location`: the location whose number the patient wrote to; its name and phone stand in
+ * for the practice's (that number already identifies it, and HELP must name the sender).
+ */
+export function replyText(
+  config: Pick<PracticeConfig, "practice">,
+  id: ReplyTextId,
+  language: ReplyLanguage = "en",
+  extra: { code?: string; location?: { name: string; phone: string } } = {},
+): string {
   const table = language === "es" ? ES : EN;
-  return table[id]({ name: config.practice.name, phone: displayPhone(config.practice.phone), code: extra.code ?? "" });
+  const from = extra.location ?? config.practice;
+  return table[id]({ name: from.name, phone: displayPhone(from.phone), code: extra.code ?? "" });
 }
 
 export const REPLY_TEXT_IDS = Object.keys(EN) as ReplyTextId[];

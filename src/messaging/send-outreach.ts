@@ -1,4 +1,5 @@
 import { withEffect } from "../engine/effects.js";
+import { senderFor, type ResolvedLocation } from "../locations/resolve-location.js";
 import { log } from "../log.js";
 import type { ConsentScope } from "../policy/consent.js";
 import { decideSend, type SendDecision } from "../policy/decide-send.js";
@@ -24,6 +25,11 @@ export interface OutreachRequest {
   actor: string;
   /** What the message is about (an appointment or invoice ref), for the audit. */
   subjectRef: string;
+  /**
+   * Where the appointment is (resolveLocation): its zone writes the times, its name, phone and
+   * hours fill `location.*`, its overrides win, and its sender sends. The practice when absent.
+   */
+  location?: ResolvedLocation;
 }
 
 export type OutreachResult =
@@ -73,7 +79,8 @@ async function decide(services: Services, req: OutreachRequest, contact: Contact
 }
 
 async function audit(services: Services, req: OutreachRequest, action: string, decision: string, reasons: string[], details = {}) {
-  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: req.templateId, ...details } });
+  const location = req.location ? { locationId: req.location.id } : {};
+  await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: req.templateId, ...location, ...details } });
   log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: req.templateId, decision, reasons });
 }
 
@@ -121,18 +128,19 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
     return { outcome: "denied", reasons };
   }
 
-  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel: decision.phiLevel, values: req.values });
+  const rendered = renderMessage(services.config, { templateId: req.templateId, language: contact.language, phiLevel: decision.phiLevel, values: req.values, ...(req.location ? { location: req.location } : {}) });
   if (!rendered.ok) {
     await audit(services, req, "message.skipped", "deny", rendered.reasons);
     return { outcome: "denied", reasons: rendered.reasons };
   }
   const phone = contact.phone;
+  const sender = senderFor(services, req.location);
   return withEffect(
     services.store,
     req.effectKey,
     async (): Promise<OutreachResult> => {
-      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: req.templateId, templateId: rendered.variant }, services.clock.now());
-      const result = await services.sms.send({ to: phone, body: rendered.body });
+      const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: req.templateId, templateId: rendered.variant, sender }, services.clock.now());
+      const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
       if (!result.ok) return handleSendFailure(services, req, message.id, phone, result, (a, d, r, x) => audit(services, req, a, d, r, x));
       await markSubmitted(services.store, message.id, result.sid);
       await audit(services, req, "message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });

@@ -14,6 +14,8 @@ export interface ReplyRequest {
   patientRef: string | null;
   /** What the reply is, for the audit: "opt-out-confirmation", "help", "clarify", … */
   purpose: string;
+  /** A location's own sender (the one the patient wrote to); the practice's when absent. */
+  sender?: string;
 }
 
 /**
@@ -31,9 +33,10 @@ export async function sendReply(services: Services, req: ReplyRequest): Promise<
       body: req.body,
       purpose: `reply:${req.purpose}`,
       isReply: true,
+      sender: req.sender ?? sms.sender,
     }, services.clock.now());
     if (!created && message.providerSid) return { sent: true, messageId: message.id };
-    const result = await sms.send({ to: req.phone, body: req.body });
+    const result = await sms.send({ to: req.phone, body: req.body, ...(req.sender ? { sender: req.sender } : {}) });
     if (result.ok) await markSubmitted(store, message.id, result.sid);
     else await markFailed(store, message.id, String(result.code ?? result.kind));
     await appendAudit(store, {

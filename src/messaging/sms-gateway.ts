@@ -13,9 +13,10 @@ export type GatewayResult =
     };
 
 export interface SmsGateway {
-  /** The sender identity replies arrive on (Messaging Service SID or From number). */
+  /** The practice's own sender (Messaging Service SID or From number); replies to it arrive as this. */
   readonly sender: string;
-  send(input: { to: string; body: string }): Promise<GatewayResult>;
+  /** `sender`: a location's own Messaging Service SID or From number, instead of the practice's. */
+  send(input: { to: string; body: string; sender?: string }): Promise<GatewayResult>;
   /** Finds a message already accepted for `to` since `since` with this exact body (reconciling an unknown outcome). */
   findSent(input: { to: string; body: string; since: Date }): Promise<{ sid: string; status: string } | null>;
 }

@@ -1,6 +1,8 @@
+import { locationEntryId } from "../config/locations-schema.js";
 import type { PracticeConfig } from "../config/practice.js";
 import { ConfigError } from "../config/env.js";
 import { lintTemplate } from "../policy/lint-template.js";
+import { lintLocationName } from "../policy/lint-rules/location-name.js";
 import type { LintFinding } from "../policy/lint-rules/types.js";
 import { DEFAULT_TEMPLATES, TEMPLATE_IDS, TEMPLATE_PURPOSE, type TemplateId, type TemplateVariant } from "./default-templates.js";
 
@@ -16,7 +18,37 @@ function lintOne(template: string, id: TemplateId, body: string, phiLevel: "none
   return { template, ok: result.ok, findings: result.findings };
 }
 
-/** Lints every built-in and configured template; a configured one is checked at the richest level it may render at. */
+type Overrides = PracticeConfig["templates"];
+
+/** Configured overrides, each at the richest level it may render at; `prefix` is their config path. */
+function lintOverrides(prefix: string, overrides: Overrides): TemplateLintReport[] {
+  const reports: TemplateLintReport[] = [];
+  for (const [id, locales] of Object.entries(overrides)) {
+    if (!(TEMPLATE_IDS as string[]).includes(id)) {
+      reports.push({ template: `${prefix}.${id}`, ok: false, findings: [{ rule: "unknown-template", severity: "error", message: `Unknown template "${id}"; use one of: ${TEMPLATE_IDS.join(", ")}.` }] });
+      continue;
+    }
+    for (const [language, body] of Object.entries(locales)) {
+      if (language !== "en" && language !== "es") {
+        reports.push({ template: `${prefix}.${id}.${language}`, ok: false, findings: [{ rule: "unknown-locale", severity: "error", message: `No locale "${language}"; minnow has templates for en and es.` }] });
+        continue;
+      }
+      reports.push(lintOne(`${prefix}.${id}.${language}`, id as TemplateId, body, "minimal"));
+    }
+  }
+  return reports;
+}
+
+/** Each location's name (a warning when it names a specialty) and its own template overrides. */
+function lintLocations(config: PracticeConfig): TemplateLintReport[] {
+  return config.locations.flatMap((entry, index) => {
+    const findings = lintLocationName(entry.name);
+    const name: TemplateLintReport = { template: `locations.${index}.name (${locationEntryId(entry)})`, ok: true, findings };
+    return [...(findings.length ? [name] : []), ...lintOverrides(`locations.${index}.templates`, entry.templates ?? {})];
+  });
+}
+
+/** Lints every built-in and configured template (the practice's and each location's), and the location names. */
 export function lintAllTemplates(config: PracticeConfig): TemplateLintReport[] {
   const reports: TemplateLintReport[] = [];
   for (const id of TEMPLATE_IDS) {
@@ -27,20 +59,7 @@ export function lintAllTemplates(config: PracticeConfig): TemplateLintReport[] {
       }
     }
   }
-  for (const [id, locales] of Object.entries(config.templates)) {
-    if (!(TEMPLATE_IDS as string[]).includes(id)) {
-      reports.push({ template: `templates.${id}`, ok: false, findings: [{ rule: "unknown-template", severity: "error", message: `Unknown template "${id}"; use one of: ${TEMPLATE_IDS.join(", ")}.` }] });
-      continue;
-    }
-    for (const [language, body] of Object.entries(locales)) {
-      if (language !== "en" && language !== "es") {
-        reports.push({ template: `templates.${id}.${language}`, ok: false, findings: [{ rule: "unknown-locale", severity: "error", message: `No locale "${language}"; minnow has templates for en and es.` }] });
-        continue;
-      }
-      reports.push(lintOne(`templates.${id}.${language}`, id as TemplateId, body, "minimal"));
-    }
-  }
-  return reports;
+  return [...reports, ...lintOverrides("templates", config.templates), ...lintLocations(config)];
 }
 
 /** Refuses to start with a configured template that fails lint: lint runs at config load, not at send time. */

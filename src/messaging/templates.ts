@@ -1,4 +1,5 @@
 import type { PracticeConfig } from "../config/practice.js";
+import { practiceLocation, type ResolvedLocation } from "../locations/resolve-location.js";
 import type { PhiLevel } from "../policy/consent.js";
 import { renderTemplate } from "../policy/template-render.js";
 import { DEFAULT_TEMPLATES, type TemplateId, type TemplateVariant } from "./default-templates.js";
@@ -14,13 +15,23 @@ export function templateLanguage(language: string | null | undefined): Language 
   return (LANGUAGES as readonly string[]).includes(base ?? "") ? (base as Language) : "en";
 }
 
-/** The bodies to try, richest first: a practice override, then the built-in variants the PHI level allows. */
-export function candidateBodies(config: PracticeConfig, id: TemplateId, language: Language, phiLevel: PhiLevel): Array<{ variant: string; body: string }> {
+type Overrides = PracticeConfig["templates"];
+
+/**
+ * The bodies to try, richest first: the location's override, the practice's override, then the
+ * built-in variants the PHI level allows.
+ */
+export function candidateBodies(config: Pick<PracticeConfig, "templates">, id: TemplateId, language: Language, phiLevel: PhiLevel, location?: { id: string; templates: Overrides }): Array<{ variant: string; body: string }> {
   const builtIn: Partial<Record<TemplateVariant, string>> = DEFAULT_TEMPLATES[id][language];
-  const override = config.templates[id]?.[language];
   const variants: TemplateVariant[] = phiLevel === "minimal" ? ["minimal", "none"] : ["none"];
   const bodies = variants.flatMap((v) => (builtIn[v] ? [{ variant: `${id}.${language}.${v}`, body: builtIn[v] }] : []));
-  return override ? [{ variant: `${id}.${language}.custom`, body: override }, ...bodies] : bodies;
+  const own = location?.templates[id]?.[language];
+  const practice = config.templates[id]?.[language];
+  return [
+    ...(own ? [{ variant: `${id}.${language}.custom@${location?.id ?? ""}`, body: own }] : []),
+    ...(practice ? [{ variant: `${id}.${language}.custom`, body: practice }] : []),
+    ...bodies,
+  ];
 }
 
 export type RenderedMessage = { ok: true; body: string; variant: string; variables: string[] } | { ok: false; reasons: string[] };
@@ -28,14 +39,23 @@ export type RenderedMessage = { ok: true; body: string; variant: string; variabl
 /**
  * Renders the richest variant the consent allows. A variant that needs more than the PHI
  * level permits (or a value that is missing) falls back to the next, down to the variant
- * that carries no patient detail at all.
+ * that carries no patient detail at all. Times are written in the location's zone (the practice's
+ * when no location is given), and `location.*` is the location's name, phone and hours.
  */
-export function renderMessage(config: PracticeConfig, req: { templateId: TemplateId; language: string | null | undefined; phiLevel: PhiLevel; values: Record<string, unknown> }): RenderedMessage {
+export function renderMessage(
+  config: PracticeConfig,
+  req: { templateId: TemplateId; language: string | null | undefined; phiLevel: PhiLevel; values: Record<string, unknown>; location?: ResolvedLocation },
+): RenderedMessage {
   const language = templateLanguage(req.language);
-  const values = { ...req.values, practice: { name: config.practice.name, phone: config.practice.phone, hours: config.practice.hours, url: config.practice.url } };
+  const location = req.location ?? practiceLocation(config);
+  const values = {
+    ...req.values,
+    practice: { name: config.practice.name, phone: config.practice.phone, hours: config.practice.hours, url: config.practice.url },
+    location: { name: location.name, phone: location.phone, hours: location.hours },
+  };
   const reasons: string[] = [];
-  for (const candidate of candidateBodies(config, req.templateId, language, req.phiLevel)) {
-    const result = renderTemplate({ body: candidate.body }, values, { phiLevel: req.phiLevel, locale: language, timeZone: config.practice.timeZone, channel: "sms" });
+  for (const candidate of candidateBodies(config, req.templateId, language, req.phiLevel, location)) {
+    const result = renderTemplate({ body: candidate.body }, values, { phiLevel: req.phiLevel, locale: language, timeZone: location.timeZone, channel: "sms" });
     if (result.ok) return { ok: true, body: result.body, variant: candidate.variant, variables: result.variables };
     reasons.push(...result.refused.map((r) => `${candidate.variant}:${r.variable}:${r.reason}`));
   }

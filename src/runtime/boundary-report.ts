@@ -45,7 +45,25 @@ function connectorParty(manifest: ConnectorManifest): BoundaryParty {
 
 interface Entry { party: BoundaryParty; classes: DataClass[]; note?: string; attestation?: BaaAttestation }
 
-function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
+const LOCATION_VARIABLE = /\{\{\s*location\.(name|address)\b/;
+
+/**
+ * Whether texts tell Twilio (and the phone) where a patient is seen: a location's own sender
+ * does, and so does a template that writes its name. A location name is "sometimes" PHI: it can
+ * name the care ("Oncology Center").
+ */
+function textsNameLocations(config: PracticeConfig): boolean {
+  const bodies = [config.templates, ...config.locations.map((l) => l.templates ?? {})].flatMap((set) => Object.values(set).flatMap((locales) => Object.values(locales)));
+  return config.locations.some((l) => l.sender) || bodies.some((body) => LOCATION_VARIABLE.test(body));
+}
+
+function twilioEntry(config: PracticeConfig): Entry {
+  const party = connectorParty(twilioConnector);
+  if (!textsNameLocations(config)) return { party, classes: [...twilioConnector.receives] };
+  return { party, classes: [...twilioConnector.receives, "location"], note: "locations: each location's sender, and {{location.name}} where templates use it, tell Twilio where a patient is seen" };
+}
+
+function connectorEntries(env: Env, config: PracticeConfig): { entries: Entry[]; local: string[] } {
   const modes = runtimeModes(env);
   const entries: Entry[] = [];
   const local: string[] = [];
@@ -53,7 +71,7 @@ function connectorEntries(env: Env): { entries: Entry[]; local: string[] } {
   if (env.ACUITY_USER_ID || env.ACUITY_API_KEY) entries.push({ party: connectorParty(acuityConnector), classes: [...acuityConnector.receives] });
   if (modes.sandboxEhr) local.push("sandbox EHR (in-process FHIR R4 server, synthetic patients)");
   if (modes.sandboxSms) local.push("sandbox SMS outbox (a local fake Twilio; nothing is sent to a phone)");
-  else entries.push({ party: connectorParty(twilioConnector), classes: [...twilioConnector.receives] });
+  else entries.push(twilioEntry(config));
   if (env.TRIGGER_SECRET_KEY) {
     const cloud = !env.TRIGGER_API_URL || new URL(env.TRIGGER_API_URL).hostname.endsWith("trigger.dev");
     entries.push({
@@ -85,7 +103,7 @@ function hookEntries(config: PracticeConfig, hooks: readonly HookDestination[]):
 }
 
 export function buildBoundaryReport(env: Env, config: PracticeConfig, hooks: readonly HookDestination[] = []): BoundaryReport {
-  const { entries: connectors, local } = connectorEntries(env);
+  const { entries: connectors, local } = connectorEntries(env, config);
   const entries = [...connectors, ...hookEntries(config, hooks)];
   const present = new Set(entries.map((e) => e.party.id));
   const knownIds = new Set([fhirConnector.id, acuityConnector.id, twilioConnector.id, TRIGGER_PARTY_ID]);

@@ -1,12 +1,14 @@
-import { TZDate } from "@date-fns/tz";
-import { addDays, addMinutes, isWeekend, startOfDay } from "date-fns";
+import { addDays, addMinutes } from "date-fns";
 import type { Appointment, CodeableConcept, Location, Practitioner } from "@medplum/fhirtypes";
+import { MESA_LOCATION, MESA_PRACTITIONER, MESA_WORKING_DAY } from "./seed-mesa-clinic.js";
 import { PRACTICE_PHONES } from "./seed-phones.js";
+import { weekdaySlotStarts, type WorkingDay } from "./seed-slot-times.js";
 import type { SeededRandom } from "./seed-random.js";
 
 /**
  * The practice's schedule: 3 practitioners working weekdays 09:00-17:00 (practice time) in
- * 30-minute slots, each at one of 2 locations per day. Times are stored as UTC instants.
+ * 30-minute slots, each at one of 2 Chicago locations per day, and a 4th at the Mesa clinic in
+ * Arizona time (seed-mesa-clinic.ts). Times are stored as UTC instants.
  */
 export const PRACTICE_TIME_ZONE = "America/Chicago";
 export const HORIZON_DAYS = 14;
@@ -14,7 +16,7 @@ const SLOT_MINUTES = 30;
 const FIRST_SLOT_HOUR = 9;
 const SLOTS_PER_DAY = 16;
 
-export const PRACTITIONERS: Practitioner[] = [
+const CHICAGO_PRACTITIONERS: Practitioner[] = [
   ["prac-1", "Vale", "Imogen", "9990000011"],
   ["prac-2", "Okonkwo-Reyes", "Tamsin", "9990000029"],
   ["prac-3", "Lindqvist", "Bartholomew", "9990000037"],
@@ -26,8 +28,9 @@ export const PRACTITIONERS: Practitioner[] = [
   name: [{ family, given: [given ?? ""], prefix: ["Dr."] }],
   telecom: [{ system: "phone", value: PRACTICE_PHONES[0], use: "work" }],
 }));
+export const PRACTITIONERS: Practitioner[] = [...CHICAGO_PRACTITIONERS, MESA_PRACTITIONER];
 
-export const LOCATIONS: Location[] = [
+const CHICAGO_LOCATIONS: Location[] = [
   ["loc-north", "Lakeshore Family Practice, North Clinic", "4410 N Lantern Way", "60640", PRACTICE_PHONES[0]],
   ["loc-south", "Lakeshore Family Practice, South Clinic", "1875 S Copperleaf Ave", "60616", PRACTICE_PHONES[1]],
 ].map(([id, name, line, postalCode, phone]) => ({
@@ -38,6 +41,7 @@ export const LOCATIONS: Location[] = [
   telecom: [{ system: "phone", value: phone }],
   address: { line: [line ?? ""], city: "Chicago", state: "IL", postalCode, country: "US" },
 }));
+export const LOCATIONS: Location[] = [...CHICAGO_LOCATIONS, MESA_LOCATION];
 
 // Always-PHI canaries: a service type or reason must never reach an SMS, a log or an outside system.
 const SERVICE_TYPES: CodeableConcept[] = ["Dermatology", "Cardiology", "Endocrinology", "Behavioral health"].map((text) => ({
@@ -48,21 +52,16 @@ const REASONS: CodeableConcept[] = ["Type 2 diabetes follow-up", "Depression scr
 
 export interface Slot { start: Date; practitionerIndex: number; locationIndex: number }
 
+const CHICAGO_WORKING_DAY: WorkingDay = { timeZone: PRACTICE_TIME_ZONE, firstHour: FIRST_SLOT_HOUR, slots: SLOTS_PER_DAY, slotMinutes: SLOT_MINUTES };
+
 /** Every free slot that starts after `now` and within the horizon, in time order. */
 export function openSlots(now: Date): Slot[] {
   const slots: Slot[] = [];
-  const horizon = addDays(now, HORIZON_DAYS).getTime();
-  const firstDay = startOfDay(new TZDate(now, PRACTICE_TIME_ZONE));
-  for (let day = 0; day <= HORIZON_DAYS; day++) {
-    const date = addDays(firstDay, day);
-    if (isWeekend(date)) continue;
-    for (let slot = 0; slot < SLOTS_PER_DAY; slot++) {
-      const start = addMinutes(new TZDate(date.getFullYear(), date.getMonth(), date.getDate(), FIRST_SLOT_HOUR, 0, PRACTICE_TIME_ZONE), slot * SLOT_MINUTES);
-      if (start.getTime() <= now.getTime() || start.getTime() >= horizon) continue;
-      for (let p = 0; p < PRACTITIONERS.length; p++) slots.push({ start: new Date(start.getTime()), practitionerIndex: p, locationIndex: (p + day) % LOCATIONS.length });
-    }
+  for (const { day, start } of weekdaySlotStarts(now, HORIZON_DAYS, CHICAGO_WORKING_DAY)) {
+    for (let p = 0; p < CHICAGO_PRACTITIONERS.length; p++) slots.push({ start, practitionerIndex: p, locationIndex: (p + day) % CHICAGO_LOCATIONS.length });
   }
-  return slots;
+  for (const { start } of weekdaySlotStarts(now, HORIZON_DAYS, MESA_WORKING_DAY)) slots.push({ start, practitionerIndex: PRACTITIONERS.length - 1, locationIndex: LOCATIONS.length - 1 });
+  return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
 function ref(type: string, id: string | undefined): { reference: string } {

@@ -97,6 +97,8 @@ export interface OutboundMessagesTable {
   created_at: number;
   updated_at: number;
   body_purged_at: number | null;
+  /** The Messaging Service SID or From number it went out from; null before migration 010 (the practice's). */
+  sender: string | null;
 }
 
 export interface InboundMessagesTable {

@@ -76,6 +76,9 @@ function postgresDialect(connectionString: string): PostgresDialect {
 export async function migrateToLatest(db: Kysely<Tables>): Promise<void> {
   const migrator = new Migrator({
     db,
+    // Migrations are numbered per change, and changes land in any order: a database already at
+    // 010 must still take 007 when it arrives. Each migration is independent of the later ones.
+    allowUnorderedMigrations: true,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations },
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -25,6 +25,8 @@ export interface OutboundInput {
   purpose: string;
   templateId?: string | null;
   isReply?: boolean;
+  /** The sender it goes out from (a location's, or the practice's). */
+  sender?: string | null;
 }
 
 export interface OutboundMessage {
@@ -41,6 +43,7 @@ export interface OutboundMessage {
   createdAt: Date;
   updatedAt: Date;
   bodyPurgedAt: Date | null;
+  sender: string | null;
 }
 
 function toMessage(row: OutboundMessagesTable): OutboundMessage {
@@ -58,6 +61,7 @@ function toMessage(row: OutboundMessagesTable): OutboundMessage {
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
     bodyPurgedAt: row.body_purged_at == null ? null : new Date(Number(row.body_purged_at)),
+    sender: row.sender ?? null,
   };
 }
 
@@ -81,6 +85,7 @@ export async function recordOutbound(store: Store, crypto: StoreCrypto, input: O
       created_at: now.getTime(),
       updated_at: now.getTime(),
       body_purged_at: null,
+      sender: input.sender ?? null,
     })
     .onConflict((oc) => oc.column("effect_key").doNothing())
     .returning("id")

@@ -68,6 +68,8 @@ export interface SlotQuery {
   end: Date;
   practitionerRef?: string | null;
   locationRef?: string | null;
+  /** Every reference naming the slot's location (config id, EHR Location, …); wins over locationRef. */
+  locationRefs?: readonly string[];
 }
 
 /**
@@ -81,9 +83,9 @@ export async function waitlistCandidates(store: Store, slot: SlotQuery, limit = 
     .where("status", "=", "waiting")
     .where("requested_start", "<=", slot.start.getTime())
     .where("requested_end", ">=", slot.end.getTime());
-  for (const [column, value] of [["practitioner_ref", slot.practitionerRef], ["location_ref", slot.locationRef]] as const) {
-    query = value ? query.where((eb) => eb.or([eb(column, "is", null), eb(column, "=", value)])) : query;
-  }
+  const locations = slot.locationRefs?.length ? [...slot.locationRefs] : slot.locationRef ? [slot.locationRef] : [];
+  if (slot.practitionerRef) query = query.where((eb) => eb.or([eb("practitioner_ref", "is", null), eb("practitioner_ref", "=", slot.practitionerRef ?? "")]));
+  if (locations.length) query = query.where((eb) => eb.or([eb("location_ref", "is", null), eb("location_ref", "in", locations)]));
   const rows = await query.orderBy("priority").orderBy("created_at").orderBy("id").limit(limit).execute();
   return rows.map(toEntry);
 }

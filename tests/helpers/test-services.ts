@@ -11,13 +11,14 @@ import { openTestStore, type TestStore } from "./test-store.js";
 /** An SMS gateway that keeps what it was asked to send; `nextResults` scripts failures. */
 export class MemorySmsGateway implements SmsGateway {
   readonly sender = "MG00000000000000000000000000000000";
-  readonly sent: Array<{ to: string; body: string; sid: string }> = [];
+  /** `from`: the sender it went out as (a location's, or this gateway's own). */
+  readonly sent: Array<{ to: string; body: string; sid: string; from: string }> = [];
   nextResults: GatewayResult[] = [];
-  async send(input: { to: string; body: string }): Promise<GatewayResult> {
+  async send(input: { to: string; body: string; sender?: string }): Promise<GatewayResult> {
     const scripted = this.nextResults.shift();
     if (scripted && !scripted.ok) return scripted;
     const sid = `SM${String(this.sent.length + 1).padStart(32, "0")}`;
-    this.sent.push({ ...input, sid });
+    this.sent.push({ to: input.to, body: input.body, sid, from: input.sender ?? this.sender });
     return { ok: true, sid, status: "queued" };
   }
   async findSent(input: { to: string; body: string; since: Date }) {

@@ -41,6 +41,18 @@ describe("buildBoundaryReport", () => {
     expect(codes(r, "twilio")).toContain(code);
   });
 
+  it.each([
+    ["a single site", {}, false],
+    ["locations on the practice's sender, with built-in texts", { locations: [{ id: "a", name: "A" }, { id: "b", name: "B" }] }, false],
+    ["a location with its own sender", { locations: [{ id: "a", name: "A", sender: "+16025550100" }] }, true],
+    ["a practice template naming the location", { templates: { "waitlist-booked": { en: "{{practice.name}}: booked at {{ location.name }}." } } }, true],
+    ["a location's own template naming it", { locations: [{ id: "a", name: "A", templates: { "waitlist-booked": { en: "{{practice.name}}: booked at {{location.name}}." } } }] }, true],
+  ])("lists location among what Twilio receives only when texts say where: %s", (_case, config, listed) => {
+    const row = report(TWILIO, { baa: { twilio: TWILIO_BAA }, ...config }).rows.find((x) => x.party.id === "twilio");
+    expect(row?.classes.includes("location")).toBe(listed);
+    expect(row?.note ?? "").toMatch(listed ? /where a patient is seen/ : /^$/);
+  });
+
   it("lists Trigger.dev Cloud as the engine, receiving references only", () => {
     const r = report({ TRIGGER_SECRET_KEY: "tr_dev_x" });
     const row = r.rows.find((x) => x.party.id === TRIGGER_PARTY_ID);

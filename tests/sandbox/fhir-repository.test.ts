@@ -56,7 +56,7 @@ describe("SandboxRepository", () => {
   it("includes a referenced resource once per page even when several matches share it", async () => {
     const bundle = await repo.search(parseSearchRequest("Appointment", { status: "booked", _count: "200", _include: "Appointment:practitioner" }));
     const included = (bundle.entry ?? []).filter((e) => e.search?.mode === "include").map((e) => e.resource?.id);
-    expect(included.sort()).toEqual(["prac-1", "prac-2", "prac-3"]);
+    expect(included.sort()).toEqual(["prac-1", "prac-2", "prac-3", "prac-4"]);
   });
 
   it("numbers versions and stamps lastUpdated from its clock", async () => {

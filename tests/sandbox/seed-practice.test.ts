@@ -1,6 +1,6 @@
 import { addDays } from "date-fns";
 import fc from "fast-check";
-import type { Appointment, Invoice, Patient, Resource } from "@medplum/fhirtypes";
+import type { Appointment, Invoice, Location, Patient, Resource } from "@medplum/fhirtypes";
 import { describe, expect, it } from "vitest";
 import { buildPractice, practiceStats } from "../../src/sandbox/seed-practice.js";
 
@@ -33,8 +33,17 @@ function checkInvariants(resources: Resource[], now: Date): void {
     expect(actors.some((r) => r.startsWith("Location/"))).toBe(true);
     expect(Date.parse(a.end ?? "")).toBeGreaterThan(Date.parse(a.start ?? ""));
   }
-  expect(new Set(booked.map((a) => a.participant[1]?.actor?.reference)).size).toBe(3);
-  expect(new Set(booked.map((a) => a.participant[2]?.actor?.reference)).size).toBe(2);
+  expect(new Set(booked.map((a) => a.participant[1]?.actor?.reference)).size).toBe(4);
+  expect(new Set(booked.map((a) => a.participant[2]?.actor?.reference)).size).toBe(3);
+  // The Mesa clinic keeps Arizona hours: weekday mornings 09:00-11:30 in Phoenix, whatever Chicago's offset.
+  const mesa = booked.filter((a) => a.participant[2]?.actor?.reference === "Location/loc-mesa");
+  expect(mesa.length).toBeGreaterThan(0);
+  for (const a of mesa) {
+    expect(a.participant[1]?.actor?.reference).toBe("Practitioner/prac-4");
+    const hour = Number(new Intl.DateTimeFormat("en-US", { timeZone: "America/Phoenix", hour: "numeric", hourCycle: "h23" }).format(new Date(a.start ?? "")));
+    expect(hour).toBeGreaterThanOrEqual(9);
+    expect(hour).toBeLessThan(12);
+  }
   for (const p of patients) for (const phone of phonesOf(p)) expect(phone).toMatch(FICTIONAL_PHONE);
   expect(new Set(resources.map((r) => `${r.resourceType}/${r.id ?? ""}`)).size).toBe(resources.length);
 }
@@ -46,8 +55,8 @@ describe("buildPractice", () => {
 
   it("holds the default practice's invariants", () => {
     checkInvariants(practice, NOW);
-    expect(ofType(practice, "Practitioner")).toHaveLength(3);
-    expect(ofType(practice, "Location")).toHaveLength(2);
+    expect(ofType(practice, "Practitioner")).toHaveLength(4);
+    expect(ofType(practice, "Location")).toHaveLength(3);
   });
 
   it("holds them for any seed and any moment, weekends and DST changes included", () => {
@@ -57,6 +66,12 @@ describe("buildPractice", () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it("has a clinic in another time zone whose EHR Location declares it (the FHIR timezone extension)", () => {
+    const mesa = ofType<Location>(practice, "Location").find((l) => l.id === "loc-mesa");
+    expect(mesa?.extension).toEqual([{ url: "http://hl7.org/fhir/StructureDefinition/timezone", valueCode: "America/Phoenix" }]);
+    expect(mesa?.address?.state).toBe("AZ");
   });
 
   it("has Spanish speakers, bilingual patients preferring Spanish, and English ones", () => {

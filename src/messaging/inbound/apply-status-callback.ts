@@ -14,7 +14,7 @@ export type StatusResult = "updated" | "unchanged" | "unknown-sid";
 async function outboundBySid(services: Services, providerSid: string) {
   return services.store.db
     .selectFrom("outbound_messages")
-    .select(["id", "patient_ref", "phone_idx", "template_id"])
+    .select(["id", "patient_ref", "phone_idx", "template_id", "sender"])
     .where("provider_sid", "=", providerSid)
     .executeTakeFirst();
 }
@@ -40,7 +40,7 @@ export async function applyStatusCallback(services: Services, update: StatusUpda
   const refs: Record<string, string> = row.patient_ref ? { messageId: row.id, patientRef: row.patient_ref } : { messageId: row.id };
   if (update.failure === "unsubscribed") {
     const state = await readPhoneConsentState(services, row.phone_idx);
-    const prompts = await listOpenPrompts(store, row.phone_idx, services.sms.sender, at);
+    const prompts = await listOpenPrompts(store, row.phone_idx, row.sender ?? services.sms.sender, at);
     await revokePhone(services, state, { reason: "carrier-unsubscribed-21610", via: "carrier-21610", sourceRef: row.id, prompts, at });
   }
   if (update.failure === "invalid-number") await markPhoneInvalid(store, row.phone_idx, at);

@@ -1,3 +1,4 @@
+import { locationForSender } from "../../locations/resolve-location.js";
 import type { Services } from "../../runtime/services.js";
 import type { Prompt } from "../../store/prompts.js";
 import { replyLanguage, replyText, type ReplyTextId } from "../reply-texts.js";
@@ -29,14 +30,17 @@ export interface RouteOutcome {
 /** Sends one of the fixed reply texts to the phone that wrote, exactly once per effect key. */
 // Keywords (STOP, HELP) read as English whoever sends them, so only a reply detected as Spanish
 // overrides the contact's own language.
+// A reply to a location's own sender comes from that sender and names that location.
 export async function replyWith(services: Services, ctx: InboundContext, id: ReplyTextId, effectKey: string): Promise<void> {
   const state = await ctx.state();
   const language = replyLanguage(ctx.detectedLanguage === "es" ? "es" : null, contactLanguage(state));
+  const location = locationForSender(services.config, ctx.sms.sender);
   await sendReply(services, {
     phone: ctx.sms.from,
-    body: replyText(services.config, id, language),
+    body: replyText(services.config, id, language, { location }),
     effectKey,
     patientRef: soleRecipient(state),
     purpose: id,
+    ...(location.sender ? { sender: location.sender } : {}),
   });
 }

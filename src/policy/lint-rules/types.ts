@@ -23,7 +23,8 @@ export type LintRuleId =
   | "public-url-shortener"
   | "missing-practice-identification"
   | "missing-opt-out-instructions"
-  | "too-long";
+  | "too-long"
+  | "location-name-specialty";
 
 export interface LintFinding { rule: LintRuleId; severity: "error" | "warning"; message: string }
 

@@ -6,6 +6,7 @@ import { hotPathIndexes } from "./004-hot-path-indexes.js";
 import { consentScopeHistory } from "./005-consent-scope-history.js";
 import { auditSeal } from "./007a-audit-seal.js";
 import { idempotencyRequests } from "./007b-idempotency-requests.js";
+import { outboundSender } from "./010-outbound-sender.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "005-consent-scope-history": consentScopeHistory,
   "007a-audit-seal": auditSeal,
   "007b-idempotency-requests": idempotencyRequests,
+  "010-outbound-sender": outboundSender,
 };

@@ -27,8 +27,11 @@ export interface Stack {
   serverUrl: string;
   /** Messages the fake Twilio accepted for this phone (every one if no phone). */
   sentTo(phone?: string): FakeMessage[];
-  /** Posts a signed inbound SMS to the server and waits until the router has handled it. */
-  reply(from: string, body: string): Promise<Response>;
+  /**
+   * Posts a signed inbound SMS to the server and waits until the router has handled it. `to`: the
+   * sender the patient answers (a location's number or Messaging Service); the practice's by default.
+   */
+  reply(from: string, body: string, to?: string): Promise<Response>;
   /** Posts several signed inbound SMS at once, then waits for routing. */
   replyAll(replies: Array<{ from: string; body: string }>): Promise<Response[]>;
   dispose(): Promise<void>;
@@ -63,9 +66,10 @@ export async function openStack(config: Record<string, unknown> = {}): Promise<S
   });
   services.sms = createTwilioGateway({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, messagingServiceSid: MESSAGING_SERVICE_SID, apiBaseUrl: fake.baseUrl }, serverUrl);
 
-  async function post(from: string, body: string): Promise<Response> {
+  async function post(from: string, body: string, to = MESSAGING_SERVICE_SID): Promise<Response> {
     const sid = nextSid();
-    const params = { AccountSid: ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, To: PRACTICE_NUMBER, MessagingServiceSid: MESSAGING_SERVICE_SID, Body: body, NumMedia: "0" };
+    const sender: Record<string, string> = to.startsWith("MG") ? { To: PRACTICE_NUMBER, MessagingServiceSid: to } : { To: to };
+    const params = { AccountSid: ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, ...sender, Body: body, NumMedia: "0" };
     const url = `${serverUrl}${INBOUND_PATH}`;
     const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
     return fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params).toString() });
@@ -80,8 +84,8 @@ export async function openStack(config: Record<string, unknown> = {}): Promise<S
     twilio: fake,
     serverUrl,
     sentTo: (phone) => fake.messages().filter((m) => phone === undefined || m.to === phone),
-    async reply(from, body) {
-      const res = await post(from, body);
+    async reply(from, body, to) {
+      const res = await post(from, body, to);
       await settle();
       return res;
     },

@@ -73,13 +73,13 @@ describe("a reminder whose EHR read fails", () => {
     const s = scenario;
     const patient = await createPatient(s.fhir);
     const ref = await createAppointment(s.fhir, patient.ref, at(BASE, hours(20)));
-    // The touch reads the appointment and its patient; the read after that (the final check) fails.
+    // The touch reads the appointment, its patient and its location (for its time zone); the read after that (the final check) fails.
     let reads = 0;
     const real = s.fhir;
     s.services.sources.fhir = {
       ...real,
       read: <T extends Resource>(resourceType: T["resourceType"], id: string): Promise<T> =>
-        ++reads > 2 && reads <= 5 ? Promise.reject(new FhirRequestError("FHIR read timed out", undefined, [])) : real.read<T>(resourceType, id),
+        ++reads > 3 && reads <= 6 ? Promise.reject(new FhirRequestError("FHIR read timed out", undefined, [])) : real.read<T>(resourceType, id),
     };
     await s.sync();
     expect(s.sms.sent).toHaveLength(1);

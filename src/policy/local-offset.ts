@@ -1,0 +1,18 @@
+import { TZDate } from "@date-fns/tz";
+import { subDays } from "date-fns";
+
+/**
+ * "24h before" a 9:00 appointment means 9:00 the day before, where the appointment is: whole days
+ * of an offset are counted on the location's calendar, so across a DST change "24h" is 23 or 25
+ * real hours and still lands on the right local day at the same wall time. What is left over
+ * (the 12 hours of "36h", the whole of "90m") is real elapsed time.
+ */
+const DAY_MS = 86_400_000;
+
+export function beforeInZone(start: Date, offsetMs: number, timeZone: string): Date {
+  if (!Number.isFinite(offsetMs) || offsetMs < 0) throw new RangeError(`An offset before an appointment must be zero or more milliseconds, got ${offsetMs}.`);
+  const days = Math.floor(offsetMs / DAY_MS);
+  const rest = offsetMs - days * DAY_MS;
+  const sameWallTime = days === 0 ? start : subDays(new TZDate(start.getTime(), timeZone), days);
+  return new Date(sameWallTime.getTime() - rest);
+}
