@@ -15,7 +15,7 @@ export async function runAuditVerifyCommand(): Promise<number> {
     return verifyAudit(store);
   });
   if (result.ok) {
-    print(`audit log ok: ${result.checked} row(s) verified, chain head ${result.head.slice(0, 16)}…`);
+    print(`audit log ok: ${result.checked} row(s) verified through row ${result.lastSeq}, chain head ${result.head.slice(0, 16)}…`);
     return 0;
   }
   printError(`audit log BROKEN at row ${result.badSeq}: ${result.reason} (${result.checked} row(s) before it verified). Restore the database from a backup and keep this one for investigation.`);

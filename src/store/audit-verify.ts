@@ -10,7 +10,7 @@ import type { Store } from "./db.js";
 export type AuditProblem = "head" | "missing" | "relinked" | "altered" | "rebuilt" | "foreign" | "truncated";
 
 export type AuditVerifyResult =
-  | { ok: true; checked: number; head: string }
+  | { ok: true; checked: number; lastSeq: number; head: string }
   | { ok: false; checked: number; badSeq: number; problem: AuditProblem; reason: string };
 
 type Failure = Extract<AuditVerifyResult, { ok: false }>;
@@ -64,5 +64,5 @@ export async function verifyAudit(store: Store, pageSize = 1000): Promise<AuditV
   if (prevHash !== head.lastHash) {
     return { ok: false, checked, badSeq: head.lastSeq, problem: "rebuilt", reason: `row ${head.lastSeq} does not match the head checkpoint's last hash: the rows before the seal were rebuilt` };
   }
-  return { ok: true, checked, head: prevHash };
+  return { ok: true, checked, lastSeq: head.lastSeq, head: prevHash };
 }

@@ -37,12 +37,16 @@ describe("the SQLite store's files", () => {
   it("creates DATA_DIR 0700 when the sandbox's generated key is the first thing written there", () => {
     root = mkdtempSync(join(tmpdir(), "minnow-files-"));
     const dataDir = join(root, "data");
+    const logs: LogRecord[] = [];
+    setLogSink((r) => logs.push(r));
     const previous = process.umask(0o022);
     try {
       loadKeyring({ dataDir, generateIfMissing: true });
     } finally {
       process.umask(previous);
+      setLogSink(null);
     }
+    expect(logs.map((l) => l.event)).toEqual(["store.data_key_generated"]);
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, GENERATED_KEY_FILE))).toBe(0o600);
   });
