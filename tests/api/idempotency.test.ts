@@ -1,9 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setLogSink } from "../../src/log.js";
 import { recordConsent } from "../../src/store/consent-ledger.js";
 import { upsertContact } from "../../src/store/contacts.js";
 import { openApiRig, type ApiRig } from "./helpers.js";
 
 let rig: ApiRig;
+beforeAll(() => setLogSink(() => undefined));
+afterAll(() => setLogSink(null));
 beforeEach(async () => {
   rig = await openApiRig({ api: { startSync: async (_s, key) => ({ runId: `sync:${key}`, started: true }) } });
 });
