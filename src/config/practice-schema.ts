@@ -88,6 +88,15 @@ export const practiceConfigSchema = z.object({
       auditDays: z.number().int().min(2190, "must be at least 2190 (six years, as HIPAA requires)").max(36500).default(2190),
     })
     .prefault({}),
+  /** Runs at once on Trigger.dev, per kind of work: bounds the EHR and Twilio however large a fan-out grows. */
+  queues: z
+    .object({
+      /** Every run that reads the EHR (all of them: syncs, waitlist fills, and each reminder's re-read at wake). */
+      ehrReads: z.number().int().min(1).max(1000).default(10),
+      /** Runs that send texts (reminders, waitlist offers, payment reminders); they hold an EHR slot too. */
+      sends: z.number().int().min(1).max(1000).default(20),
+    })
+    .prefault({}),
   baa: z.record(z.string(), attestation).default({}),
   hooks: z
     .object({
