@@ -28,6 +28,13 @@ const envSchema = z.object({
   TWILIO_API_BASE_URL: z.string().url().optional(),
   TRIGGER_SECRET_KEY: z.string().optional(),
   TRIGGER_API_URL: z.string().url().optional(),
+  /** The MLLP port HL7 SIU messages arrive on; unset means no HL7 listener (the sandbox picks a free one). */
+  HL7_MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HL7_MLLP_HOST: z.string().min(1).default("127.0.0.1"),
+  HL7_MLLP_TLS_CERT: z.string().min(1).optional(),
+  HL7_MLLP_TLS_KEY: z.string().min(1).optional(),
+  /** Comma-separated source addresses allowed to connect (the interface engine's); unset allows any. */
+  HL7_MLLP_ALLOW: z.string().transform((v) => v.split(",").map((a) => a.trim()).filter(Boolean)).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

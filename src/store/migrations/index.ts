@@ -5,6 +5,7 @@ import { triggerTokens } from "./003-trigger-tokens.js";
 import { hotPathIndexes } from "./004-hot-path-indexes.js";
 import { consentScopeHistory } from "./005-consent-scope-history.js";
 import { outboundSender } from "./010-outbound-sender.js";
+import { hl7Feed } from "./014-hl7-feed.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "004-hot-path-indexes": hotPathIndexes,
   "005-consent-scope-history": consentScopeHistory,
   "010-outbound-sender": outboundSender,
+  "014-hl7-feed": hl7Feed,
 };
