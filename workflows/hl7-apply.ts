@@ -33,12 +33,12 @@ async function applyOne(services: Services, wf: SyncWorkflows, row: Hl7InboxRow)
   const current = await putHl7Appointment(services.store, services.crypto, { record: siu.record, ...(siu.firstName ? { firstName: siu.firstName } : {}), messageTime: siu.messageTime, controlId: siu.controlId }, now);
   if (!current) {
     await finishHl7Message(services.store, row.controlId, { status: "stale", appointmentRef: siu.record.ref }, now);
-    log.info("hl7.message_stale", { controlId: row.controlId, appointmentRef: siu.record.ref, event: siu.event });
+    log.info("hl7.message_stale", { controlId: row.controlId, appointmentRef: siu.record.ref, siuEvent: siu.event });
     return "stale";
   }
   const applied = await applyAppointment(services, wf, siu.record);
   await finishHl7Message(services.store, row.controlId, { status: "applied", appointmentRef: siu.record.ref }, services.clock.now());
-  log.info("hl7.message_applied", { controlId: row.controlId, appointmentRef: siu.record.ref, event: siu.event, change: applied.change, reminderStarted: applied.reminderStarted, waitlistStarted: applied.waitlistStarted });
+  log.info("hl7.message_applied", { controlId: row.controlId, appointmentRef: siu.record.ref, siuEvent: siu.event, change: applied.change, reminderStarted: applied.reminderStarted, waitlistStarted: applied.waitlistStarted });
   return "applied";
 }
 

@@ -1,4 +1,5 @@
 import type { Hl7Message } from "@medplum/core";
+import { HL7_LOCATION_PREFIX } from "../../src/locations/location-directory.js";
 import { component } from "./segments.js";
 
 /**
@@ -13,7 +14,6 @@ export interface SiuResources {
   locationRef?: string;
 }
 
-export const HL7_LOCATION_PREFIX = "hl7-location:";
 
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -37,6 +37,8 @@ const locationEntry = z
     fhir: fhirLocation.optional(),
     /** Acuity calendars whose appointments happen here. */
     acuityCalendars: z.array(calendarId).optional(),
+    /** HL7 SIU location codes (AIL-3: point of care, else facility) of this place. */
+    hl7: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be an AIL-3 location code of letters, digits, ".", "_" or "-", like "MAIN"')).optional(),
     name: z.string().min(1).max(60),
     phone: e164.optional(),
     hours: z.string().min(1).max(60).optional(),
@@ -44,7 +46,7 @@ const locationEntry = z
     sender: sender.optional(),
     templates: templates.optional(),
   })
-  .refine((l) => Boolean(l.id || l.fhir || l.acuityCalendars?.length), {
+  .refine((l) => Boolean(l.id || l.fhir || l.acuityCalendars?.length || l.hl7?.length), {
     message: 'needs an id, a fhir Location reference or acuityCalendars to be matched to appointments: add id: "<short-name>" and fhir: "Location/<id>"',
   });
 

@@ -20,7 +20,7 @@ export interface Hl7Answer {
 }
 
 function refused(message: Hl7Message, problem: SiuProblem, header?: SiuHeader): Hl7Answer {
-  log.warn("hl7.message_refused", { ...(header ? { controlId: header.controlId, event: header.event } : {}), ack: problem.ack, errorCode: problem.error.code, location: problemLocation(problem) });
+  log.warn("hl7.message_refused", { ...(header ? { controlId: header.controlId, siuEvent: header.event } : {}), ack: problem.ack, errorCode: problem.error.code, location: problemLocation(problem) });
   return { ack: buildAck(message, problem.ack, problem), queued: false };
 }
 
@@ -36,7 +36,7 @@ export async function answerHl7Message(services: Pick<Services, "config" | "cryp
   }
   try {
     const { isNew } = await recordHl7Message(services.store, services.crypto, { controlId: header.controlId, event: header.event, messageTime: header.messageTime, text: message.toString() }, services.clock.now());
-    log.info(isNew ? "hl7.message_accepted" : "hl7.message_duplicate", { controlId: header.controlId, event: header.event });
+    log.info(isNew ? "hl7.message_accepted" : "hl7.message_duplicate", { controlId: header.controlId, siuEvent: header.event });
     return { ack: buildAck(message, "AA"), queued: isNew };
   } catch (err) {
     // Not committed, so not acknowledged: the sender keeps the message and sends it again.
