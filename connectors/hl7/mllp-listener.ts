@@ -58,6 +58,8 @@ function serve(socket: net.Socket, opts: MllpListenerOptions, open: Set<net.Sock
   connection.addEventListener("error", (event: Hl7ErrorEvent) => {
     // A frame that does not parse: answer AE so the sender is not left waiting.
     if (socket.destroyed) return;
+    // @medplum/hl7 4.5 keeps an unparsable frame in its buffer and prepends it to the next one; drop it.
+    (connection as unknown as { resetBuffer(): void }).resetBuffer();
     opts.onEvent?.("unreadable", { address, errorKind: event.error.name });
     const problem = { ack: "AE" as const, error: HL7_ERROR.segmentSequence, segment: "MSH", detail: "The message does not start with an MSH segment." };
     queue = queue.then(() => connection.send(ackForUnreadable(problem, (opts.now ?? (() => new Date()))())));

@@ -25,7 +25,7 @@ export function siuText(spec: SiuSpec): string {
   const cell = spec.cell ?? "3125550142";
   return [
     `MSH|^~\\&|SYNTH-PM|SYNTH-CLINIC|MINNOW|PRACTICE|${hl7Time(spec.sent)}||SIU^${spec.event}^SIU_S12|${spec.controlId}|P|2.5`,
-    `SCH|PL-${spec.appointmentId}|${spec.appointmentId}|||||FOLLOWUP|NORMAL|${spec.minutes ?? 30}|M|^^${spec.minutes ?? 30}^${hl7Time(spec.start)}^${hl7Time(end)}|||||||||||||||${STATUS[spec.event]}`,
+    `SCH|PL-${spec.appointmentId}|${spec.appointmentId}|||||FOLLOWUP|NORMAL|${spec.minutes ?? 30}|M|^^${spec.minutes ?? 30}^${hl7Time(spec.start)}^${hl7Time(end)}||||||||||||||${STATUS[spec.event]}`,
     `PID|1||${spec.mrn ?? "MRN20001"}^^^SYNTH^MR||SAMPLE^${spec.firstName ?? "AVA"}||19800101|F|||||^PRN^PH^^1^312^5550100~^ORN^CP^^1^${cell.slice(0, 3)}^${cell.slice(3)}`,
     "RGS|1|A",
     `AIL|1|A|${spec.location ?? "MAIN"}^^^MAIN CLINIC`,
