@@ -8,12 +8,16 @@ import { upsertContact } from "../../src/store/contacts.js";
 import { addToWaitlist } from "../../src/store/waitlist.js";
 import { siuText, type SiuSpec } from "../connectors/hl7/siu-builder.js";
 import { at, BASE, hours, openScenario, type Scenario } from "../workflows/helpers/scenario.js";
+import { openStack, type Stack } from "./helpers/e2e-stack.js";
 
 let s: Scenario | undefined;
 let feed: Hl7Feed | null = null;
+let stack: Stack | undefined;
 afterEach(async () => {
   await feed?.stop();
   feed = null;
+  await stack?.dispose();
+  stack = undefined;
   await s?.dispose();
   s = undefined;
 });
@@ -137,5 +141,22 @@ describe("e2e: HL7 SIU over MLLP", () => {
     const events = await s.services.store.db.selectFrom("events").select(["type", "refs"]).where("type", "=", "appointment.no_show").execute();
     expect(events).toHaveLength(1);
     expect(String(events[0]?.refs)).toContain("hl7:FL-1");
+  });
+
+  it("a patient's confirmation of an HL7 appointment cannot be written back: it goes to the staff inbox and to events", async () => {
+    stack = await openStack({ reminders: { touches: ["24h"], replyTouch: "24h" } });
+    const sc = stack.scenario;
+    feed = await startHl7Feed(loadEnv({ HL7_MLLP_PORT: "0" }), sc.services, sc.workflows, { sandbox: false });
+    if (!feed) throw new Error("no feed");
+    expect(ackCode(await send(feed, booked("CTL-C", at(BASE, -hours(1)), at(BASE, hours(25)))))).toBe("AA");
+    await settle(sc, feed);
+    sc.setNow(at(BASE, hours(1)));
+    await sc.drain();
+    expect(stack.sentTo(CELL)).toHaveLength(1);
+    await stack.reply(CELL, "C");
+    const inbound = await sc.services.store.db.selectFrom("inbound_messages").select(["needs_staff", "routed_to"]).execute();
+    expect(inbound).toEqual([{ needs_staff: 1, routed_to: "staff:hl7-no-write-back" }]);
+    expect(await sc.services.store.db.selectFrom("events").select("type").where("type", "=", "appointment.confirmed").execute()).toHaveLength(1);
+    expect(await sc.services.store.db.selectFrom("audit_log").select("action").where("action", "=", "ehr.written_back").execute()).toHaveLength(0);
   });
 });
