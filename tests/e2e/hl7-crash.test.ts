@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ackCode, readHl7Text, sendHl7 } from "../../connectors/hl7/send-message.js";
 import { openStore } from "../../src/store/db.js";
-import { REPO_ROOT, runCli } from "../cli/run-cli.js";
+import { REPO_ROOT, runCli, waitForOutput } from "../cli/run-cli.js";
 import { siuText } from "../connectors/hl7/siu-builder.js";
 
 /** Each part is a real process on one DATA_DIR, as on a practice's server. */
@@ -34,15 +34,7 @@ function run(args: string[], env: Record<string, string>): Proc {
   return proc;
 }
 
-async function waitFor(proc: Proc, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const match = pattern.exec(proc.output());
-    if (match) return match;
-    if (Date.now() > deadline || proc.child.exitCode !== null) throw new Error(`no ${pattern} in the output:\n${proc.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = waitForOutput;
 
 describe("e2e: HL7 durable before ACK", () => {
   it("a message acknowledged AA by a process killed -9 before applying it is applied once by the next start; `minnow sandbox hl7` prints the ACK", async () => {
