@@ -20,9 +20,10 @@ export interface Hl7Feed {
   stop(): Promise<void>;
 }
 
-export function hl7SyncWorkflows(workflows: Record<string, WorkflowDefinition<unknown>>): SyncWorkflows {
+/** The workflows an applied message starts, or null when this workflow set has none of them. */
+export function hl7SyncWorkflows(workflows: Record<string, WorkflowDefinition<unknown>>): SyncWorkflows | null {
   const { appointmentReminder, waitlistFill, paymentReminder } = workflows;
-  if (!appointmentReminder || !waitlistFill || !paymentReminder) throw new Error("The workflow set lacks appointmentReminder, waitlistFill or paymentReminder; workflows/index.ts must export them.");
+  if (!appointmentReminder || !waitlistFill || !paymentReminder) return null;
   return { appointmentReminder, waitlistFill, paymentReminder } as SyncWorkflows;
 }
 
@@ -57,6 +58,11 @@ function singleFlight(run: () => Promise<void>): () => Promise<void> {
 export async function startHl7Feed(env: Env, services: Services, workflows: Record<string, WorkflowDefinition<unknown>>, opts: { sandbox: boolean }): Promise<Hl7Feed | null> {
   if (env.HL7_MLLP_PORT === undefined && !opts.sandbox) return null;
   const wf = hl7SyncWorkflows(workflows);
+  if (!wf) {
+    // The sandbox's listener is a convenience; a configured port with nothing to apply to is a bug.
+    if (env.HL7_MLLP_PORT === undefined) return null;
+    throw new Error("The workflow set lacks appointmentReminder, waitlistFill or paymentReminder; workflows/index.ts must export them.");
+  }
   const drain = singleFlight(async () => {
     try {
       const summary = await drainHl7Inbox(services, wf);

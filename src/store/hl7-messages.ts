@@ -43,8 +43,3 @@ export async function finishHl7Message(store: Store, controlId: string, outcome:
 export async function countHl7Attempt(store: Store, controlId: string): Promise<void> {
   await store.db.updateTable("hl7_messages").set((eb) => ({ attempts: eb("attempts", "+", 1) })).where("control_id", "=", controlId).execute();
 }
-
-export async function hl7MessageStatus(store: Store, controlId: string): Promise<Hl7MessageStatus | null> {
-  const row = await store.db.selectFrom("hl7_messages").select("status").where("control_id", "=", controlId).executeTakeFirst();
-  return row?.status ?? null;
-}

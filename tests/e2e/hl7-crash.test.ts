@@ -41,7 +41,7 @@ describe("e2e: HL7 durable before ACK", () => {
     dataDir = mkdtempSync(join(tmpdir(), "minnow-hl7-crash-"));
     const env = { DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info" };
     const first = run(["tests/e2e/helpers/hl7-ack-only.ts"], env);
-    const port = Number((await waitFor(first, /READY (\d+)/, 30_000))[1]);
+    const port = Number((await waitFor(first, /READY (\d+)/, 120_000))[1]);
     const now = Date.now();
     const text = siuText({ event: "S12", controlId: "CRASH-1", sent: new Date(now - 60_000), appointmentId: "FL-CRASH", start: new Date(now + 3 * 86_400_000) });
     const ack = await sendHl7({ host: "127.0.0.1", port }, readHl7Text(text));
@@ -50,12 +50,12 @@ describe("e2e: HL7 durable before ACK", () => {
     expect((await first.exited).signal).toBe("SIGKILL");
 
     const second = run(["src/cli/main.ts", "start"], env);
-    await waitFor(second, /"event":"hl7\.message_applied"[^\n]*"controlId":"CRASH-1"/, 60_000);
+    await waitFor(second, /"event":"hl7\.message_applied"[^\n]*"controlId":"CRASH-1"/, 180_000);
     // The same running sandbox takes a sample file from `minnow sandbox hl7` and prints its ACK.
-    const sample = await runCli(["sandbox", "hl7", "tests/fixtures/hl7/s12-new.hl7"], { DATA_DIR: dataDir });
+    const sample = await runCli(["sandbox", "hl7", "tests/fixtures/hl7/s12-new.hl7"], { DATA_DIR: dataDir }, 90_000);
     expect(sample.code, sample.stderr).toBe(0);
     expect(sample.stdout).toMatch(/^MSA\|AA\|SYN-S12-0001/m);
-    const refused = await runCli(["sandbox", "hl7", "tests/fixtures/hl7/bad-date.hl7"], { DATA_DIR: dataDir });
+    const refused = await runCli(["sandbox", "hl7", "tests/fixtures/hl7/bad-date.hl7"], { DATA_DIR: dataDir }, 90_000);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^ERR\|\|SCH\^1\^11\|102/m);
     second.child.kill("SIGTERM");
@@ -70,5 +70,5 @@ describe("e2e: HL7 durable before ACK", () => {
     } finally {
       await store.close();
     }
-  }, 120_000);
+  }, 480_000);
 });
