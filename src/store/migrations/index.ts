@@ -9,6 +9,7 @@ import { inboundOptOutType } from "./006b-inbound-opt-out-type.js";
 import { phoneOptOuts } from "./006c-phone-opt-outs.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
+import { practiceConfigVersions } from "./011-practice-config-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "006c-phone-opt-outs": phoneOptOuts,
   "010-outbound-sender": outboundSender,
   "014-hl7-feed": hl7Feed,
+  "011-practice-config-versions": practiceConfigVersions,
 };
