@@ -5,7 +5,7 @@
  */
 import { startMllpListener } from "../../../connectors/hl7/mllp-listener.js";
 import { loadEnv } from "../../../src/config/env.js";
-import { loadRuntimeConfig } from "../../../src/runtime/create-config.js";
+import { readMainJobConfig } from "../../../src/runtime/create-config.js";
 import { answerHl7Message } from "../../../src/runtime/hl7-accept.js";
 import { isFullSandbox, runtimeModes } from "../../../src/runtime/sandbox-mode.js";
 import { openStore } from "../../../src/store/db.js";
@@ -14,7 +14,7 @@ import { openStoreCrypto } from "../../../src/store/store-crypto.js";
 
 const env = loadEnv();
 const modes = runtimeModes(env);
-const config = loadRuntimeConfig(env, modes);
+const { config } = readMainJobConfig(env, modes);
 const store = await openStore({ dataDir: env.DATA_DIR });
 const crypto = await openStoreCrypto(store, loadKeyring({ dataKey: env.MINNOW_DATA_KEY, dataDir: env.DATA_DIR, generateIfMissing: isFullSandbox(modes) }));
 const listener = await startMllpListener({ host: "127.0.0.1", port: 0, answer: async (message) => (await answerHl7Message({ config, crypto, store, clock: { now: () => new Date() } }, message)).ack });
