@@ -63,7 +63,7 @@ describe("e2e: HL7 durable before ACK", () => {
 
     const store = await openStore({ dataDir });
     try {
-      const rows = await store.db.selectFrom("hl7_messages").select(["control_id", "status", "body_ct"]).execute();
+      const rows = await store.db.selectFrom("hl7_messages").select(["control_id", "status", "body_ct"]).where("control_id", "=", "CRASH-1").execute();
       expect(rows).toEqual([{ control_id: "CRASH-1", status: "applied", body_ct: null }]);
       const runs = await store.db.selectFrom("workflow_runs").select(["workflow_id", "input"]).where("workflow_id", "=", "appointment-reminder").execute();
       expect(runs.filter((r) => String(r.input).includes("hl7:FL-CRASH"))).toHaveLength(1);

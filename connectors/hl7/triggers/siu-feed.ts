@@ -2,7 +2,8 @@ import type { TriggerDefinition } from "../../define.js";
 
 /** What the feed hands the sync path: references and the event, never the message body. */
 export interface SiuFeedEvent {
-  event: "S12" | "S13" | "S14" | "S15" | "S17" | "S26";
+  /** The trigger event, lower case: s12, s13, s14, s15, s17 or s26. */
+  event: "s12" | "s13" | "s14" | "s15" | "s17" | "s26";
   controlId: string;
   appointmentRef: string;
 }
@@ -12,5 +13,5 @@ export const siuFeedTrigger: TriggerDefinition<SiuFeedEvent> = {
   displayName: "Appointment booked, rescheduled, modified, cancelled, deleted or no-show (SIU)",
   strategy: "webhook",
   why: "An interface engine pushes SIU messages over MLLP as the schedule changes and waits for each ACK; there is nothing to poll. minnow commits each message before it answers AA, so the engine's own retry covers a crash.",
-  sample: { event: "S13", controlId: "SYN-S13-0002", appointmentRef: "hl7:FL-9001" },
+  sample: { event: "s13", controlId: "syn-s13-0002", appointmentRef: "hl7:FL-9001" },
 };
