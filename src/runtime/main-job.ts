@@ -8,6 +8,7 @@ import { createMainApp } from "../server/main-app.js";
 import { createServices, type RuntimeServices, type WorkflowFactory } from "./create-services.js";
 import { startHl7Feed, type Hl7Feed } from "./hl7-feed.js";
 import { listen } from "./listen.js";
+import { startRetentionWorker } from "./retention-worker.js";
 import { removeSandboxState, writeSandboxState } from "./sandbox-state.js";
 
 export interface MainJob {
@@ -103,11 +104,13 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
   void rerouteUnrouted();
   const rerouteTimer = setInterval(rerouteUnrouted, 60_000);
   rerouteTimer.unref();
+  const retention = startRetentionWorker(runtime.services);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(rerouteTimer);
+      await retention.stop();
       await hooks.stop();
       await hl7?.stop();
       await server.close().catch((err: unknown) => log.warn("server.close_failed", { errorKind: errorKind(err) }));
