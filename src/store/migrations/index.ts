@@ -26,6 +26,6 @@ export const migrations: Record<string, Migration> = {
   "007a-audit-seal": auditSeal,
   "007b-idempotency-requests": idempotencyRequests,
   "010-outbound-sender": outboundSender,
-  "014-hl7-feed": hl7Feed,
   "011-practice-config-versions": practiceConfigVersions,
+  "014-hl7-feed": hl7Feed,
 };
