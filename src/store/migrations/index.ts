@@ -11,6 +11,7 @@ import { auditSeal } from "./007a-audit-seal.js";
 import { idempotencyRequests } from "./007b-idempotency-requests.js";
 import { consoleTables } from "./009-console.js";
 import { outboundSender } from "./010-outbound-sender.js";
+import { hl7Feed } from "./014-hl7-feed.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "009-console": consoleTables,
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
+  "014-hl7-feed": hl7Feed,
 };
