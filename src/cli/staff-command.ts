@@ -4,7 +4,7 @@ import { addStaffMember, disableStaffMember, newSignInLink } from "../console/st
 import type { Store } from "../store/db.js";
 import type { StaffRole } from "../store/console-tables.js";
 import { findStaffByEmail, listStaff, STAFF_ROLES, StaffExistsError } from "../store/staff-accounts.js";
-import { cliEnv, print, printError, withStore } from "./cli-env.js";
+import { cliEnv, print, printError, withAuditedStore, withStore } from "./cli-env.js";
 import { option } from "./commands.js";
 
 /**
@@ -34,7 +34,7 @@ async function add(env: Env, email: string | undefined, role: string | undefined
     printError(USAGE);
     return 2;
   }
-  return withStore(env, async (store) => {
+  return withAuditedStore(env, async (store) => {
     const d = deps(env, store);
     try {
       const { staff, link } = await addStaffMember(d, { email, role }, consoleBaseUrl(env), "cli");
@@ -70,7 +70,7 @@ async function withAccount(env: Env, email: string | undefined, fn: (d: ReturnTy
     printError(USAGE);
     return 2;
   }
-  return withStore(env, async (store) => {
+  return withAuditedStore(env, async (store) => {
     const staff = await findStaffByEmail(store, email);
     if (!staff) {
       printError(`No staff account for ${email}; see \`minnow staff list\`.`);

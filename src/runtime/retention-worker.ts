@@ -7,11 +7,11 @@
 import { subDays } from "date-fns";
 import { errorKind, log } from "../log.js";
 import { purgeAudit } from "../store/audit-retention.js";
-import { purgeMessageBodies } from "../store/retention.js";
+import { purgeMessageBodies, type PurgeCounts } from "../store/retention.js";
 import type { Services } from "./services.js";
 
 export interface RetentionWorker {
-  runOnce(): Promise<{ outbound: number; inbound: number; auditRows: number }>;
+  runOnce(): Promise<PurgeCounts & { auditRows: number }>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +24,7 @@ export function startRetentionWorker(services: Pick<Services, "store" | "config"
     const bodies = await purgeMessageBodies(services.store, subDays(now, retention.messageBodyDays), now);
     const audit = await purgeAudit(services.store, subDays(now, retention.auditDays), now);
     const counts = { ...bodies, auditRows: audit.purged };
-    if (counts.outbound + counts.inbound + counts.auditRows > 0) log.info("retention.purged", counts);
+    if (counts.outbound + counts.inbound + counts.staffReplies + counts.auditRows > 0) log.info("retention.purged", counts);
     return counts;
   };
   let inFlight: Promise<unknown> = Promise.resolve();

@@ -29,11 +29,11 @@ describe("retention worker", () => {
     try {
       const worker = startRetentionWorker(s);
       await worker.stop();
-      expect(await worker.runOnce()).toEqual({ outbound: 0, inbound: 0, auditRows: 0 });
+      expect(await worker.runOnce()).toEqual({ outbound: 0, inbound: 0, staffReplies: 0, auditRows: 0 });
     } finally {
       setLogSink(null);
     }
-    expect(logs.map((l) => [l.event, l.fields])).toEqual([["retention.purged", { outbound: 1, inbound: 0, auditRows: 3 }]]);
+    expect(logs.map((l) => [l.event, l.fields])).toEqual([["retention.purged", { outbound: 1, inbound: 0, staffReplies: 0, auditRows: 3 }]]);
 
     expect((await readOutboundContent(s.store, s.crypto, message.id))?.body).toBeNull();
     const rows = await s.store.db.selectFrom("audit_log").select(["seq", "action"]).orderBy("seq").execute();
