@@ -1,8 +1,12 @@
 import { pullAcuityAppointments } from "../connectors/acuity/pull-appointments.js";
 import { unpaidBalances } from "../connectors/acuity/unpaid-balances.js";
-import { pullAppointments } from "../connectors/fhir/pull-appointments.js";
+import { chooseSearchStrategy } from "../connectors/fhir/choose-strategy.js";
+import { pullSchedule } from "../connectors/fhir/pull-schedule.js";
+import { SERVER_PROFILES } from "../connectors/fhir/server-profile.js";
 import { pullBalances } from "../connectors/fhir/pull-balances.js";
 import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
+import { locationDirectory } from "../src/locations/location-directory.js";
+import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 
 /**
@@ -24,7 +28,14 @@ export interface SyncWindow {
 async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
   const client = services.sources.fhir;
   if (!client) return;
-  for await (const page of pullAppointments(client, { ...window, now: services.clock.now() })) {
+  const { fhir } = services.config;
+  const chosen = await chooseSearchStrategy(client, {
+    ...(fhir.search ? { configured: fhir.search } : {}),
+    profile: SERVER_PROFILES[fhir.profile],
+    locationRefs: locationDirectory(services.config).listed.map((l) => l.fhirRef),
+  });
+  log.debug("fhir.search.strategy", { by: chosen.search.by, ids: chosen.search.ids.length, from: chosen.from, profile: chosen.profile.name });
+  for await (const page of pullSchedule(client, chosen, { ...window, now: services.clock.now() })) {
     yield { source: "fhir", appointments: page.appointments, balances: [], skipped: page.skipped.length };
   }
   for await (const page of pullBalances(client)) yield { source: "fhir", appointments: [], balances: page.balances, skipped: page.skipped.length };
