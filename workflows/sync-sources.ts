@@ -1,4 +1,5 @@
 import { pullAcuityAppointments } from "../connectors/acuity/pull-appointments.js";
+import { acuityWindowDates } from "../connectors/acuity/triggers/appointments-window.js";
 import { unpaidBalances } from "../connectors/acuity/unpaid-balances.js";
 import { chooseSearchStrategy } from "../connectors/fhir/choose-strategy.js";
 import { pullSchedule } from "../connectors/fhir/pull-schedule.js";
@@ -44,7 +45,10 @@ async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator
 async function* fromAcuity(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
   const acuity = services.sources.acuity;
   if (!acuity) return;
-  const pull = await pullAcuityAppointments(acuity.client, { minDate: window.from.toISOString(), maxDate: window.to.toISOString(), includeCanceled: true }, { clientRefKey: acuity.clientRefKey });
+  // Acuity reads minDate and maxDate as dates in the account's zone (the practice's), both inclusive.
+  const days = Math.max(1, Math.ceil((window.to.getTime() - window.from.getTime()) / 86_400_000) + 1);
+  const dates = acuityWindowDates(window.from, days, services.config.practice.timeZone);
+  const pull = await pullAcuityAppointments(acuity.client, { ...dates, includeCanceled: true }, { clientRefKey: acuity.clientRefKey });
   yield { source: "acuity", appointments: pull.appointments, balances: unpaidBalances(pull.appointments), skipped: pull.skipped.length };
 }
 
