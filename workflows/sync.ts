@@ -6,6 +6,7 @@ import { errorKind, log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 import type { GetServices } from "./services-getter.js";
 import { applyAppointment, applyBalance, type SyncWorkflows } from "./sync-apply.js";
+import { importEhrConsents } from "./sync-consents.js";
 import { sourceStreams } from "./sync-sources.js";
 
 /**
@@ -66,6 +67,7 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
           if (applied.waitlistStarted) summary.waitlistFillsStarted += 1;
           if (applied.consentImported) summary.consentsImported += 1;
         });
+        if (batch.source === "fhir" && batch.appointments.length) summary.consentsImported += await importEhrConsents(services, batch.appointments);
         await each(batch.balances, summary, (b) => b.ref, async (balance) => {
           if ((await applyBalance(services, wf, balance)).started) summary.paymentRemindersStarted += 1;
         });
