@@ -10,6 +10,7 @@ import { latestConsentForPatient } from "../store/consent-ledger.js";
 import { getContact, type Contact } from "../store/contacts.js";
 import { appendEvent, getEvent } from "../store/events.js";
 import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
+import { recordSentCommunication } from "./record-sent-communication.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type TemplateId } from "./templates.js";
 
@@ -109,6 +110,12 @@ async function recordSentEvent(services: Services, req: OutreachRequest, message
 }
 
 export async function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
+  const result = await decideAndSend(services, req);
+  if (result.outcome === "sent") await recordSentCommunication(services, { messageId: result.messageId, patientRef: req.patientRef, subjectRef: req.subjectRef });
+  return result;
+}
+
+async function decideAndSend(services: Services, req: OutreachRequest): Promise<OutreachResult> {
   const existing = await getOutboundByEffectKey(services.store, req.effectKey);
   if (existing?.providerSid) {
     // Sent before a crash: finish its bookkeeping and close its effect, without deciding again.
