@@ -38,6 +38,11 @@ export const commands: CliCommand[] = [
     run: async () => (await import("./sync-command.js")).runSyncCommand(),
   },
   {
+    words: ["acuity", "webhooks"],
+    summary: "manage Acuity's webhooks to this server (PUBLIC_URL): acuity webhooks subscribe | list | unsubscribe [id]",
+    run: async (args) => (await import("./acuity-webhooks-command.js")).runAcuityWebhooksCommand(args),
+  },
+  {
     words: ["keys", "rotate"],
     summary: "re-encrypt stored PHI under the first key of MINNOW_DATA_KEY",
     run: async () => {
