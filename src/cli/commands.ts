@@ -43,6 +43,21 @@ export const commands: CliCommand[] = [
     run: async (args) => (await import("./acuity-webhooks-command.js")).runAcuityWebhooksCommand(args),
   },
   {
+    words: ["fhir", "subscribe"],
+    summary: "create a rest-hook Subscription on the EHR pointed at PUBLIC_URL, and check its handshake",
+    run: async (args) => (await import("./fhir-subscribe-command.js")).runFhirSubscriptionsCommand("subscribe", args),
+  },
+  {
+    words: ["fhir", "subscriptions"],
+    summary: "list the Subscriptions minnow created on the EHR",
+    run: async (args) => (await import("./fhir-subscribe-command.js")).runFhirSubscriptionsCommand("list", args),
+  },
+  {
+    words: ["fhir", "unsubscribe"],
+    summary: "delete one of minnow's Subscriptions on the EHR: fhir unsubscribe <id>",
+    run: async (args) => (await import("./fhir-subscribe-command.js")).runFhirSubscriptionsCommand("unsubscribe", args),
+  },
+  {
     words: ["keys", "rotate"],
     summary: "re-encrypt stored PHI under the first key of MINNOW_DATA_KEY",
     run: async () => {
