@@ -89,11 +89,13 @@ export const commands: CliCommand[] = [
   },
   {
     words: ["sandbox", "ehr"],
-    summary: "serve the sandbox FHIR R4 EHR alone on a port (--port N)",
+    summary: "serve the sandbox FHIR R4 EHR alone on a port (--port N) [--search-rules scoped: refuse practice-wide searches as Oracle Health does]",
     run: async (args) => {
       const { runSandboxEhrCommand } = await import("../sandbox/ehr-server.js");
       const port = option(args, "port");
-      await runSandboxEhrCommand({ port: port === undefined ? undefined : Number(port) });
+      const rules = option(args, "search-rules");
+      if (rules !== undefined && rules !== "open" && rules !== "scoped") throw new Error(`--search-rules must be "open" or "scoped", got "${rules}".`);
+      await runSandboxEhrCommand({ port: port === undefined ? undefined : Number(port), ...(rules ? { searchRules: rules } : {}) });
       return 0;
     },
   },

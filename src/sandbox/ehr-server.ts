@@ -73,8 +73,8 @@ export async function startSandboxEhr(opts: SandboxEhrOptions = {}): Promise<San
 }
 
 /** `minnow sandbox ehr --port N`: serves the sandbox until SIGINT or SIGTERM. */
-export async function runSandboxEhrCommand(args: { port?: number }): Promise<void> {
-  const ehr = await startSandboxEhr({ port: args.port ?? 0 });
+export async function runSandboxEhrCommand(args: { port?: number; searchRules?: SandboxSearchRules }): Promise<void> {
+  const ehr = await startSandboxEhr({ port: args.port ?? 0, ...(args.searchRules ? { searchRules: args.searchRules } : {}) });
   const { patients, appointments, waitlist, invoices } = ehr.stats;
   process.stdout.write(
     `Sandbox EHR (FHIR R4, synthetic data) at ${ehr.baseUrl}\n` +
