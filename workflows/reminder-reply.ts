@@ -62,7 +62,7 @@ async function record(services: Services, input: ReminderInput, type: string, pa
 export async function applyReminderReply(services: Services, input: ReminderInput, payload: unknown): Promise<ReplyOutcome> {
   if (!isReplyPayload(payload)) return { next: "continue", startWaitlistFill: false, intent: "malformed" };
   const { intent } = payload;
-  if (intent === SUPERSEDED || intent === "opt_out") return { next: "stop", startWaitlistFill: false, intent };
+  if (intent === SUPERSEDED || intent === "opt_out" || intent === "wrong_number") return { next: "stop", startWaitlistFill: false, intent };
   // The answer is about the appointment as it was asked; if it moved or was cancelled since, it no longer applies.
   const fresh = await recheckWithLocation(services, input);
   if ("action" in fresh) return { next: "stop", startWaitlistFill: false, intent: `stale-${intent}` };

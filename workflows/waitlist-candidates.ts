@@ -2,9 +2,11 @@ import type { FreedSlot } from "../connectors/fhir/actions/book-waitlisted.js";
 import { pullWaitlist } from "../connectors/fhir/pull-waitlist.js";
 import type { WaitlistEntry } from "../connectors/records.js";
 import { locationAliases, sameLocation } from "../src/locations/location-directory.js";
+import { readDestination } from "../src/messaging/destination.js";
 import { decideConsent } from "../src/policy/consent.js";
 import type { Services } from "../src/runtime/services.js";
 import { latestConsentForPatient } from "../src/store/consent-ledger.js";
+import { getContact } from "../src/store/contacts.js";
 import { sentHistory } from "../src/store/outbound-messages.js";
 import { waitlistCandidates } from "../src/store/waitlist.js";
 import { requireFhir } from "./source-reads.js";
@@ -54,9 +56,16 @@ export async function gatherCandidates(services: Services, slot: FreedSlot, excl
     .map((e) => ({ waitlistRef: e.ref, patientRef: e.patientRef, source: e.source }));
 }
 
-/** Can this patient be offered a slot now: a phone, waitlist consent, and under the weekly offer limit? */
+/**
+ * Can this patient be offered a slot now: a phone that neither opted out nor was reported as the
+ * wrong number (the send would be refused, and the batch would go to fewer people), waitlist
+ * consent, and under the weekly offer limit?
+ */
 export async function offerable(services: Services, patientRef: string): Promise<boolean> {
   if (!(await ensureContact(services, patientRef))) return false;
+  const contact = await getContact(services.store, services.crypto, patientRef);
+  const destination = await readDestination(services, patientRef, contact?.phoneIdx);
+  if (destination.phoneOptedOut || destination.wrongNumber) return false;
   const now = services.clock.now();
   const consent = await latestConsentForPatient(services.store, services.crypto, patientRef);
   if (!decideConsent(consent, { scope: "waitlist", at: now }).allowed) return false;

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { AGE_GATED_CATEGORIES } from "../policy/lint-rules/content.js";
 import { parseDuration } from "./duration.js";
 import { fhirSchema } from "./fhir-schema.js";
 import { e164, locationsSchema, templates, timeZone } from "./locations-schema.js";
@@ -37,8 +38,16 @@ export const practiceConfigSchema = z.object({
   consent: z
     .object({
       fromEhr: z
-        .object({ scopes: z.array(scope).min(1), phiLevel: z.enum(["none", "minimal"]).default("none"), evidence: z.string().min(3) })
+        .object({
+          scopes: z.array(scope).min(1),
+          phiLevel: z.enum(["none", "minimal"]).default("none"),
+          evidence: z.string().min(3),
+          /** The practice's statement that its front desk confirms each mobile number in the EHR (e.g. at check-in). */
+          phonesVerified: z.object({ evidence: z.string().min(10, "must say how the practice confirms mobile numbers (at least a sentence)") }).optional(),
+        })
         .optional(),
+      /** A reply from a number that answers that patient's open prompt (C, R, YES, N) proves the number reaches them. */
+      verifyByReply: z.boolean().default(true),
     })
     .prefault({}),
   reminders: z
@@ -78,6 +87,18 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  lint: z
+    .object({
+      /** SHAFT-C is a lint error; a practice with an age-gated campaign may lower these categories to warnings. */
+      prohibitedContent: z
+        .object({
+          severity: z.literal("warning", { error: 'must be "warning" (the only level below error)' }),
+          categories: z.array(z.enum(AGE_GATED_CATEGORIES, { error: `must be one of ${AGE_GATED_CATEGORIES.join(", ")}: sex, hate and cannabis are never allowed` })).min(1),
+          reason: z.string().min(20, "must document why (the age-gated campaign, its registration), at least a sentence"),
+        })
+        .optional(),
+    })
+    .prefault({}),
 });
 
 export type PracticeConfig = z.infer<typeof practiceConfigSchema>;

@@ -21,6 +21,7 @@ export const EVENT_TYPES = {
   "waitlist.slot_filled": { description: "A waitlisted patient took an opening.", refs: ["cancelledRef", "bookedRef", "patientRef"], attestedData: [] },
   "waitlist.expired": { description: "No one took an opening before the cutoff.", refs: ["cancelledRef"], attestedData: ["reason", "offered"] },
   "patient.opted_out": { description: "A patient opted out of texts (keyword, any wording, or carrier).", refs: ["patientRef"], attestedData: ["via"] },
+  "patient.wrong_number": { description: "Whoever has a patient's number replied that it is the wrong number; minnow stops texting the patient there.", refs: ["patientRef", "inboundId"], attestedData: [] },
   "patient.opted_in": { description: "A patient opted back in.", refs: ["patientRef", "consentId"], attestedData: ["via"] },
   "reply.unrecognized": { description: "A reply minnow could not read went to the staff inbox.", refs: ["inboundId", "patientRef"], attestedData: ["openPrompts"] },
   "reply.ambiguous": { description: "A reply could answer more than one open prompt; staff decide.", refs: ["inboundId"], attestedData: ["openPrompts"] },

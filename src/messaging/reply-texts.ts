@@ -18,6 +18,8 @@ export type ReplyTextId =
   | "help"
   | "clarify"
   | "unrecognized"
+  | "cancel-request"
+  | "wrong-number"
   | "verification-code";
 
 interface TextValues {
@@ -35,8 +37,10 @@ const EN: Record<ReplyTextId, Template> = {
   "opt-in": (v) => `${v.name}: You are resubscribed to our text messages. Reply HELP for help, STOP to opt out.`,
   "opt-in-no-consent": (v) => `${v.name}: We have no text consent on file for this number. Call ${v.phone} to sign up.`,
   help: (v) => `${v.name}: For help call ${v.phone}. Reply STOP to opt out of texts, START to resubscribe.`,
-  clarify: (v) => `${v.name}: This number has more than one appointment with us, so we could not tell which one your reply is for. Please call ${v.phone}.`,
-  unrecognized: (v) => `${v.name}: We could not read your reply automatically; our staff will see it. For help call ${v.phone}.`,
+  clarify: (v) => `${v.name}: This number has more than one appointment with us, so we could not tell which one your reply is for. Our staff will follow up, or call ${v.phone}.`,
+  unrecognized: (v) => `${v.name}: We could not read your reply automatically; our staff will follow up. For help call ${v.phone}.`,
+  "cancel-request": (v) => `${v.name}: We got your request to cancel. Our staff will follow up; to cancel right away, call ${v.phone}.`,
+  "wrong-number": (v) => `${v.name}: Thank you for telling us. We will not text this number about that person again.`,
   "verification-code": (v) => `${v.name}: Your verification code is ${v.code}. It expires in 10 minutes.`,
 };
 
@@ -47,8 +51,10 @@ const ES: Record<ReplyTextId, Template> = {
   "opt-in": (v) => `${v.name}: Volvio a suscribirse a nuestros mensajes. Responda HELP para ayuda o STOP para darse de baja.`,
   "opt-in-no-consent": (v) => `${v.name}: No tenemos su permiso para mensajes en este numero. Llame al ${v.phone} para inscribirse.`,
   help: (v) => `${v.name}: Para ayuda llame al ${v.phone}. Responda STOP para darse de baja o START para volver.`,
-  clarify: (v) => `${v.name}: Este numero tiene mas de una cita con nosotros y no sabemos a cual responde. Por favor llame al ${v.phone}.`,
-  unrecognized: (v) => `${v.name}: No pudimos leer su respuesta automaticamente; nuestro personal la vera. Para ayuda llame al ${v.phone}.`,
+  clarify: (v) => `${v.name}: Este numero tiene mas de una cita con nosotros y no sabemos a cual responde. Nuestro personal le dara seguimiento, o llame al ${v.phone}.`,
+  unrecognized: (v) => `${v.name}: No pudimos leer su respuesta automaticamente; nuestro personal le dara seguimiento. Para ayuda llame al ${v.phone}.`,
+  "cancel-request": (v) => `${v.name}: Recibimos su pedido para anular la cita. Nuestro personal le dara seguimiento; para anularla ya, llame al ${v.phone}.`,
+  "wrong-number": (v) => `${v.name}: Gracias por avisarnos. No volveremos a escribir a este numero sobre esa persona.`,
   "verification-code": (v) => `${v.name}: Su codigo de verificacion es ${v.code}. Vence en 10 minutos.`,
 };
 

@@ -10,6 +10,7 @@ import { latestConsentForPatient } from "../store/consent-ledger.js";
 import { getContact, type Contact } from "../store/contacts.js";
 import { appendEvent, getEvent } from "../store/events.js";
 import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
+import { readDestination } from "./destination.js";
 import { recordSentCommunication } from "./record-sent-communication.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type TemplateId } from "./templates.js";
@@ -67,11 +68,14 @@ async function decide(services: Services, req: OutreachRequest, contact: Contact
   const since = new Date(at.getTime() - WEEK_MS);
   const byPatient = await sentHistory(services.store, { patientRef: req.patientRef }, since);
   const byPhone = contact?.phoneIdx ? await sentHistory(services.store, { phoneIdx: contact.phoneIdx }, since) : [];
+  const destination = await readDestination(services, req.patientRef, contact?.phoneIdx);
   return decideSend({
     at,
     scope: req.scope,
     consent,
-    recipient: { phone, timeZone: contact?.timeZone ?? undefined, state: contact?.state ?? undefined, phoneRegion: region ?? undefined },
+    recipient: { phone, timeZone: contact?.timeZone ?? undefined, state: contact?.state ?? undefined, phoneRegion: region ?? undefined, phoneVerified: destination.phoneVerified },
+    phoneOptedOut: destination.phoneOptedOut,
+    wrongNumber: destination.wrongNumber,
     practiceTimeZone: services.config.practice.timeZone,
     history: withoutOwnAttempt(dedupeHistory([...byPatient, ...byPhone]), own),
     caps: services.config.caps,

@@ -1,3 +1,5 @@
+import type { SendFailureKind } from "../../connectors/twilio/error-codes.js";
+
 /**
  * Where SMS leave minnow: Twilio through the real SDK, pointed at api.twilio.com or, in the
  * sandbox and in tests, at a local fake via TWILIO_API_BASE_URL. Callers never see the SDK.
@@ -6,7 +8,7 @@ export type GatewayResult =
   | { ok: true; sid: string; status: string }
   | {
       ok: false;
-      kind: "unsubscribed" | "invalid-number" | "filtered" | "retryable" | "rejected";
+      kind: SendFailureKind;
       code?: number;
       /** True when the provider may have accepted the message (a timeout after the request left). */
       outcomeUnknown?: boolean;

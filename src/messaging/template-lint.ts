@@ -12,16 +12,19 @@ export interface TemplateLintReport {
   findings: Array<Omit<LintFinding, "rule"> & { rule: LintFinding["rule"] | "unknown-template" | "unknown-locale" }>;
 }
 
-function lintOne(template: string, id: TemplateId, body: string, phiLevel: "none" | "minimal"): TemplateLintReport {
+function lintOne(template: string, id: TemplateId, body: string, phiLevel: "none" | "minimal", lowered: readonly string[] = []): TemplateLintReport {
   const purpose = TEMPLATE_PURPOSE[id];
-  const result = lintTemplate({ body, purpose, firstMessage: purpose !== "reply" }, { phiLevel });
+  const result = lintTemplate({ body, purpose, firstMessage: purpose !== "reply" }, { phiLevel, prohibitedContentLowered: lowered });
   return { template, ok: result.ok, findings: result.findings };
 }
 
 type Overrides = PracticeConfig["templates"];
 
-/** Configured overrides, each at the richest level it may render at; `prefix` is their config path. */
-function lintOverrides(prefix: string, overrides: Overrides): TemplateLintReport[] {
+/**
+ * Configured overrides, each at the richest level it may render at; `prefix` is their config path,
+ * `lowered` the age-gated SHAFT-C categories the practice lowered to warnings (lint.prohibitedContent).
+ */
+function lintOverrides(prefix: string, overrides: Overrides, lowered: readonly string[]): TemplateLintReport[] {
   const reports: TemplateLintReport[] = [];
   for (const [id, locales] of Object.entries(overrides)) {
     if (!(TEMPLATE_IDS as string[]).includes(id)) {
@@ -33,18 +36,18 @@ function lintOverrides(prefix: string, overrides: Overrides): TemplateLintReport
         reports.push({ template: `${prefix}.${id}.${language}`, ok: false, findings: [{ rule: "unknown-locale", severity: "error", message: `No locale "${language}"; minnow has templates for en and es.` }] });
         continue;
       }
-      reports.push(lintOne(`${prefix}.${id}.${language}`, id as TemplateId, body, "minimal"));
+      reports.push(lintOne(`${prefix}.${id}.${language}`, id as TemplateId, body, "minimal", lowered));
     }
   }
   return reports;
 }
 
 /** Each location's name (a warning when it names a specialty) and its own template overrides. */
-function lintLocations(config: PracticeConfig): TemplateLintReport[] {
+function lintLocations(config: PracticeConfig, lowered: readonly string[]): TemplateLintReport[] {
   return config.locations.flatMap((entry, index) => {
     const findings = lintLocationName(entry.name);
     const name: TemplateLintReport = { template: `locations.${index}.name (${locationEntryId(entry)})`, ok: true, findings };
-    return [...(findings.length ? [name] : []), ...lintOverrides(`locations.${index}.templates`, entry.templates ?? {})];
+    return [...(findings.length ? [name] : []), ...lintOverrides(`locations.${index}.templates`, entry.templates ?? {}, lowered)];
   });
 }
 
@@ -59,7 +62,8 @@ export function lintAllTemplates(config: PracticeConfig): TemplateLintReport[] {
       }
     }
   }
-  return [...reports, ...lintOverrides("templates", config.templates), ...lintLocations(config)];
+  const lowered = config.lint.prohibitedContent?.categories ?? [];
+  return [...reports, ...lintOverrides("templates", config.templates, lowered), ...lintLocations(config, lowered)];
 }
 
 /** Refuses to start with a configured template that fails lint: lint runs at config load, not at send time. */

@@ -2,16 +2,21 @@
  * What a patient's SMS reply means, given what the open prompt asked.
  *
  * Order of precedence: opt_out (always honoured, beats everything, see
- * reply-opt-out.ts) > opt_in > help > the prompt's own intents. opt_in and help
- * are honoured whatever the prompt; confirm/accept, decline and reschedule only
- * when the open prompt expects them, else the reply is `unknown` and goes to staff.
+ * reply-opt-out.ts) > wrong_number > opt_in > help > the prompt's own intents.
+ * wrong_number, opt_in and help are honoured whatever the prompt; confirm/accept,
+ * decline and reschedule only when the open prompt expects them, else the reply is
+ * `unknown` and goes to staff.
  *
  * Decisions worth knowing:
  * - `expecting` omitted = an appointment reminder: ["confirm", "reschedule", "decline"].
  * - An open waitlist offer (["accept"]) also takes a decline ("no thanks").
- * - With nothing open ([]) only a bare YES-word (YES, Y, YEAH, YEP, SÍ, 👍) is
- *   opt_in, as carriers treat YES; "C", "OK" or "sure" confirm nothing, so unknown.
- * - START, UNSTOP, ALTA (Spanish "sign up") are opt_in when they stand alone.
+ * - Only explicit words opt back in: START, UNSTOP, a typed YES with nothing open
+ *   (carriers treat YES as opt-in), their Spanish equivalents (ALTA, COMENZAR,
+ *   REANUDAR…) and "start again"-style phrasings. A bare Y, YEAH, SÍ or 👍 with
+ *   nothing open is an `acknowledgement` (typically a reaction to the unsubscribe
+ *   confirmation): recorded, never a re-subscription. "C" or "sure" confirm nothing, so unknown.
+ * - "wrong number", "número equivocado" and the like are `wrong_number`: whoever has
+ *   the number is not the patient.
  * - Questions are unknown unless they ask to reschedule ("can we move it?");
  *   "what time is my appointment?" needs a person.
  * - A reply that both agrees and declines ("yes no"), or hedges ("maybe",
@@ -21,7 +26,7 @@ import { keywords } from "./reply-keywords.js";
 import { coreWords, detectLanguage, normalizeReply } from "./reply-normalize.js";
 import { isOptOut } from "./reply-opt-out.js";
 
-export type ReplyIntent = "opt_out" | "opt_in" | "help" | "confirm" | "decline" | "reschedule" | "accept" | "unknown";
+export type ReplyIntent = "opt_out" | "wrong_number" | "opt_in" | "help" | "confirm" | "decline" | "reschedule" | "accept" | "acknowledgement" | "unknown";
 export type PromptExpectation = "confirm" | "reschedule" | "decline" | "accept";
 
 export interface ReplyClassification {
@@ -62,7 +67,15 @@ function promptSignal(core: readonly string[], text: string, asksQuestion: boole
   return agrees ? "yes" : null;
 }
 
-function againstPrompt(signal: PromptSignal | null, core: readonly string[], expecting: readonly PromptExpectation[]): ReplyIntent {
+/** A bare yes with nothing open: only a typed YES opts in; Y, SÍ or 👍 is a reaction. */
+function bareYes(core: readonly string[], yesEmoji: boolean): ReplyIntent {
+  const [only, ...more] = core;
+  if (only === undefined || more.length > 0) return "unknown";
+  if (!yesEmoji && keywords.yes.optInWords.has(only)) return "opt_in";
+  return yesEmoji || keywords.yes.reactionWords.has(only) ? "acknowledgement" : "unknown";
+}
+
+function againstPrompt(signal: PromptSignal | null, core: readonly string[], expecting: readonly PromptExpectation[], yesEmoji: boolean): ReplyIntent {
   const open = new Set(expecting);
   switch (signal) {
     case null:
@@ -71,12 +84,10 @@ function againstPrompt(signal: PromptSignal | null, core: readonly string[], exp
       return open.has("reschedule") ? "reschedule" : "unknown";
     case "decline":
       return open.has("decline") || open.has("accept") ? "decline" : "unknown";
-    case "yes": {
+    case "yes":
       if (open.has("accept")) return "accept";
       if (open.has("confirm")) return "confirm";
-      const [only, ...more] = core;
-      return open.size === 0 && more.length === 0 && only !== undefined && keywords.yes.optInWords.has(only) ? "opt_in" : "unknown";
-    }
+      return open.size === 0 ? bareYes(core, yesEmoji) : "unknown";
   }
 }
 
@@ -84,6 +95,7 @@ function classifyIntent(text: string, expecting: readonly PromptExpectation[]): 
   const reply = normalizeReply(text);
   const { normalized, words } = reply;
   if (isOptOut(reply)) return { intent: "opt_out", normalized, words };
+  if (matchesAny(keywords.wrongNumber, normalized)) return { intent: "wrong_number", normalized, words };
   // "no problem" agrees; rewrite it before "no" is read as a decline.
   const rewritten = keywords.rewrites.reduce((acc, [from, to]) => acc.replace(from, to), normalized);
   const core = coreWords(rewritten === "" ? [] : rewritten.split(" "));
@@ -96,7 +108,7 @@ function classifyIntent(text: string, expecting: readonly PromptExpectation[]): 
   }
   // Phrases read the full text: fillers like "you" and "lo" belong to "see you then" and "lo tomo".
   const signal = promptSignal(core, rewritten, reply.asksQuestion);
-  return { intent: againstPrompt(signal, core, expecting), normalized, words };
+  return { intent: againstPrompt(signal, core, expecting, reply.yesEmoji), normalized, words };
 }
 
 export function classifyReply(
@@ -106,4 +118,13 @@ export function classifyReply(
   const { intent, normalized, words } = classifyIntent(text, opts.expecting ?? REMINDER_PROMPT);
   const language = detectLanguage(words);
   return language ? { intent, normalized, language } : { intent, normalized };
+}
+
+/**
+ * The reply asks to cancel the appointment ("cancel my appointment", "I need to cancel"). A bare
+ * CANCEL is an opt-out instead, so a cancel word left in a reply that is not one names the visit.
+ */
+export function asksToCancel(text: string): boolean {
+  const reply = normalizeReply(text);
+  return !isOptOut(reply) && reply.words.some((word) => keywords.cancelWords.has(word));
 }

@@ -17,6 +17,9 @@
  *   links: nothing that says who the patient is or why), but never "minimal": a
  *   first name and appointment time sent to a mistyped or reassigned number
  *   discloses PHI to a stranger. The level is lowered, the message is not denied.
+ *   A verification belongs to the exact number it proved: a send passes
+ *   `phoneVerified` for its destination, and the consent row's own flag (which
+ *   speaks for the row's phone only) counts just when the caller gives none.
  */
 import { z } from "zod";
 
@@ -79,10 +82,14 @@ function revocationReason(consent: Consent, scope: ConsentScope): ConsentReason 
   return revokedScopes.includes(scope) ? "scope-revoked" : undefined;
 }
 
-export function decideConsent(
-  consent: Consent | null | undefined,
-  request: { scope: ConsentScope; at: Date },
-): ConsentDecision {
+export interface ConsentRequest {
+  scope: ConsentScope;
+  at: Date;
+  /** The destination number was proven to reach this patient (compared by blind index on the send path). */
+  phoneVerified?: boolean;
+}
+
+export function decideConsent(consent: Consent | null | undefined, request: ConsentRequest): ConsentDecision {
   const deny = (...reasons: ConsentReason[]): ConsentDecision => ({ allowed: false, phiLevel: "none", reasons });
   if (consent == null) return deny("no-consent");
   const parsed = ConsentSchema.safeParse(consent);
@@ -100,7 +107,7 @@ export function decideConsent(
   if (request.scope === "broadcast" && !WRITTEN_SOURCES.has(record.source)) reasons.push("broadcast-needs-written-consent");
   if (reasons.length > 0) return deny(...reasons);
 
-  if (record.phiLevel === "minimal" && !record.phoneVerified) {
+  if (record.phiLevel === "minimal" && !(request.phoneVerified ?? record.phoneVerified)) {
     return { allowed: true, phiLevel: "none", reasons: ["phi-lowered-unverified-phone"] };
   }
   return { allowed: true, phiLevel: record.phiLevel, reasons: [] };

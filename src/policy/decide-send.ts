@@ -7,6 +7,12 @@ import { nextSendWindow, resolveSendWindowContext, type SendWindowRecipient } fr
  * order: a usable contact, quiet hours (defer), frequency caps (defer), then consent (deny).
  * A reply to the patient's own message (a HELP answer, a STOP confirmation) is exempt from
  * quiet hours, caps and consent: the patient just wrote, and carriers require the answer.
+ *
+ * Two kinds sit between: an acknowledgement ("staff will follow up") and a verification code are
+ * exempt from quiet hours, caps and consent too (the patient just wrote, or stands at the desk
+ * asking for the code), but they are not answers carriers require, so a phone that opted out gets
+ * neither. A number reported as the wrong number gets no acknowledgement and no outreach; only a
+ * code (the way staff prove the number is the patient's after all) and carrier-required answers.
  */
 
 export type SendDecision =
@@ -18,19 +24,32 @@ export interface SendRequest {
   at: Date;
   scope: ConsentScope;
   consent: Consent | null | undefined;
-  recipient: SendWindowRecipient & { phone?: string };
+  recipient: SendWindowRecipient & {
+    phone?: string;
+    /** This exact number was proven to reach the patient (code, reply, attestation); unset is unverified. */
+    phoneVerified?: boolean;
+  };
   practiceTimeZone: string;
   /** Everything sent to this patient (and phone) by any workflow, for the caps. */
   history: readonly SentMessage[];
   caps?: FrequencyCaps;
-  kind?: "outreach" | "reply";
+  kind?: "outreach" | "reply" | "acknowledgement" | "verification";
   contactInvalid?: boolean;
+  /** The number texted STOP (or the carrier reported it unsubscribed) and has not opted back in. */
+  phoneOptedOut?: boolean;
+  /** Whoever has the number said it is the wrong number for this patient. */
+  wrongNumber?: boolean;
 }
 
 export function decideSend(req: SendRequest): SendDecision {
   if (!req.recipient.phone) return { action: "deny", reasons: ["no-phone"] };
   if (req.contactInvalid) return { action: "deny", reasons: ["contact-invalid"] };
   if (req.kind === "reply") return { action: "send", phiLevel: "none", reasons: ["reply-to-patient"] };
+  if (req.phoneOptedOut) return { action: "deny", reasons: ["phone-opted-out"] };
+  // A code is how a number someone called wrong is proven to be the patient's after all.
+  if (req.kind === "verification") return { action: "send", phiLevel: "none", reasons: ["verification"] };
+  if (req.wrongNumber) return { action: "deny", reasons: ["wrong-number"] };
+  if (req.kind === "acknowledgement") return { action: "send", phiLevel: "none", reasons: ["acknowledgement"] };
 
   const windowAfter = (at: Date) => nextSendWindow(at, req.recipient, { practiceTimeZone: req.practiceTimeZone });
   const window = windowAfter(req.at);
@@ -44,7 +63,7 @@ export function decideSend(req: SendRequest): SendDecision {
     return cap.nextAllowedAt ? { action: "defer", until: windowAfter(cap.nextAllowedAt), reasons: [reason] } : { action: "deny", reasons: [reason] };
   }
 
-  const consent = decideConsent(req.consent, { scope: req.scope, at: req.at });
+  const consent = decideConsent(req.consent, { scope: req.scope, at: req.at, phoneVerified: req.recipient.phoneVerified ?? false });
   if (!consent.allowed) return { action: "deny", reasons: consent.reasons };
   return { action: "send", phiLevel: consent.phiLevel, reasons: consent.reasons };
 }

@@ -14,7 +14,12 @@ import { resolveTemplateLocale } from "./template-formatters.js";
 import { parseTemplate, TemplateSyntaxError, type ParsedTemplate } from "./template-parse.js";
 
 export interface LintTemplateInput { body: string; purpose: TemplatePurpose; firstMessage?: boolean }
-export interface LintTemplateOptions { phiLevel?: PhiLevel; locale?: string }
+export interface LintTemplateOptions {
+  phiLevel?: PhiLevel;
+  locale?: string;
+  /** Age-gated SHAFT-C categories (alcohol, firearms, tobacco) the practice lowered to warnings; others stay errors. */
+  prohibitedContentLowered?: readonly string[];
+}
 export interface LintResult { ok: boolean; findings: LintFinding[] }
 
 const RULES: readonly LintRule[] = [
@@ -55,6 +60,7 @@ export function lintTemplate(template: LintTemplateInput, options: LintTemplateO
     locale: resolveTemplateLocale(options.locale),
     parsed: "parsed" in attempt ? attempt.parsed : undefined,
     literalText: literalTextOf(template.body),
+    loweredCategories: new Set(options.prohibitedContentLowered ?? []),
   };
   const findings = [...syntax, ...RULES.flatMap((rule) => rule(context))];
   return { ok: !findings.some((finding) => finding.severity === "error"), findings };

@@ -13,13 +13,19 @@ export interface NormalizedReply {
   spaced: string;
   /** The reply contained ? or ¿. */
   asksQuestion: boolean;
+  /** A yes emoji (👍, ✅…) stood for "yes": a reaction, never the typed keyword YES. */
+  yesEmoji: boolean;
 }
 
 export function normalizeReply(text: string): NormalizedReply {
+  let yesEmoji = false;
   const withEmojiWords = text
     // The period keeps "🛑 by" from reading as the visit idiom "stop by".
     .replace(keywords.emoji.stop, " stop. ")
-    .replace(keywords.emoji.yes, " yes ")
+    .replace(keywords.emoji.yes, () => {
+      yesEmoji = true;
+      return " yes ";
+    })
     .replace(keywords.emoji.no, " no ")
     // Drop apostrophes before NFKD, which would split an acute-accent apostrophe into a space.
     .replace(/['’‘`´ʼ]/gu, "");
@@ -35,6 +41,7 @@ export function normalizeReply(text: string): NormalizedReply {
     words: normalized === "" ? [] : normalized.split(" "),
     spaced,
     asksQuestion: /[?¿]/u.test(text),
+    yesEmoji,
   };
 }
 

@@ -5,6 +5,7 @@ import type { SandboxEhr } from "../sandbox/ehr-server.js";
 import { openStore } from "../store/db.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
+import { auditConfigStatements } from "./audit-config-statements.js";
 import { loadRuntimeConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
@@ -66,6 +67,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
     const clock = { now: () => new Date() };
     const runtimeEngine = createEngine(env, store, Object.values(workflows), clock);
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
+    await auditConfigStatements(services);
     log.info("runtime.services_ready", {
       ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
       sms: modes.sandboxSms ? "sandbox-outbox" : "twilio",

@@ -161,6 +161,21 @@ export async function revokeScopes(store: Store, crypto: StoreCrypto, consentId:
   return true;
 }
 
+/**
+ * Revokes scopes for a patient: on every one of their rows that still grants any of them, so no
+ * row, older or newer, leaves the patient textable for those scopes. Returns the rows it changed.
+ */
+export async function revokeScopesForPatient(store: Store, crypto: StoreCrypto, patientRef: string, scopes: ConsentScope[], revocation: Revocation): Promise<string[]> {
+  const changed: string[] = [];
+  for (const row of await consentHistory(store, crypto, patientRef)) {
+    const fullyRevoked = row.revokedAt != null && row.revokedScopes === undefined;
+    const stillGranted = scopes.filter((scope) => row.scopes.includes(scope) && !(row.revokedScopes ?? []).includes(scope));
+    if (fullyRevoked || stillGranted.length === 0) continue;
+    if (await revokeScopes(store, crypto, row.id, scopes, revocation)) changed.push(row.id);
+  }
+  return changed;
+}
+
 export async function markConsentPhoneVerified(store: Store, consentId: string): Promise<boolean> {
   const result = await store.db.updateTable("consents").set({ phone_verified: 1 }).where("id", "=", consentId).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

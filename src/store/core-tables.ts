@@ -16,7 +16,7 @@ export interface ContactsTable {
   time_zone: string | null;
   /** USPS state code, when known, for state quiet-hour rules. */
   state: string | null;
-  /** Set when the carrier called the number invalid (Twilio 21211/21614). */
+  /** Set when the carrier called the number unusable (Twilio 21211/21614/30005, landline 30006). */
   invalid_at: number | null;
   updated_at: number;
 }
@@ -52,6 +52,37 @@ export interface PhoneVerificationsTable {
   attempts: number;
   verified_at: number | null;
   created_at: number;
+}
+
+export type PhoneVerifiedVia = "code" | "reply" | "attestation";
+
+/** One number's standing for one patient: proven to reach them, or reported wrong. */
+export interface PatientPhonesTable {
+  patient_ref: string;
+  phone_idx: string;
+  verified_at: number | null;
+  verified_via: PhoneVerifiedVia | null;
+  /** What proves it: a verification id, an inbound message id, the practice's attestation. */
+  verified_evidence: string | null;
+  /** Whoever has the number said it is not the patient's; nothing is texted there for them again. */
+  wrong_number_at: number | null;
+  /** The inbound message id that said so. */
+  wrong_number_evidence: string | null;
+  updated_at: number;
+}
+
+/** A number that texted STOP (or that the carrier reported unsubscribed), until it opts back in. */
+export interface PhoneOptOutsTable {
+  phone_idx: string;
+  opted_out_at: number;
+  /** "sms-opt-out" or "carrier-unsubscribed-21610". */
+  reason: string;
+  /** The inbound or outbound message id that proves it. */
+  source_ref: string;
+  opted_in_at: number | null;
+  /** "sms-keyword" (START) or "reconsent" (a written re-consent through the API). */
+  opted_in_via: string | null;
+  updated_at: number;
 }
 
 export interface ConversationsTable {
@@ -113,6 +144,8 @@ export interface InboundMessagesTable {
   needs_staff: Bool01;
   received_at: number;
   body_purged_at: number | null;
+  /** Twilio Advanced Opt-Out already answered this keyword: "STOP", "START" or "HELP". */
+  opt_out_type: string | null;
 }
 
 export type WaitlistStatus = "waiting" | "offered" | "booked" | "removed";
@@ -219,6 +252,8 @@ export interface CoreTables {
   contacts: ContactsTable;
   consents: ConsentsTable;
   phone_verifications: PhoneVerificationsTable;
+  patient_phones: PatientPhonesTable;
+  phone_opt_outs: PhoneOptOutsTable;
   conversations: ConversationsTable;
   prompts: PromptsTable;
   outbound_messages: OutboundMessagesTable;

@@ -12,6 +12,8 @@ export interface InboundInput {
   body: string;
   intent?: string | null;
   receivedAt?: Date;
+  /** Twilio Advanced Opt-Out answered this keyword itself: "STOP", "START" or "HELP". */
+  optOutType?: string | null;
 }
 
 export interface InboundMessage {
@@ -24,6 +26,7 @@ export interface InboundMessage {
   needsStaff: boolean;
   receivedAt: Date;
   bodyPurgedAt: Date | null;
+  optOutType: string | null;
 }
 
 function toMessage(row: InboundMessagesTable): InboundMessage {
@@ -37,6 +40,7 @@ function toMessage(row: InboundMessagesTable): InboundMessage {
     needsStaff: Number(row.needs_staff) === 1,
     receivedAt: new Date(Number(row.received_at)),
     bodyPurgedAt: row.body_purged_at == null ? null : new Date(Number(row.body_purged_at)),
+    optOutType: row.opt_out_type ?? null,
   };
 }
 
@@ -57,6 +61,7 @@ export async function recordInbound(store: Store, crypto: StoreCrypto, input: In
       needs_staff: 0,
       received_at: at,
       body_purged_at: null,
+      opt_out_type: input.optOutType ?? null,
     })
     .onConflict((oc) => oc.column("provider_sid").doNothing())
     .returning("id")

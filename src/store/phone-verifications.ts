@@ -7,6 +7,7 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import { markConsentPhoneVerified } from "./consent-ledger.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
+import { markPhoneVerified } from "./patient-phones.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
 export type VerificationOutcome = "verified" | "wrong-code" | "expired" | "too-many-attempts" | "no-code";
@@ -64,5 +65,8 @@ export async function checkPhoneVerification(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "wrong-code";
   await store.db.updateTable("phone_verifications").set({ verified_at: now }).where("id", "=", latest.id).execute();
   await markConsentPhoneVerified(store, consentId);
+  // The proof is for this consent's exact number, and only that number.
+  const consent = await store.db.selectFrom("consents").select(["patient_ref", "phone_idx"]).where("id", "=", consentId).executeTakeFirstOrThrow();
+  await markPhoneVerified(store, { patientRef: consent.patient_ref, phoneIdx: consent.phone_idx, via: "code", evidence: latest.id, at: new Date(now) });
   return "verified";
 }

@@ -20,6 +20,19 @@ describe("practice config", () => {
     expect(cfg.waitlist).toEqual({ batchSize: 3, holdMinutes: 15, cutoffHours: 2, maxOffersPerWeek: 3 });
     expect(cfg.caps).toEqual({ perDay: 1, perWeek: 3 });
     expect(cfg.consent.fromEhr).toBeUndefined();
+    expect(cfg.consent.verifyByReply).toBe(true);
+    expect(cfg.lint.prohibitedContent).toBeUndefined();
+  });
+
+  it("reads the consent verification keys", () => {
+    const cfg = loadPracticeConfig(
+      writeYaml(`consent:
+  fromEhr: { scopes: [appointment], evidence: "Intake form v3", phonesVerified: { evidence: "Front desk confirms mobiles at check-in" } }
+  verifyByReply: false
+`),
+    );
+    expect(cfg.consent.fromEhr?.phonesVerified).toEqual({ evidence: "Front desk confirms mobiles at check-in" });
+    expect(cfg.consent.verifyByReply).toBe(false);
   });
 
   it("reads the documented keys from YAML and keeps defaults for the rest", () => {
@@ -43,6 +56,8 @@ baa: { twilio: { signed: true, date: "2026-01-15", reference: "BAA-2026-01" } }
     [{ practice: { phone: "312-555-0100" } }, /practice\.phone: must be an E\.164/],
     [{ reminders: { touches: ["3 days"] } }, /reminders\.touches\.0: must be a duration/],
     [{ caps: { perDay: 50 } }, /caps\.perDay/],
+    [{ consent: { fromEhr: { scopes: ["appointment"], evidence: "Intake form", phonesVerified: { evidence: "yes" } } } }, /consent\.fromEhr\.phonesVerified\.evidence: must say how the practice confirms/],
+    [{ consent: { verifyByReply: "yes" } }, /consent\.verifyByReply/],
     [{ waitlist: { batchSize: 0 } }, /waitlist\.batchSize/],
     [{ baa: { acuity: { signed: false, acknowledgement: { reason: "ok", by: "x", date: "2026-01-01" } } } }, /baa\.acuity\.acknowledgement\.reason/],
   ])("names the bad key and the fix: %j", (raw, message) => {

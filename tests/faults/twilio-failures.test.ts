@@ -71,6 +71,7 @@ describe("Twilio failures", () => {
     await runtime.syncRounds(3);
     expect(attempts.get(stopped)).toBe(1);
     const skipped = runtime.logs.filter((l) => l.event === "message.skipped").slice(skippedBefore);
-    expect(skipped.map((l) => l.fields.reasons)).toEqual([["revoked"]]);
+    // The number itself stands opted out (and the patient's consent is revoked): refused before anything else is weighed.
+    expect(skipped.map((l) => l.fields.reasons)).toEqual([["phone-opted-out"]]);
   });
 });

@@ -7,6 +7,7 @@ import { sendOutreach } from "../../src/messaging/send-outreach.js";
 import { recordConsent } from "../../src/store/consent-ledger.js";
 import { upsertContact } from "../../src/store/contacts.js";
 import { appendEvent } from "../../src/store/events.js";
+import { markPhoneVerified } from "../../src/store/patient-phones.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
 import { LocalSubscriber } from "./subscriber.js";
 
@@ -35,6 +36,7 @@ async function canaryScenario(): Promise<void> {
   const patientRef = "Patient/canary-1";
   await upsertContact(services.store, services.crypto, { patientRef, phone: CANARY.phone, timeZone: "America/Chicago" });
   await recordConsent(services.store, services.crypto, { patientRef, phone: CANARY.phone, scopes: ["appointment"], phiLevel: "minimal", source: "paper", evidence: "form", phoneVerified: true, capturedAt: new Date("2026-01-01T00:00:00Z") });
+  await markPhoneVerified(services.store, { patientRef, phoneIdx: services.crypto.index.phone(CANARY.phone), via: "code", evidence: "otp-canary", at: new Date("2026-01-01T00:00:00Z") });
   const sent = await sendOutreach(services, { patientRef, scope: "appointment", templateId: "appointment-reminder", values: { patient: { firstName: "Zebediah" }, appointment: { start: new Date(CANARY.appointment) } }, effectKey: "canary-send", actor: "test", subjectRef: "Appointment/canary-a" });
   expect(sent.outcome).toBe("sent");
   expect(services.sms.sent[0]?.body).toContain("Zebediah"); // the canary really is in play

@@ -5,6 +5,7 @@ import { latestConsentForPatient, recordConsent } from "../../src/store/consent-
 import { getContact, upsertContact } from "../../src/store/contacts.js";
 import { listEvents } from "../../src/store/events.js";
 import { getOutboundByEffectKey, recordOutbound } from "../../src/store/outbound-messages.js";
+import { markPhoneVerified } from "../../src/store/patient-phones.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
 
 const PHONE = "+13125550123";
@@ -26,6 +27,7 @@ beforeEach(async () => {
   await recordConsent(services.store, services.crypto, {
     patientRef: "Patient/p1", phone: PHONE, scopes: ["appointment"], phiLevel: "minimal", source: "paper", evidence: "Intake form v3", phoneVerified: true, capturedAt: new Date("2026-01-05T00:00:00Z"),
   });
+  await markPhoneVerified(services.store, { patientRef: "Patient/p1", phoneIdx: services.crypto.index.phone(PHONE), via: "code", evidence: "otp_1", at: new Date("2026-01-05T00:00:00Z") });
 });
 afterEach(() => services.dispose());
 

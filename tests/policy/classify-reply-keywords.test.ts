@@ -42,8 +42,6 @@ const OPT_OUT: Case[] = [
   ["dejen de enviarme mensajes"],
   ["ALTO"],
   ["basta ya"],
-  ["número equivocado"],
-  ["wrong number"],
   ["🛑"],
   ["⛔️"],
   ["stopp"],
@@ -59,6 +57,17 @@ const OPT_OUT: Case[] = [
   ["cancelar"],
   ["remove"],
   ["UN-SUBSCRIBE"],
+  // Spanish carrier-style single words for stop and end.
+  ["PARAR"],
+  ["Para"],
+  ["PARE"],
+  ["FIN"],
+  ["DETENER"],
+  ["detente"],
+  ["TERMINAR"],
+  ["BAJA", ["accept"]],
+  ["fin por favor"],
+  ["wrong number, stop texting me"],
 ];
 
 const OPT_IN: Case[] = [
@@ -70,10 +79,6 @@ const OPT_IN: Case[] = [
   ["START", ["accept"]],
   ["YES", []],
   ["yes", []],
-  ["Y", []],
-  ["yeah", []],
-  ["Sí", []],
-  ["👍", []],
   ["subscribe"],
   ["resubscribe"],
   ["opt in"],
@@ -83,6 +88,45 @@ const OPT_IN: Case[] = [
   ["alta"],
   ["dar de alta"],
   ["ALTA por favor"],
+  ["start again"],
+  ["Start over"],
+  ["sign me back up"],
+  ["message me again"],
+  ["COMENZAR"],
+  ["empezar"],
+  ["REANUDAR"],
+  ["iniciar de nuevo"],
+  ["quiero volver a recibir mensajes"],
+  ["quiero recibir los mensajes otra vez"],
+];
+
+/** Reactions with nothing open (a 👍 to the unsubscribe confirmation): recorded, never an opt-in. */
+const ACKNOWLEDGEMENT: Case[] = [
+  ["Y", []],
+  ["y", []],
+  ["yeah", []],
+  ["Sí", []],
+  ["si", []],
+  ["👍", []],
+  ["👍🏽", []],
+  ["✅", []],
+  ["yeah thanks", []],
+];
+
+const WRONG_NUMBER: Case[] = [
+  ["wrong number"],
+  ["Wrong number!"],
+  ["you have the wrong number", ["accept"]],
+  ["wrong person"],
+  ["this is not my number"],
+  ["Sorry, no one by that name here"],
+  ["I don't know this person", []],
+  ["número equivocado"],
+  ["Numero incorrecto"],
+  ["se equivocó de número"],
+  ["persona equivocada"],
+  ["este no es mi número"],
+  ["no conozco a esa persona"],
 ];
 
 const HELP: Case[] = [
@@ -118,6 +162,14 @@ describe("classifyReply: keywords honoured whatever the prompt", () => {
     expect(classifyReply(text, expecting ? { expecting } : {}).intent).toBe("opt_in");
   });
 
+  it.each(ACKNOWLEDGEMENT)("%j (expecting %j) is an acknowledgement, not an opt-in", (text, expecting) => {
+    expect(classifyReply(text, expecting ? { expecting } : {}).intent).toBe("acknowledgement");
+  });
+
+  it.each(WRONG_NUMBER)("%j (expecting %j) is wrong_number", (text, expecting) => {
+    expect(classifyReply(text, expecting ? { expecting } : {}).intent).toBe("wrong_number");
+  });
+
   it.each(HELP)("%j (expecting %j) is help", (text, expecting) => {
     expect(classifyReply(text, expecting ? { expecting } : {}).intent).toBe("help");
   });
@@ -142,7 +194,7 @@ describe("classifyReply: keywords honoured whatever the prompt", () => {
     expect(["opt_out", "opt_in"]).not.toContain(classifyReply(text).intent);
   });
 
-  it("a reply yes with nothing open is opt_in only for a bare YES-word", () => {
+  it("a reply yes with nothing open is opt_in only for a bare, typed YES", () => {
     expect(classifyReply("C", { expecting: [] }).intent).toBe("unknown");
     expect(classifyReply("ok", { expecting: [] }).intent).toBe("unknown");
     expect(classifyReply("yes I'll be there", { expecting: [] }).intent).toBe("unknown");

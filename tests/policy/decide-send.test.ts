@@ -20,7 +20,7 @@ function request(overrides: Partial<SendRequest> = {}): SendRequest {
     at: tuesdayMorning,
     scope: "appointment",
     consent,
-    recipient: { phone: "+13125550101", timeZone: "America/Chicago", state: "IL" },
+    recipient: { phone: "+13125550101", timeZone: "America/Chicago", state: "IL", phoneVerified: true },
     practiceTimeZone: "America/Chicago",
     history: [],
     ...overrides,
@@ -75,5 +75,34 @@ describe("decideSend", () => {
   it("lets a reply to the patient's own message through at night and after revocation", () => {
     const decision = decideSend(request({ kind: "reply", at: new Date("2026-11-24T08:00:00Z"), consent: { ...consent, revokedAt: tuesdayMorning } }));
     expect(decision).toEqual({ action: "send", phiLevel: "none", reasons: ["reply-to-patient"] });
+  });
+
+  it("lowers detail to none when the destination number itself was not proven, whatever the consent row says", () => {
+    const unproven = { phone: "+13125550101", timeZone: "America/Chicago", state: "IL" };
+    expect(decideSend(request({ recipient: unproven }))).toEqual({ action: "send", phiLevel: "none", reasons: ["phi-lowered-unverified-phone"] });
+    expect(decideSend(request({ recipient: { ...unproven, phoneVerified: false } })).reasons).toEqual(["phi-lowered-unverified-phone"]);
+  });
+
+  it.each([
+    ["outreach", { phoneOptedOut: true }, "phone-opted-out"],
+    ["outreach", { wrongNumber: true }, "wrong-number"],
+    ["acknowledgement", { phoneOptedOut: true }, "phone-opted-out"],
+    ["acknowledgement", { wrongNumber: true }, "wrong-number"],
+    ["verification", { phoneOptedOut: true }, "phone-opted-out"],
+  ] as const)("denies a %s to a number that %j", (kind, flags, reason) => {
+    expect(decideSend(request({ kind, ...flags }))).toEqual({ action: "deny", reasons: [reason] });
+  });
+
+  it.each(["acknowledgement", "verification"] as const)("sends a %s at night, over the caps and without consent, carrying no detail", (kind) => {
+    const decision = decideSend(request({ kind, at: new Date("2026-11-24T08:00:00Z"), consent: null, history: [new Date("2026-11-24T07:00:00Z")] }));
+    expect(decision).toEqual({ action: "send", phiLevel: "none", reasons: [kind] });
+  });
+
+  it("sends a verification code to a number called wrong: the code is how it is proven again", () => {
+    expect(decideSend(request({ kind: "verification", wrongNumber: true }))).toEqual({ action: "send", phiLevel: "none", reasons: ["verification"] });
+  });
+
+  it("still answers a carrier-required reply on a number that opted out or was called wrong", () => {
+    expect(decideSend(request({ kind: "reply", phoneOptedOut: true, wrongNumber: true })).action).toBe("send");
   });
 });

@@ -73,8 +73,9 @@ describe("content rules", () => {
     ["prescription-drug", "Your Retin A order is in.", "error"],
     ["prescription-drug", "Ask about MS Contin.", "error"],
     ["prescription-drug", "Ozempic appointments open.", "error"],
-    ["prohibited-content", "Free wine at our open house!", "warning"],
-    ["prohibited-content", "Quit vaping with us.", "warning"],
+    ["prohibited-content", "Free wine at our open house!", "error"],
+    ["prohibited-content", "Quit vaping with us.", "error"],
+    ["prohibited-content", "Cigarettes and cigars out front.", "error"],
     ["prohibited-content", "Medical marijuana cards available.", "error"],
     ["prohibited-content", "CBD samples at the front desk.", "error"],
     ["prohibited-content", "Gun show this weekend.", "error"],
@@ -103,6 +104,17 @@ describe("content rules", () => {
   ])("does not flag %j", (text) => {
     const rules = lint(`{{practice.name}}: ${text}`).findings.map((f) => f.rule);
     expect(rules).toEqual([]);
+  });
+
+  it("lowers SHAFT-C to a warning only for the age-gated categories a practice lowered", () => {
+    const tobacco = "{{practice.name}}: Quit vaping with us. Reply STOP to opt out.";
+    const lowered = lintTemplate({ body: tobacco, purpose: "appointment-reminder" }, { prohibitedContentLowered: ["tobacco"] });
+    expect(lowered.ok).toBe(true);
+    expect(lowered.findings).toEqual([expect.objectContaining({ rule: "prohibited-content", severity: "warning", message: expect.stringContaining("lint.prohibitedContent") })]);
+    const otherCategory = lintTemplate({ body: "{{practice.name}}: Free wine tonight. Reply STOP to opt out.", purpose: "appointment-reminder" }, { prohibitedContentLowered: ["tobacco"] });
+    expect(otherCategory.ok).toBe(false);
+    const neverLowered = lintTemplate({ body: "{{practice.name}}: CBD samples. Reply STOP to opt out.", purpose: "appointment-reminder" }, { prohibitedContentLowered: ["cannabis"] });
+    expect(neverLowered.findings.map((f) => f.severity)).toEqual(["error"]);
   });
 
   it("reports each drug named", () => {

@@ -99,6 +99,25 @@ describe("POST /webhooks/twilio/status", () => {
     expect(await consentAllowed()).toBe(true);
   });
 
+  it.each([
+    [30005, "invalid-number"],
+    [30006, "landline"],
+  ])("%i (unknown number, landline) flags the contact invalid: nothing is texted there until the number changes", async (code, kind) => {
+    await callback("undelivered", code);
+    expect((await getContact(services.store, services.crypto, "Patient/a"))?.invalidAt).toEqual(services.clock.now());
+    const [event] = await listEvents(services.store, { type: "message.failed" });
+    expect(event).toMatchObject({ data: { kind, code } });
+    expect(await consentAllowed()).toBe(true);
+  });
+
+  it("30003 (handset off or out of coverage) keeps the contact: the next text tries again", async () => {
+    await callback("undelivered", 30003);
+    expect((await getContact(services.store, services.crypto, "Patient/a"))?.invalidAt).toBeNull();
+    const [event] = await listEvents(services.store, { type: "message.failed" });
+    expect(event).toMatchObject({ data: { kind: "unreachable", code: 30003 } });
+    expect(await consentAllowed()).toBe(true);
+  });
+
   it("30007 flags the template for carrier filtering", async () => {
     await callback("undelivered", 30007);
     const audit = await services.store.db.selectFrom("audit_log").selectAll().where("action", "=", "template.flagged").execute();

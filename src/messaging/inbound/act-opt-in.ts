@@ -3,7 +3,9 @@ import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { recordConsent, type ConsentRecord } from "../../store/consent-ledger.js";
 import { appendEvent } from "../../store/events.js";
-import { replyWith, type InboundContext, type RouteOutcome } from "./inbound-context.js";
+import { recordPhoneOptIn } from "../../store/phone-opt-outs.js";
+import type { ReplyTextId } from "../reply-texts.js";
+import { replyWith, staffInboxItem, type InboundContext, type RouteOutcome } from "./inbound-context.js";
 import { isRevoked } from "./phone-consent-state.js";
 
 /**
@@ -64,6 +66,8 @@ async function restore(services: Services, ctx: InboundContext, patientRef: stri
 
 export async function actOptIn(services: Services, ctx: InboundContext): Promise<RouteOutcome> {
   const state = await ctx.state();
+  // The carrier unblocks the number on START, so minnow's record of the phone's opt-out ends too.
+  await recordPhoneOptIn(services.store, ctx.phoneIdx, "sms-keyword", ctx.at);
   let restored = 0;
   let live = 0;
   for (const patientRef of state.patientRefs) {
@@ -74,12 +78,14 @@ export async function actOptIn(services: Services, ctx: InboundContext): Promise
     else if (!isRevoked(latest)) live++;
     else if (await restore(services, ctx, patientRef, latest)) restored++;
   }
+  // With Twilio Advanced Opt-Out the carrier confirmed START itself: the consent change is recorded, nothing more is sent.
+  const answer = ctx.carrierAnswered ? async () => undefined : (id: ReplyTextId, key: string) => replyWith(services, ctx, id, key);
   if (restored > 0) {
-    await replyWith(services, ctx, "opt-in", `reply:${ctx.sms.messageSid}:opt-in`);
+    await answer("opt-in", `reply:${ctx.sms.messageSid}:opt-in`);
     return { intent: "opt_in", routedTo: "opt-in", needsStaff: false };
   }
   if (live > 0) return { intent: "opt_in", routedTo: "opt-in:already-subscribed", needsStaff: false };
   // A day in the key: a stranger texting START gets this once a day, not on every message.
-  await replyWith(services, ctx, "opt-in-no-consent", `reply:opt-in-no-consent:${ctx.phoneIdx}:${ctx.at.toISOString().slice(0, 10)}`);
-  return { intent: "opt_in", routedTo: "opt-in:no-consent", needsStaff: true };
+  await answer("opt-in-no-consent", `reply:opt-in-no-consent:${ctx.phoneIdx}:${ctx.at.toISOString().slice(0, 10)}`);
+  return staffInboxItem("opt_in", "opt-in:no-consent");
 }

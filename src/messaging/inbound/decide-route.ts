@@ -6,7 +6,8 @@ import type { Prompt } from "../../store/prompts.js";
  * Where a reply goes, decided from its text and the prompts open on that phone and sender.
  * Pure: the caller acts on the decision.
  *
- * - opt_out, opt_in and help do not depend on the prompt, and win over everything.
+ * - opt_out, wrong_number, opt_in and help do not depend on the prompt, and win over everything.
+ * - With nothing open, a bare Y, SÍ or 👍 is an acknowledgement (recorded, answered with nothing).
  * - A reply one open prompt can take goes to that prompt.
  * - A reply two or more open prompts could take is never guessed at (a family phone with two
  *   appointments, "Yes"): it is "ambiguous" and a human sorts it out. A prompt that cannot
@@ -17,6 +18,8 @@ export type AnswerIntent = "confirm" | "decline" | "reschedule" | "accept";
 
 export type RouteDecision =
   | { kind: "opt_out"; mentionsCancel: boolean; language?: "en" | "es" }
+  | { kind: "wrong_number"; language?: "en" | "es" }
+  | { kind: "acknowledgement"; language?: "en" | "es" }
   | { kind: "opt_in"; language?: "en" | "es" }
   | { kind: "help"; language?: "en" | "es" }
   | { kind: "matched"; prompt: Prompt; intent: AnswerIntent; language?: "en" | "es" }
@@ -42,12 +45,17 @@ export function mentionsCancel(c: ReplyClassification): boolean {
   return c.normalized.split(" ").some((word) => keywords.cancelWords.has(word));
 }
 
+function nothingOpen(intent: ReplyClassification["intent"]): "opt_in" | "acknowledgement" | "unknown" {
+  return intent === "opt_in" || intent === "acknowledgement" ? intent : "unknown";
+}
+
 export function decideRoute(body: string, prompts: readonly Prompt[]): RouteDecision {
   // Nothing open: only keywords (and a bare YES, which carriers read as opt-in) mean anything.
   const general = classifyReply(body, { expecting: [] });
   if (general.intent === "opt_out") return withLanguage({ kind: "opt_out", mentionsCancel: mentionsCancel(general) }, general);
+  if (general.intent === "wrong_number") return withLanguage({ kind: "wrong_number" }, general);
   if (general.intent === "help") return withLanguage({ kind: "help" }, general);
-  if (prompts.length === 0) return withLanguage({ kind: general.intent === "opt_in" ? "opt_in" : "unknown" }, general);
+  if (prompts.length === 0) return withLanguage({ kind: nothingOpen(general.intent) }, general);
 
   const takers: Array<{ prompt: Prompt; intent: AnswerIntent }> = [];
   for (const prompt of prompts) {

@@ -2,14 +2,17 @@ import { log } from "../../log.js";
 import type { Services } from "../../runtime/services.js";
 import { getInbound, markInboundRouted, readInboundContent, recordInbound } from "../../store/inbound-messages.js";
 import { listOpenPrompts } from "../../store/prompts.js";
+import { actAcknowledgement } from "./act-acknowledgement.js";
 import { actHelp } from "./act-help.js";
 import { actOptIn } from "./act-opt-in.js";
 import { actOptOut } from "./act-opt-out.js";
 import { actAmbiguous, actMatched } from "./act-prompt-reply.js";
 import { actUnrecognized } from "./act-unrecognized.js";
+import { actWrongNumber } from "./act-wrong-number.js";
+import { withCarrierKeyword } from "./carrier-keyword.js";
 import { decideRoute, type RouteDecision } from "./decide-route.js";
 import type { InboundContext, RouteOutcome } from "./inbound-context.js";
-import type { InboundSms } from "./inbound-sms.js";
+import { carrierKeyword, type InboundSms } from "./inbound-sms.js";
 import { readPhoneConsentState, type PhoneConsentState } from "./phone-consent-state.js";
 
 /**
@@ -28,7 +31,7 @@ export type AcceptResult = { status: "accepted" | "duplicate"; inboundId: string
  */
 export async function acceptInbound(services: Services, sms: InboundSms): Promise<AcceptResult> {
   const at = services.clock.now();
-  const recorded = await recordInbound(services.store, services.crypto, { providerSid: sms.messageSid, phone: sms.from, sender: sms.sender, body: sms.body, receivedAt: at });
+  const recorded = await recordInbound(services.store, services.crypto, { providerSid: sms.messageSid, phone: sms.from, sender: sms.sender, body: sms.body, receivedAt: at, optOutType: sms.optOutType ?? null });
   if (recorded.isNew) return { status: "accepted", inboundId: recorded.id, needsRouting: true };
   const existing = await getInbound(services.store, recorded.id);
   const unfinished = existing !== null && existing.intent === null && at.getTime() - existing.receivedAt.getTime() >= REROUTE_AFTER_MS;
@@ -40,6 +43,10 @@ function act(services: Services, ctx: InboundContext, decision: RouteDecision): 
   switch (decision.kind) {
     case "opt_out":
       return actOptOut(services, ctx, decision);
+    case "wrong_number":
+      return actWrongNumber(services, ctx);
+    case "acknowledgement":
+      return actAcknowledgement();
     case "opt_in":
       return actOptIn(services, ctx);
     case "help":
@@ -63,10 +70,11 @@ export async function routeInbound(services: Services, inboundId: string): Promi
   const { store, crypto } = services;
   const [row, content] = await Promise.all([getInbound(store, inboundId), readInboundContent(store, crypto, inboundId)]);
   if (!row || !content || row.intent !== null) return null;
-  const sms: InboundSms = { messageSid: row.providerSid, from: content.phone, sender: row.sender, body: content.body ?? "" };
+  const optOutType = carrierKeyword(row.optOutType);
+  const sms: InboundSms = { messageSid: row.providerSid, from: content.phone, sender: row.sender, body: content.body ?? "", ...(optOutType ? { optOutType } : {}) };
   const at = services.clock.now();
   const prompts = await listOpenPrompts(store, row.phoneIdx, row.sender, at);
-  const decision = decideRoute(sms.body, prompts);
+  const decision = withCarrierKeyword(decideRoute(sms.body, prompts), sms);
   let state: Promise<PhoneConsentState> | undefined;
   const ctx: InboundContext = {
     sms,
@@ -75,6 +83,7 @@ export async function routeInbound(services: Services, inboundId: string): Promi
     prompts,
     state: () => (state ??= readPhoneConsentState(services, row.phoneIdx)),
     ...(decision.language ? { detectedLanguage: decision.language } : {}),
+    carrierAnswered: sms.optOutType !== undefined,
     at,
   };
   const outcome = await act(services, ctx, decision);

@@ -17,6 +17,8 @@ export interface InboundContext {
   state(): Promise<PhoneConsentState>;
   /** The language the reply was written in, when it could tell. */
   detectedLanguage?: "en" | "es";
+  /** Twilio Advanced Opt-Out already answered this keyword (STOP, START, HELP): send no second answer. */
+  carrierAnswered: boolean;
   at: Date;
 }
 
@@ -25,6 +27,21 @@ export interface RouteOutcome {
   intent: string;
   routedTo: string | null;
   needsStaff: boolean;
+}
+
+/**
+ * Why a message sits in the staff inbox: the inbound row is stored with needs_staff = 1 and this
+ * kind as its intent. This is the one way an inbox item is opened.
+ * - unknown: minnow could not read the reply; ambiguous: it could answer several open prompts;
+ * - cancel_request: "cancel my appointment" (minnow does not cancel by text unless configured);
+ * - wrong_number: whoever has the number is not the patient;
+ * - opt_out: a bare CANCEL with an appointment open (staff may want to call);
+ * - opt_in: START from a number with no consent on file.
+ */
+export type StaffInboxKind = "unknown" | "ambiguous" | "cancel_request" | "wrong_number" | "opt_out" | "opt_in";
+
+export function staffInboxItem(kind: StaffInboxKind, routedTo = "staff"): RouteOutcome {
+  return { intent: kind, routedTo, needsStaff: true };
 }
 
 /** Sends one of the fixed reply texts to the phone that wrote, exactly once per effect key. */

@@ -1,9 +1,9 @@
 import { InvalidPhoneError, normalizePhone } from "../../store/blind-index.js";
 
 /**
- * An inbound SMS as Twilio posts it (form fields MessageSid, From, To, Body, and
- * MessagingServiceSid when the number belongs to a Messaging Service), checked and reduced to
- * what routing needs. Called only after the signature was verified.
+ * An inbound SMS as Twilio posts it (form fields MessageSid, From, To, Body, MessagingServiceSid
+ * when the number belongs to a Messaging Service, and OptOutType when Advanced Opt-Out answered a
+ * keyword), checked and reduced to what routing needs. Called only after the signature was verified.
  */
 export interface InboundSms {
   messageSid: string;
@@ -15,6 +15,20 @@ export interface InboundSms {
    */
   sender: string;
   body: string;
+  /**
+   * Twilio Advanced Opt-Out already handled this keyword and sent its own confirmation or help
+   * text (`OptOutType`). minnow records the consent change and sends no second answer.
+   */
+  optOutType?: CarrierKeyword;
+}
+
+export const CARRIER_KEYWORDS = ["STOP", "START", "HELP"] as const;
+export type CarrierKeyword = (typeof CARRIER_KEYWORDS)[number];
+
+/** OptOutType as Twilio sends it (STOP, START or HELP, any case); anything else is not a keyword Twilio answered. */
+export function carrierKeyword(value: string | null | undefined): CarrierKeyword | undefined {
+  const upper = value?.trim().toUpperCase();
+  return CARRIER_KEYWORDS.find((keyword) => keyword === upper);
 }
 
 export type FormParams = Record<string, string | string[]>;
@@ -49,7 +63,8 @@ export function parseInboundSms(params: FormParams): InboundParse {
   // A repeated Body field is not something Twilio sends; keep every part rather than guess.
   const rawBody = params.Body;
   const body = Array.isArray(rawBody) ? rawBody.join("\n") : (rawBody ?? "");
-  return { ok: true, sms: { messageSid, from, sender, body } };
+  const optOutType = carrierKeyword(single(params, "OptOutType"));
+  return { ok: true, sms: { messageSid, from, sender, body, ...(optOutType ? { optOutType } : {}) } };
 }
 
 /** The form body as Twilio signed it: every field, repeated fields as arrays. */

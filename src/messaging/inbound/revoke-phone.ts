@@ -3,6 +3,7 @@ import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { revokeAllByPhoneIdx, revokeAllForPatient } from "../../store/consent-ledger.js";
 import { appendEvent } from "../../store/events.js";
+import { recordPhoneOptOut } from "../../store/phone-opt-outs.js";
 import { closePromptsForPhone, type Prompt } from "../../store/prompts.js";
 import { isRevoked, type PhoneConsentState } from "./phone-consent-state.js";
 
@@ -19,7 +20,8 @@ export interface PhoneRevocation {
 }
 
 /**
- * Revokes every scope for every patient on a phone, closes what it was asked, and records it.
+ * Marks the phone opted out, revokes every scope for every patient on it, closes what it was
+ * asked, and records it.
  * Safe to repeat: a second call revokes nothing new, and its events reuse the same ids.
  * Returns the patients whose consent it changed.
  */
@@ -30,6 +32,7 @@ export async function revokePhone(services: Services, state: PhoneConsentState, 
     return latest != null && !isRevoked(latest);
   });
   const revocation = { reason: rev.reason, at: rev.at };
+  await recordPhoneOptOut(store, state.phoneIdx, { at: rev.at, reason: rev.reason, sourceRef: rev.sourceRef });
   await revokeAllByPhoneIdx(store, state.phoneIdx, revocation);
   for (const contact of state.contacts) await revokeAllForPatient(store, contact.patientRef, revocation);
 

@@ -38,6 +38,8 @@ export interface LintContext {
   parsed: ParsedTemplate | undefined;
   /** The literal text a patient reads, with every tag replaced by a space. */
   literalText: string;
+  /** Age-gated SHAFT-C categories the practice lowered to warnings (lint.prohibitedContent). */
+  loweredCategories: ReadonlySet<string>;
 }
 
 export type LintRule = (context: LintContext) => LintFinding[];

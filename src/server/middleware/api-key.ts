@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { findApiKey } from "../../store/api-keys.js";
 import type { Services } from "../../runtime/services.js";
 import { jsonError } from "./errors.js";
@@ -36,4 +36,9 @@ export function requireApiKey(services: Pick<Services, "env" | "store">, scope: 
     c.set("apiKeyId", stored.id);
     return next();
   };
+}
+
+/** The audit actor for a request that passed requireApiKey: "api-key:<id>" ("api-key:master" for MINNOW_API_KEY). */
+export function actingKey(c: Context): string {
+  return `api-key:${c.get("apiKeyId")}`;
 }

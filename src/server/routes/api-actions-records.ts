@@ -7,11 +7,11 @@ import { withEffect } from "../../engine/effects.js";
 import { ref } from "../../engine/port.js";
 import { CONSENT_SCOPES, decideConsent } from "../../policy/consent.js";
 import type { Services } from "../../runtime/services.js";
-import { appendAudit } from "../../store/audit-log.js";
-import { getConsent, latestConsentForPatient, recordConsent } from "../../store/consent-ledger.js";
+import { getConsent, latestConsentForPatient } from "../../store/consent-ledger.js";
 import { addToWaitlist } from "../../store/waitlist.js";
-import { requireApiKey } from "../middleware/api-key.js";
-import { actionKey, errorResponses, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
+import { actingKey, requireApiKey } from "../middleware/api-key.js";
+import { actionKey, apiError, errorResponses, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
+import { blockingOptOut, optedOutMessage, recordApiConsent } from "./consent-record.js";
 import { ConsentRequestSchema } from "./consent-request.js";
 
 const WaitlistSchema = z
@@ -59,18 +59,15 @@ export function registerRecordActionRoutes(api: OpenAPIHono, services: Services)
       method: "post", path: "/actions/record-consent", tags: ["actions"], security: SECURITY, middleware: [write] as const,
       summary: "Record a patient's consent to texts (the same ledger as POST /api/consents)",
       request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: ConsentRequestSchema } }, required: true } },
-      responses: { 201: json(RecordedSchema.openapi("ConsentRecorded"), "The consent."), ...errorResponses(400, 401, 403, 413, 415, 422) },
+      responses: { 201: json(RecordedSchema.openapi("ConsentRecorded"), "The consent."), ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
     }),
     async (c) => {
       const body = c.req.valid("json");
       const at = services.clock.now();
-      const actor = `api-key:${c.get("apiKeyId")}`;
       const key = actionKey(c, "record-consent", c.req.valid("header")["idempotency-key"]);
-      const id = await withEffect(services.store, key, async () => {
-        const consentId = await recordConsent(services.store, services.crypto, { ...body, capturedAt: at }, at);
-        await appendAudit(services.store, { actor, action: "consent.recorded", subjectRef: body.patientRef, decision: "granted", reasons: [body.source], details: { consentId, scopes: body.scopes.join(","), phiLevel: body.phiLevel }, at });
-        return consentId;
-      });
+      const optOut = await blockingOptOut(services, body);
+      if (optOut) return apiError(c, 409, optedOutMessage(services, optOut));
+      const id = await withEffect(services.store, key, () => recordApiConsent(services, body, actingKey(c), at));
       const record = await getConsent(services.store, services.crypto, id);
       const warnings = record ? [...new Set(body.scopes.flatMap((scope) => decideConsent(record, { scope, at }).reasons))] : [];
       return c.json({ id, warnings }, 201);

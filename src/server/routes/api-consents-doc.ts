@@ -34,6 +34,10 @@ const ConsentRequest = z
     source: z.enum(CONSENT_SOURCES),
     evidence: z.string().min(1).max(500).optional(),
     capturedBy: z.string().min(1).max(200).optional().openapi({ description: "Required for verbal consent." }),
+    reconsent: z
+      .object({ evidence: z.string().min(3).max(500), by: z.string().min(1).max(200) })
+      .optional()
+      .openapi({ description: "For a number that opted out (STOP): the consent the patient re-gave in writing (source web-form or paper), what proves it and who took it. Audited as a re-consent." }),
   })
   .openapi("ConsentRequest");
 
@@ -45,7 +49,7 @@ export function documentConsentRoutes(api: OpenAPIHono): void {
   registry.registerPath({
     method: "post", path: "/consents", tags: ["consents"], security: SECURITY, summary: "Record a consent (with its source and evidence)",
     request: body(ConsentRequest),
-    responses: { 201: json(z.object({ consent: ConsentView, warnings: z.array(z.string()) }), "Recorded."), ...errorResponses(400, 401, 403, 413, 422) },
+    responses: { 201: json(z.object({ consent: ConsentView, warnings: z.array(z.string()) }), "Recorded."), ...errorResponses(400, 401, 403, 409, 413, 422) },
   });
   registry.registerPath({
     method: "get", path: "/consents/{patientRef}", tags: ["consents"], security: SECURITY, summary: "A patient's current consent and history",
@@ -55,11 +59,11 @@ export function documentConsentRoutes(api: OpenAPIHono): void {
   registry.registerPath({
     method: "post", path: "/consents/{id}/verify", tags: ["consents"], security: SECURITY, summary: "Text a one-time code to the consent's phone, or check `{ code }`",
     request: { params: idParam, ...body(z.object({ code: z.string().regex(/^\d{6}$/).optional() })) },
-    responses: { 200: json(z.object({ verified: z.boolean(), consent: ConsentView.nullable() }), "The code matched."), 202: json(z.object({ verificationId: z.string(), expiresAt: z.string() }), "A code was sent."), ...errorResponses(400, 401, 403, 404, 413, 422) },
+    responses: { 200: json(z.object({ verified: z.boolean(), consent: ConsentView.nullable() }), "The code matched."), 202: json(z.object({ verificationId: z.string(), expiresAt: z.string() }), "A code was sent."), ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
   });
   registry.registerPath({
-    method: "post", path: "/consents/{id}/revoke", tags: ["consents"], security: SECURITY, summary: "Revoke some or all scopes (a staff-taken revocation)",
+    method: "post", path: "/consents/{id}/revoke", tags: ["consents"], security: SECURITY, summary: "Revoke some or all scopes for the consent's patient (a staff-taken revocation)",
     request: { params: idParam, ...body(z.object({ scopes: z.array(z.enum(CONSENT_SCOPES)).optional(), reason: z.enum(["patient-request", "wrong-number", "staff-correction", "other"]) })) },
-    responses: { 200: json(z.object({ consent: ConsentView.nullable() }), "Revoked."), ...errorResponses(400, 401, 403, 404, 413, 422) },
+    responses: { 200: json(z.object({ consent: ConsentView.nullable(), revokedConsentIds: z.array(z.string()) }), "Revoked for the patient: these scopes on every consent row of theirs."), ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
   });
 }

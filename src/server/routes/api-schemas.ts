@@ -22,6 +22,7 @@ const ERROR_DESCRIPTIONS = {
   401: "No API key, or an unknown or revoked one.",
   403: "The API key is read-only and the route needs a write-scoped key.",
   404: "No such resource.",
+  409: "The request conflicts with what is recorded, e.g. a consent for a number that opted out; the message says how to proceed.",
   413: "The body is larger than the server accepts.",
   415: "The body is not sent as application/json.",
   422: "The request does not validate; `details.fields` names each field and the fix.",

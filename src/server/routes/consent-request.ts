@@ -19,6 +19,8 @@ function e164(value: string): string | null {
   }
 }
 
+const WRITTEN_RECONSENT: ReadonlySet<string> = new Set(["web-form", "paper"]);
+
 export const ConsentRequestSchema = z
   .strictObject({
     patientRef: z.string().trim().min(1, "is required").max(200),
@@ -35,12 +37,23 @@ export const ConsentRequestSchema = z
     source: ConsentSourceSchema,
     evidence: z.string().trim().min(1).max(500).optional(),
     capturedBy: z.string().trim().min(1).max(200).optional(),
+    /** A consent the patient re-gave in writing after opting out: what proves it, and who took it. */
+    reconsent: z
+      .strictObject({
+        evidence: z.string().trim().min(3, "must name the signed re-consent (a form id, a scanned document)").max(500),
+        by: z.string().trim().min(1, "must name who took the re-consent").max(200),
+      })
+      .optional(),
   })
   .superRefine((body, ctx) => {
     if (body.source === "verbal" && !body.capturedBy) {
       ctx.addIssue({ code: "custom", path: ["capturedBy"], message: "is required for verbal consent: name the staff member who took it" });
     }
+    if (body.reconsent && !WRITTEN_RECONSENT.has(body.source)) {
+      ctx.addIssue({ code: "custom", path: ["source"], message: "must be web-form or paper with reconsent: a consent after an opt-out is re-given in writing" });
+    }
   });
+
 
 export const VerifyRequestSchema = z.strictObject({
   code: z.string().regex(/^\d{6}$/, "must be the 6-digit code the patient received").optional(),

@@ -1,15 +1,17 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { readDestination } from "../../messaging/destination.js";
 import { isRevoked } from "../../messaging/inbound/phone-consent-state.js";
 import { replyLanguage, replyText } from "../../messaging/reply-texts.js";
 import { sendReply } from "../../messaging/send-reply.js";
+import { decideSend, type SendDecision } from "../../policy/decide-send.js";
 import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
-import { getConsent } from "../../store/consent-ledger.js";
+import { getConsent, type ConsentRecord } from "../../store/consent-ledger.js";
 import { getContact } from "../../store/contacts.js";
 import { checkPhoneVerification, DEFAULT_CODE_TTL_MS, generateVerificationCode, startPhoneVerification, type VerificationOutcome } from "../../store/phone-verifications.js";
 import type { RouteMount } from "../app.js";
-import { requireApiKey } from "../middleware/api-key.js";
+import { actingKey, requireApiKey } from "../middleware/api-key.js";
 import { jsonError } from "../middleware/errors.js";
 import { consentView, readJsonBody, VerifyRequestSchema } from "./consent-request.js";
 
@@ -33,8 +35,33 @@ async function codesSentInLastHour(services: Services, consentId: string, at: Da
   return rows.length;
 }
 
-async function sendCode(c: Context, services: Services, consent: NonNullable<Awaited<ReturnType<typeof getConsent>>>) {
+/**
+ * The policy decision for a code, like any other text: never to a number that opted out (the
+ * consent row may still be live while its number texted STOP). Exempt from quiet hours and caps:
+ * the patient asked for it at the desk or on a form.
+ */
+async function decideCode(services: Services, consent: ConsentRecord, at: Date): Promise<SendDecision> {
+  const destination = await readDestination(services, consent.patientRef, consent.phoneIdx);
+  return decideSend({
+    kind: "verification",
+    at,
+    scope: "appointment",
+    consent,
+    recipient: { phone: consent.phone },
+    practiceTimeZone: services.config.practice.timeZone,
+    history: [],
+    phoneOptedOut: destination.phoneOptedOut,
+    wrongNumber: destination.wrongNumber,
+  });
+}
+
+async function sendCode(c: Context, services: Services, consent: ConsentRecord) {
   const at = services.clock.now();
+  const decision = await decideCode(services, consent, at);
+  if (decision.action !== "send") {
+    await appendAudit(services.store, { actor: actingKey(c), action: "consent.verification_refused", subjectRef: consent.patientRef, decision: "deny", reasons: decision.reasons, details: { consentId: consent.id }, at });
+    return jsonError(c, 409, "This number opted out of texts (STOP), so no code is sent to it. The patient can text START to opt back in; then ask for a code again.", { reasons: decision.reasons });
+  }
   if ((await codesSentInLastHour(services, consent.id, at)) >= MAX_CODES_PER_HOUR) {
     return jsonError(c, 429, `At most ${MAX_CODES_PER_HOUR} codes an hour are sent for one consent; try again later.`);
   }
@@ -42,10 +69,9 @@ async function sendCode(c: Context, services: Services, consent: NonNullable<Awa
   const verificationId = await startPhoneVerification(services.store, services.crypto, consent.id, code, { now: at });
   const contact = await getContact(services.store, services.crypto, consent.patientRef);
   const body = replyText(services.config, "verification-code", replyLanguage(contact?.language), { code });
-  // A code is a reply to a request the patient made at the desk or on a form: exempt from quiet hours and caps, sent once.
   const sent = await sendReply(services, { phone: consent.phone, body, effectKey: `verify:${verificationId}`, patientRef: consent.patientRef, purpose: "verification-code" });
   await appendAudit(services.store, {
-    actor: "api",
+    actor: actingKey(c),
     action: "consent.verification_sent",
     subjectRef: consent.patientRef,
     decision: sent.sent ? "sent" : "send-failed",
@@ -73,7 +99,7 @@ export const mountConsentVerify: RouteMount = (app, services) => {
     const at = services.clock.now();
     const outcome = await checkPhoneVerification(services.store, services.crypto, consent.id, body.data.code, { now: at });
     await appendAudit(services.store, {
-      actor: "api",
+      actor: actingKey(c),
       action: outcome === "verified" ? "consent.phone_verified" : "consent.verification_refused",
       subjectRef: consent.patientRef,
       decision: outcome,

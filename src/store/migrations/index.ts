@@ -4,6 +4,9 @@ import { engineJournal } from "./002-engine-journal.js";
 import { triggerTokens } from "./003-trigger-tokens.js";
 import { hotPathIndexes } from "./004-hot-path-indexes.js";
 import { consentScopeHistory } from "./005-consent-scope-history.js";
+import { patientPhones } from "./006a-patient-phones.js";
+import { inboundOptOutType } from "./006b-inbound-opt-out-type.js";
+import { phoneOptOuts } from "./006c-phone-opt-outs.js";
 import { outboundSender } from "./010-outbound-sender.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
@@ -13,5 +16,8 @@ export const migrations: Record<string, Migration> = {
   "003-trigger-tokens": triggerTokens,
   "004-hot-path-indexes": hotPathIndexes,
   "005-consent-scope-history": consentScopeHistory,
+  "006a-patient-phones": patientPhones,
+  "006b-inbound-opt-out-type": inboundOptOutType,
+  "006c-phone-opt-outs": phoneOptOuts,
   "010-outbound-sender": outboundSender,
 };

@@ -9,6 +9,10 @@ describe("Twilio failure classification", () => {
     ["21614 not mobile", { status: 400, code: TWILIO_ERROR.NOT_MOBILE }, "invalid-number"],
     ["30007 filtered", { status: 400, code: TWILIO_ERROR.CARRIER_FILTERED }, "filtered"],
     ["30007 on a callback (no status)", { code: 30007 }, "filtered"],
+    ["30003 unreachable handset", { code: 30003 }, "unreachable"],
+    ["30005 unknown handset", { code: 30005 }, "invalid-number"],
+    ["30006 landline", { code: 30006 }, "landline"],
+    ["30006 at send time", { status: 400, code: 30006 }, "landline"],
     ["429", { status: 429, code: 20429 }, "retryable"],
     ["500", { status: 500 }, "retryable"],
     ["503", { status: 503, code: 20503 }, "retryable"],
@@ -21,7 +25,7 @@ describe("Twilio failure classification", () => {
   });
 
   it("retries only the retryable kind", () => {
-    expect(["unsubscribed", "invalid-number", "filtered", "retryable", "rejected"].filter((k) => isRetryable(k as never))).toEqual(["retryable"]);
+    expect(["unsubscribed", "invalid-number", "landline", "unreachable", "filtered", "retryable", "rejected"].filter((k) => isRetryable(k as never))).toEqual(["retryable"]);
   });
 
   it.each<[string, unknown, unknown]>([

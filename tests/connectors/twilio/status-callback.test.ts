@@ -25,7 +25,10 @@ describe("parsing a Twilio status callback", () => {
     ["failed with 21610", "failed", "21610", "unsubscribed"],
     ["failed with 21211", "failed", "21211", "invalid-number"],
     ["undelivered with 21614", "undelivered", "21614", "invalid-number"],
-    ["undelivered with an unmapped code", "undelivered", "30003", "rejected"],
+    ["undelivered with 30003 (handset unreachable)", "undelivered", "30003", "unreachable"],
+    ["undelivered with 30005 (unknown handset)", "undelivered", "30005", "invalid-number"],
+    ["undelivered with 30006 (landline)", "undelivered", "30006", "landline"],
+    ["undelivered with an unmapped code", "undelivered", "30008", "rejected"],
   ])("classifies %s", (_name, status, code, failure) => {
     const parsed = parseStatusCallback({ ...base, MessageStatus: status, ErrorCode: code });
     expect(parsed.ok && parsed.update).toMatchObject({ status, errorCode: Number(code), failure });

@@ -1,6 +1,7 @@
 import type { Appointment, Location } from "@medplum/fhirtypes";
 import { TIMEZONE_EXTENSION_URL } from "../../../connectors/fhir/location-time-zone.js";
 import { recordConsent } from "../../../src/store/consent-ledger.js";
+import { markPhoneVerified } from "../../../src/store/patient-phones.js";
 import { createPatient } from "../../workflows/helpers/scenario.js";
 import { openStack, type Stack } from "./e2e-stack.js";
 
@@ -50,6 +51,9 @@ export function senderOf(message: { from: string | null; messagingServiceSid: st
 export async function consentedPatient(stack: Stack): Promise<{ ref: string; phone: string }> {
   const patient = await createPatient(stack.scenario.fhir);
   const at = stack.scenario.services.clock.now();
-  await recordConsent(stack.scenario.services.store, stack.scenario.services.crypto, { patientRef: patient.ref, phone: patient.phone, scopes: ["appointment", "waitlist"], phiLevel: "minimal", source: "web-form", evidence: "Patient portal SMS form", capturedAt: at, phoneVerified: true }, at);
+  const { store, crypto } = stack.scenario.services;
+  await recordConsent(store, crypto, { patientRef: patient.ref, phone: patient.phone, scopes: ["appointment", "waitlist"], phiLevel: "minimal", source: "web-form", evidence: "Patient portal SMS form", capturedAt: at, phoneVerified: true }, at);
+  // A verification belongs to the number it proved: the code was checked on this one.
+  await markPhoneVerified(store, { patientRef: patient.ref, phoneIdx: crypto.index.phone(patient.phone), via: "code", evidence: "otp-portal", at });
   return patient;
 }

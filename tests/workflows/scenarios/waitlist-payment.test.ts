@@ -1,6 +1,7 @@
 import type { Appointment, Invoice } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { listEvents } from "../../../src/store/events.js";
+import { markWrongNumber } from "../../../src/store/patient-phones.js";
 import { at, BASE, createAppointment, createInvoice, createPatient, createWaitlistEntry, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
 
 let scenario: Scenario | undefined;
@@ -66,6 +67,25 @@ describe("waitlist fill", () => {
     const [fill] = await s.engine.listRuns({ workflowId: "waitlist-fill" });
     expect(fill?.output).toMatchObject({ outcome: "rebooked", offered: 1 });
     expect(await listEvents(s.services.store, { type: "waitlist.expired" })).toHaveLength(1);
+  });
+  it("passes over a patient whose number was reported wrong, so the batch goes to someone it can reach", async () => {
+    scenario = await openScenario({ reminders: { touches: ["24h"], replyTouch: "24h" }, waitlist: { batchSize: 1, holdMinutes: 15 } });
+    const s = scenario;
+    const owner = await createPatient(s.fhir);
+    const cancelled = await createAppointment(s.fhir, owner.ref, at(BASE, hours(50)));
+    const unreachable = await createPatient(s.fhir);
+    const reachable = await createPatient(s.fhir);
+    await createWaitlistEntry(s.fhir, unreachable.ref, "2026-11-01T00:00:00Z");
+    await createWaitlistEntry(s.fhir, reachable.ref, "2026-11-02T00:00:00Z");
+    await s.sync();
+    const phoneIdx = s.services.crypto.index.phone(unreachable.phone);
+    await markWrongNumber(s.services.store, { patientRef: unreachable.ref, phoneIdx, evidence: "in-wrong", at: s.services.clock.now() });
+    await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
+    await s.sync();
+
+    expect(s.sms.sent.map((m) => m.to)).toEqual([reachable.phone]);
+    const offers = await listEvents(s.services.store, { type: "waitlist.offer_sent" });
+    expect(offers.map((e) => e.refs.patientRef)).toEqual([reachable.ref]);
   });
 });
 
