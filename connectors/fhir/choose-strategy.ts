@@ -7,15 +7,20 @@ import { SERVER_PROFILES, STRATEGY_FIX, strategyRefusal, type ServerProfile } fr
 /**
  * Which strategy the sync searches the schedule with, in this order:
  * 1. `fhir.search` from the config, checked against the server profile;
- * 2. the configured locations, when every one of them carries a FHIR Location id;
- * 3. the server's CapabilityStatement: practice-wide unless it rules that out (its Appointment
- *    search lists no `date` parameter, or the server is Oracle Health, whose rules need a scope).
+ * 2. the server's CapabilityStatement: practice-wide unless it rules that out (its Appointment
+ *    search lists no `date` parameter, or the server is Oracle Health, whose rules need a scope);
+ * 3. where practice-wide is ruled out, the configured locations, when every one of them carries a
+ *    FHIR Location id. Those locations are also the fallback when the server refuses a
+ *    practice-wide search it did not rule out, so appointments at places the config does not list
+ *    are still pulled wherever the server allows it.
  * When nothing allows a search, the error names the config to set: never a silent empty sync.
  */
 export interface ChosenStrategy {
   search: FhirSearchConfig;
   from: "config" | "locations" | "capability";
   profile: ServerProfile;
+  /** Tried when the server refuses the practice-wide search (the configured locations). */
+  fallback?: FhirSearchConfig;
 }
 
 export interface StrategyInputs {
@@ -54,17 +59,19 @@ export async function chooseSearchStrategy(client: FhirClient, inputs: StrategyI
     return { search: configured, from: "config", profile };
   }
   const refs = inputs.locationRefs;
-  if (refs.length > 0 && refs.every((r) => r !== undefined)) return { search: { by: "location", ids: [...(refs as string[])] }, from: "locations", profile };
+  const byLocation: FhirSearchConfig | undefined = refs.length > 0 && refs.every((r) => r !== undefined) ? { by: "location", ids: [...(refs as string[])] } : undefined;
 
   const statement = await readCapability(client);
   const serverProfile = profileFromCapability(statement, profile);
   const appointment = appointmentResource(statement);
   const params = appointment?.searchParam?.map((p) => p.name);
+  const practiceWideRuledOut = !serverProfile.practiceWide || (params !== undefined && params.length > 0 && !params.includes("date"));
+  if (practiceWideRuledOut && byLocation) return { search: byLocation, from: "locations", profile: serverProfile };
   if (!serverProfile.practiceWide) {
     throw new SearchStrategyError(`The EHR (profile ${serverProfile.name}) does not allow a practice-wide Appointment search and no strategy is configured`, STRATEGY_FIX);
   }
   if (params && params.length > 0 && !params.includes("date")) {
     throw new SearchStrategyError("The EHR's CapabilityStatement lists no date search for Appointment, so a practice-wide window search cannot run", STRATEGY_FIX);
   }
-  return { search: { by: "practice", ids: [] }, from: "capability", profile: serverProfile };
+  return { search: { by: "practice", ids: [] }, from: "capability", profile: serverProfile, ...(byLocation ? { fallback: byLocation } : {}) };
 }

@@ -1,3 +1,4 @@
+import { log } from "../../src/log.js";
 import { FhirRequestError } from "./fhir-error.js";
 import type { FhirClient } from "./client.js";
 import type { ChosenStrategy } from "./choose-strategy.js";
@@ -20,8 +21,7 @@ function refused(err: unknown, chosen: ChosenStrategy, scope: SearchScope): unkn
   return new SearchStrategyError(`The EHR refused the ${scope.label} Appointment search (strategy by: ${chosen.search.by}, from ${chosen.from}): ${err.message}`, fix, { cause: err });
 }
 
-export async function* pullSchedule(client: FhirClient, chosen: ChosenStrategy, window: ScheduleWindow): AsyncGenerator<AppointmentPage> {
-  const seen = new Set<string>();
+async function* runStrategy(client: FhirClient, chosen: ChosenStrategy, window: ScheduleWindow, seen: Set<string>): AsyncGenerator<AppointmentPage> {
   for (const scope of await searchScopes(client, chosen.search)) {
     try {
       for await (const page of pullAppointments(client, { ...window, scope: scope.params, extraParams: chosen.profile.extraParams })) {
@@ -32,5 +32,17 @@ export async function* pullSchedule(client: FhirClient, chosen: ChosenStrategy, 
     } catch (err) {
       throw refused(err, chosen, scope);
     }
+  }
+}
+
+export async function* pullSchedule(client: FhirClient, chosen: ChosenStrategy, window: ScheduleWindow): AsyncGenerator<AppointmentPage> {
+  const seen = new Set<string>();
+  try {
+    yield* runStrategy(client, chosen, window, seen);
+  } catch (err) {
+    // A practice-wide search the server refused: the configured locations, when they all have FHIR ids.
+    if (!(err instanceof SearchStrategyError) || !chosen.fallback) throw err;
+    log.warn("fhir.search.fallback", { from: chosen.search.by, to: chosen.fallback.by, ids: chosen.fallback.ids.length });
+    yield* runStrategy(client, { ...chosen, search: chosen.fallback, from: "locations" }, window, seen);
   }
 }

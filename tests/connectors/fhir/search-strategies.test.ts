@@ -5,6 +5,7 @@ import { createFhirClient } from "../../../connectors/fhir/client.js";
 import { pullSchedule } from "../../../connectors/fhir/pull-schedule.js";
 import { SERVER_PROFILES } from "../../../connectors/fhir/server-profile.js";
 import { parsePracticeConfig } from "../../../src/config/practice.js";
+import { setLogSink, type LogRecord } from "../../../src/log.js";
 import { appointment, BASE_URL, collect, outcome, patient, searchset } from "./helpers/fixtures.js";
 import { useMsw } from "./helpers/msw.js";
 
@@ -33,9 +34,18 @@ describe("choosing a search strategy", () => {
     );
   });
 
-  it("defaults to the configured locations when every one carries a FHIR id", async () => {
+  it("searches practice-wide where allowed, keeping the configured locations (all with FHIR ids) as the fallback", async () => {
+    serveMetadata(appointmentResource(["date", "status"]));
     const chosen = await chooseSearchStrategy(client(), { profile: generic, locationRefs: ["Location/a", "Location/b"] });
-    expect(chosen).toMatchObject({ search: { by: "location", ids: ["Location/a", "Location/b"] }, from: "locations" });
+    expect(chosen).toMatchObject({ search: { by: "practice" }, from: "capability", fallback: { by: "location", ids: ["Location/a", "Location/b"] } });
+  });
+
+  it("uses the configured locations when the server rules out practice-wide search (Oracle Health, or no date)", async () => {
+    serveMetadata({ ...appointmentResource(["date", "location"]), software: { name: "Oracle Health Millennium" } });
+    const chosen = await chooseSearchStrategy(client(), { profile: generic, locationRefs: ["Location/a"] });
+    expect(chosen).toMatchObject({ search: { by: "location", ids: ["Location/a"] }, from: "locations", profile: { name: "oracle" } });
+    serveMetadata(appointmentResource(["location", "patient"]));
+    expect(await chooseSearchStrategy(client(), { profile: generic, locationRefs: ["Location/a"] })).toMatchObject({ search: { by: "location" }, from: "locations" });
   });
 
   it("asks the CapabilityStatement when a location has no FHIR id, and goes practice-wide when it lists date", async () => {
@@ -106,6 +116,22 @@ describe("pulling the schedule under a strategy", () => {
     server.use(http.get(`${BASE_URL}/Appointment`, () => HttpResponse.json(outcome("not-supported", "location search is not supported"), { status: 422 })));
     const pull = pullSchedule(client(), { search: { by: "location", ids: ["Location/l1"] }, from: "locations", profile: generic }, WINDOW);
     await expect(collect(pull)).rejects.toThrow(/refused the location Location\/l1 Appointment search \(strategy by: location, from locations\).*HTTP 422.*location search is not supported.*check the ids under fhir\.search/);
+  });
+
+  it("falls back to the locations when the server refuses the practice-wide search, without yielding anything twice", async () => {
+    const queries = serveByScope({ "Location/l1": [appointment("a1", "p1")], "Location/l2": [appointment("a1", "p1"), appointment("a2", "p2")] });
+    server.use(http.get(`${BASE_URL}/Appointment`, ({ request }) => {
+      const q = new URL(request.url).searchParams;
+      if (!q.get("location")) return HttpResponse.json(outcome("invalid", "a scope is required"), { status: 400 });
+      return undefined;
+    }));
+    const chosen = { search: { by: "practice" as const, ids: [] }, from: "capability" as const, profile: generic, fallback: { by: "location" as const, ids: ["Location/l1", "Location/l2"] } };
+    const logs: LogRecord[] = [];
+    setLogSink((r) => logs.push(r));
+    const pages = await collect(pullSchedule(client(), chosen, WINDOW)).finally(() => setLogSink(null));
+    expect(pages.flatMap((p) => p.appointments.map((a) => a.ref))).toEqual(["Appointment/a1", "Appointment/a2"]);
+    expect(queries.map((q) => q.get("location"))).toEqual(["Location/l1", "Location/l2"]);
+    expect(logs.find((l) => l.event === "fhir.search.fallback")?.fields).toEqual({ from: "practice", to: "location", ids: 2 });
   });
 
   it("leaves other failures (a 500) as they are", async () => {

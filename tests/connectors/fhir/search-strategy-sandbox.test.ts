@@ -60,7 +60,7 @@ describe("a server that refuses practice-wide searches", { timeout: 60_000 }, ()
     await expect(client.search("Appointment", { date: `ge${NOW.toISOString()}` })).rejects.toMatchObject({ status: 400 });
   });
 
-  it("syncs the whole schedule by location, defaulting to the configured locations' FHIR ids", async () => {
+  it("syncs the whole schedule by the configured locations' FHIR ids once the server refuses the practice-wide search", async () => {
     const s = await servicesWith({ locations: LOCATIONS });
     const { refs, skipped } = await pulled(s);
     expect(new Set(refs).size).toBe(refs.length);
