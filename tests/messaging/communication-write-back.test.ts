@@ -73,8 +73,8 @@ describe("the Communication write-back", { timeout: 60_000 }, () => {
     const s = await setUp({ fhir: { communications: { record: true, body: "full" } } });
     const result = await sendOutreach(s, request(2));
     const found = await communicationsFor(result.outcome === "sent" ? result.messageId : "");
+    expect(s.sms.sent[0]?.body).toBeTruthy();
     expect(found[0]?.payload?.[0]?.contentString).toBe(s.sms.sent[0]?.body);
-    expect(found[0]?.payload?.[0]?.contentString).toContain("Rowan");
   });
 
   it("writes nothing when the practice has not enabled it", async () => {
