@@ -13,7 +13,8 @@ const ORDER: Record<LogLevel | "silent", number> = { debug: 10, info: 20, warn: 
 
 function writeLine(record: LogRecord): void {
   const line = JSON.stringify({ level: record.level, event: record.event, time: record.time, ...record.fields });
-  (record.level === "error" || record.level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+  if (record.level === "error" || record.level === "warn") console.error(line);
+  else console.log(line);
 }
 
 let sink: LogSink = writeLine;

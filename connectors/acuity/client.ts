@@ -1,5 +1,6 @@
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from "../fhir/retry-after.js";
 import { log } from "../../src/log.js";
+import { measureExternalCall } from "../../src/metrics/registry.js";
 import { acuityAuthSchema, basicAuthHeader, type AcuityAuthInput } from "./auth.js";
 import { AcuityApiError, acuityErrorBody, isTimeoutError } from "./acuity-error.js";
 
@@ -22,6 +23,8 @@ export interface AcuityClientOptions {
   retry?: Partial<RetryPolicy>;
   fetch?: typeof fetch;
 }
+
+const ACUITY_STATUS = { result: (response: Response) => response.status, error: () => undefined };
 
 function buildUrl(baseUrl: string, path: string, query: AcuityRequest["query"]): string {
   const url = new URL(baseUrl.replace(/\/+$/, "") + path);
@@ -48,15 +51,18 @@ export function createAcuityClient(input: AcuityAuthInput, options: AcuityClient
   async function request(method: "GET" | "POST" | "PUT" | "DELETE", path: string, req: AcuityRequest = {}): Promise<unknown> {
     const url = buildUrl(auth.baseUrl, path, req.query);
     const what = `Acuity ${method} ${path}`;
+    // The collection, not the id: "GET /appointments/42" is measured as "GET:appointments".
+    const operation = `${method}:${path.split("/")[1] ?? ""}`;
     for (let retries = 0; ; retries++) {
       let response: Response;
       try {
-        response = await doFetch(url, {
+        const init = {
           method,
           headers: { authorization, accept: "application/json", ...(req.body === undefined ? {} : { "content-type": "application/json" }) },
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
           signal: AbortSignal.timeout(auth.timeoutMs),
-        });
+        };
+        response = await measureExternalCall("acuity", operation, () => doFetch(url, init), ACUITY_STATUS);
       } catch (err) {
         const kind = isTimeoutError(err) ? "timeout" : "network";
         const detail = kind === "timeout" ? `timed out after ${auth.timeoutMs} ms` : "could not reach Acuity";

@@ -1,6 +1,7 @@
 import { Client, type FhirResource, type PaginationParams, type RequestOptions, type SearchParams } from "fhir-kit-client";
 import type { Bundle, CapabilityStatement, Resource } from "@medplum/fhirtypes";
 import { log } from "../../src/log.js";
+import { measureExternalCall } from "../../src/metrics/registry.js";
 import { fhirConnectionSchema, type FhirConnectionInput } from "./auth.js";
 import { isTransportFailure, responseOf, toFhirRequestError } from "./fhir-error.js";
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from "./retry-after.js";
@@ -37,6 +38,8 @@ export interface FhirClientOptions {
 
 type Call = (options: RequestOptions) => Promise<FhirResource> | undefined;
 
+const FHIR_STATUS = { result: () => "2xx" as const, error: (err: unknown) => responseOf(err).status };
+
 export function createFhirClient(input: FhirConnectionInput, options: FhirClientOptions = {}): FhirClient {
   const connection = fhirConnectionSchema.parse(input);
   const { auth, timeoutMs } = connection;
@@ -51,7 +54,9 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
       const requestHeaders = { ...headers };
       if (tokens) requestHeaders.authorization = `Bearer ${await tokens.getToken()}`;
       try {
-        const result = await call({ headers: requestHeaders, signal: AbortSignal.timeout(timeoutMs) });
+        // The operation without the id: "read Appointment/42" is measured as "read:Appointment".
+        const operation = what.split("/")[0]?.replace(" ", ":") ?? "other";
+        const result = await measureExternalCall("fhir", operation, async () => call({ headers: requestHeaders, signal: AbortSignal.timeout(timeoutMs) }), FHIR_STATUS);
         return result as unknown as T | undefined;
       } catch (err) {
         const { status, headers: responseHeaders } = responseOf(err);

@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import type { TwilioAuth } from "./auth.js";
+import { MeasuredRequestClient } from "./measured-client.js";
 import { RedirectingRequestClient } from "./redirect-client.js";
 
 /**
@@ -11,6 +12,6 @@ export type TwilioClient = twilio.Twilio;
 
 export function createTwilioClient(auth: Pick<TwilioAuth, "accountSid" | "authToken" | "apiBaseUrl">, options: { timeoutMs?: number } = {}): TwilioClient {
   const requestOptions = { timeout: options.timeoutMs ?? 15_000, autoRetry: false };
-  const httpClient = auth.apiBaseUrl ? new RedirectingRequestClient(auth.apiBaseUrl, requestOptions) : new twilio.RequestClient(requestOptions);
+  const httpClient = auth.apiBaseUrl ? new RedirectingRequestClient(auth.apiBaseUrl, requestOptions) : new MeasuredRequestClient(requestOptions);
   return twilio(auth.accountSid, auth.authToken, { httpClient });
 }

@@ -1,4 +1,5 @@
-import twilio from "twilio";
+import type twilio from "twilio";
+import { MeasuredRequestClient } from "./measured-client.js";
 
 /**
  * The twilio SDK has no base-URL option (only edge/region), so a sandbox or test server is reached
@@ -12,7 +13,7 @@ export function redirectUri(uri: string, baseUrl: string): string {
   return `${base.origin}${prefix}${original.pathname}${original.search}`;
 }
 
-export class RedirectingRequestClient extends twilio.RequestClient {
+export class RedirectingRequestClient extends MeasuredRequestClient {
   constructor(
     private readonly baseUrl: string,
     options?: ConstructorParameters<typeof twilio.RequestClient>[0],

@@ -1,11 +1,11 @@
-import { loadPracticeConfig } from "../config/practice.js";
+import { envPracticeConfig } from "../config/practice.js";
 import { lintAllTemplates } from "../messaging/template-lint.js";
 import { cliEnv, print } from "./cli-env.js";
 
 /** `minnow templates lint`: every built-in and configured template through lintTemplate; exit 1 on any error. */
 export async function runTemplatesLintCommand(): Promise<number> {
   const env = cliEnv();
-  const reports = lintAllTemplates(loadPracticeConfig(env.MINNOW_CONFIG));
+  const reports = lintAllTemplates(envPracticeConfig(env));
   let errors = 0;
   let warnings = 0;
   for (const report of reports) {
@@ -15,7 +15,8 @@ export async function runTemplatesLintCommand(): Promise<number> {
       print(`${finding.severity === "error" ? "ERROR  " : "warning"} ${report.template}: [${finding.rule}] ${finding.message}`);
     }
   }
-  const source = env.MINNOW_CONFIG ? `built-in and ${env.MINNOW_CONFIG}` : "built-in (no MINNOW_CONFIG)";
+  const configured = env.MINNOW_CONFIG ?? (env.MINNOW_CONFIG_YAML ? "MINNOW_CONFIG_YAML" : undefined);
+  const source = configured ? `built-in and ${configured}` : "built-in (no MINNOW_CONFIG)";
   print(`${reports.length} template(s) checked (${source}): ${errors} error(s), ${warnings} warning(s)`);
   return errors > 0 ? 1 : 0;
 }

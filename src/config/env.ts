@@ -7,8 +7,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.string().url().optional(),
   MINNOW_CONFIG: z.string().min(1).optional(),
+  /** The practice config as YAML text, for hosts without a config file (Trigger.dev workers). */
+  MINNOW_CONFIG_YAML: z.string().min(1).optional(),
   MINNOW_DATA_KEY: z.string().min(1).optional(),
   MINNOW_API_KEY: z.string().min(1).optional(),
+  /** A bearer token that may read GET /metrics and nothing else (a Prometheus scraper's). */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters; generate one with `openssl rand -hex 32`").optional(),
   FHIR_BASE_URL: z.string().url().optional(),
   FHIR_AUTH: z.enum(["none", "bearer", "smart"]).default("none"),
   FHIR_BEARER_TOKEN: z.string().optional(),
@@ -28,6 +32,10 @@ const envSchema = z.object({
   TWILIO_API_BASE_URL: z.string().url().optional(),
   TRIGGER_SECRET_KEY: z.string().optional(),
   TRIGGER_API_URL: z.string().url().optional(),
+  /** The Trigger.dev project ref trigger.config.ts deploys to (proj_…). */
+  TRIGGER_PROJECT_REF: z.string().regex(/^proj_[A-Za-z0-9]+$/, "must be a Trigger.dev project ref like proj_abc123 (dashboard → Project settings)").optional(),
+  /** On a Trigger.dev worker: allow the sandbox EHR and outbox when no EHR or Twilio is configured (trying `trigger.dev dev` locally). */
+  MINNOW_WORKER_SANDBOX: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -46,4 +54,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\nFix the variables above (see README, "Configuration").`);
   }
   return parsed.data;
+}
+
+/**
+ * TRIGGER_PROJECT_REF alone, by the same rule as loadEnv: trigger.config.ts is loaded by the
+ * Trigger.dev CLI and on its workers, where the rest of minnow's environment is not checked.
+ * Undefined when unset (the CLI then names the missing project).
+ */
+export function triggerProjectRef(source: Record<string, string | undefined> = process.env): string | undefined {
+  const parsed = envSchema.pick({ TRIGGER_PROJECT_REF: true }).safeParse({ TRIGGER_PROJECT_REF: source.TRIGGER_PROJECT_REF || undefined });
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n  TRIGGER_PROJECT_REF: ${parsed.error.issues[0]?.message ?? "is invalid"}`);
+  return parsed.data.TRIGGER_PROJECT_REF;
 }

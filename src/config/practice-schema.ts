@@ -75,6 +75,15 @@ export const practiceConfigSchema = z.object({
     .object({ perDay: z.number().int().min(1).max(5).default(1), perWeek: z.number().int().min(1).max(20).default(3) })
     .prefault({}),
   retention: z.object({ messageBodyDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
+  /** Runs at once on Trigger.dev, per kind of work: bounds the EHR and Twilio however large a fan-out grows. */
+  queues: z
+    .object({
+      /** Every run that reads the EHR (all of them: syncs, waitlist fills, and each reminder's re-read at wake). */
+      ehrReads: z.number().int().min(1).max(1000).default(10),
+      /** Runs that send texts (reminders, waitlist offers, payment reminders); they hold an EHR slot too. */
+      sends: z.number().int().min(1).max(1000).default(20),
+    })
+    .prefault({}),
   baa: z.record(z.string(), attestation).default({}),
   hooks: z
     .object({

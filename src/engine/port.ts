@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 
 const REF_MARK = "minnow:ref";
-const REF_PATTERN = /^[A-Za-z0-9._:@\/-]{1,200}$/;
+export const REF_PATTERN = /^[A-Za-z0-9._:@\/-]{1,200}$/;
 
 /** An opaque reference (an id, a key, a hash), never a name, phone or time. */
 export function ref() {
@@ -54,10 +54,18 @@ export interface WorkflowDefinition<I = unknown> {
   run(input: I, step: Step): Promise<unknown>;
 }
 
+export interface EngineHealth {
+  ok: boolean;
+  /** Why, in words an operator reads in GET /health/ready. */
+  detail: string;
+}
+
 export interface Engine {
   start<I>(workflow: WorkflowDefinition<I>, input: I, opts: StartOptions): Promise<StartResult>;
   /** Delivers a payload to whichever run waits (or will wait) on `key`. Returns false when nothing waits. */
   signal(key: string, payload: unknown): Promise<boolean>;
+  /** Whether the engine can run work now (GET /health/ready). Test doubles may leave it out. */
+  health?(): Promise<EngineHealth>;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, minDelayMs: 1_000, maxDelayMs: 60_000, factor: 2 };

@@ -9,6 +9,7 @@ import { destinationStance, eventPayload, isAttestedDestination } from "../event
 import { recordEvent } from "../events/record-event.js";
 import { retryDelayMs } from "../engine/port.js";
 import { log } from "../log.js";
+import { recordHookDeliveries } from "../metrics/registry.js";
 import type { Services } from "../runtime/services.js";
 import { getEvent } from "../store/events.js";
 import { deactivateHook, dueDeliveries, getHook, readHookSecret, recordDeliveryAttempt, recordHookFailure, resetHookFailures, type Delivery, type Hook } from "../store/hooks.js";
@@ -118,5 +119,6 @@ export async function deliverDue(services: Services, opts: DeliveryOptions = {})
   for (const delivery of await dueDeliveries(services.store, services.clock.now(), opts.batchSize ?? 50)) {
     await deliverOne(services, delivery, opts, summary);
   }
+  recordHookDeliveries(summary);
   return summary;
 }

@@ -1,6 +1,7 @@
 import { withEffect } from "../engine/effects.js";
 import { senderFor, type ResolvedLocation } from "../locations/resolve-location.js";
 import { log } from "../log.js";
+import { recordMessageOutcome } from "../metrics/registry.js";
 import type { ConsentScope } from "../policy/consent.js";
 import { decideSend, type SendDecision } from "../policy/decide-send.js";
 import { lookupPhoneRegion } from "../policy/phone-region.js";
@@ -87,6 +88,7 @@ async function audit(services: Services, req: OutreachRequest, action: string, d
   const location = req.location ? { locationId: req.location.id } : {};
   await appendAudit(services.store, { actor: req.actor, action, subjectRef: req.subjectRef, decision, reasons, details: { patientRef: req.patientRef, templateId: req.templateId, ...location, ...details } });
   log.info(action, { actor: req.actor, subjectRef: req.subjectRef, templateId: req.templateId, decision, reasons });
+  recordMessageOutcome(action, reasons);
 }
 
 /**

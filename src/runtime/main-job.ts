@@ -1,5 +1,6 @@
 import type { Env } from "../config/env.js";
 import type { WorkflowDefinition } from "../engine/port.js";
+import { applyTriggerSettings } from "../engine/trigger/index.js";
 import { errorKind, log } from "../log.js";
 import { startHookWorker } from "../hooks/worker.js";
 import { inboundRouter, recoverUnroutedInbound } from "../messaging/inbound/inbound-router.js";
@@ -68,6 +69,12 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
   log.info("server.listening", { port: server.port });
 
   const { runtimeEngine } = runtime;
+  if (runtimeEngine.kind === "trigger" && env.TRIGGER_SECRET_KEY) {
+    // Schedules and limits follow the config; Trigger.dev keeps the last ones applied, so a failure here is retried at the next start.
+    await applyTriggerSettings({ workflows: Object.values(runtime.workflows), config: runtime.services.config, secretKey: env.TRIGGER_SECRET_KEY }).catch((err: unknown) =>
+      log.error("engine.trigger.settings_failed", { errorKind: errorKind(err) }),
+    );
+  }
   try {
     // Before the worker: its first poll would tick the cron itself, and then both would start a sync.
     await firstSync(runtime, runtime.services.clock.now());

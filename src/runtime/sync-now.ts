@@ -1,5 +1,5 @@
 import type { Env } from "../config/env.js";
-import { loadPracticeConfig } from "../config/practice.js";
+import { envPracticeConfig } from "../config/practice.js";
 import { createEmbeddedEngine } from "../engine/embedded/index.js";
 import type { Store } from "../store/db.js";
 import { createEngine } from "./create-engine.js";
@@ -11,7 +11,7 @@ import type { WorkflowFactory } from "./create-services.js";
  * it is triggered there. Nothing runs in this process.
  */
 export async function queueSync(env: Env, store: Store, workflows: WorkflowFactory, now = new Date()): Promise<{ runId: string }> {
-  const config = loadPracticeConfig(env.MINNOW_CONFIG);
+  const config = envPracticeConfig(env);
   const definitions = workflows(() => {
     throw new Error("queueSync only queues the sync; workflows run in the server process.");
   }, { syncIntervalMinutes: config.sync.intervalMinutes });

@@ -6,6 +6,8 @@ import { mountAcuityWebhook } from "./routes/acuity-webhook.js";
 import { startSyncWorkflow } from "./routes/api-actions.js";
 import { mountConsentRoutes } from "./routes/consents.js";
 import { mountFhirSubscriptionWebhook } from "./routes/fhir-subscription-webhook.js";
+import { mountReadiness } from "./routes/health-ready.js";
+import { mountMetrics } from "./routes/metrics.js";
 import { mountTwilioWebhooks } from "./routes/twilio-webhooks.js";
 
 /** An Acuity change notice starts a sync, which re-reads the appointment from Acuity's API. */
@@ -17,7 +19,7 @@ const mountAcuityChanges: RouteMount = (app, services) =>
   })(app, services);
 
 /** The routes beside the automation API. Tests build narrower apps with createApp and only what they exercise. */
-export const MAIN_MOUNTS: readonly RouteMount[] = [mountTwilioWebhooks, mountConsentRoutes, mountAcuityChanges, mountFhirSubscriptionWebhook()];
+export const MAIN_MOUNTS: readonly RouteMount[] = [mountTwilioWebhooks, mountConsentRoutes, mountAcuityChanges, mountFhirSubscriptionWebhook(), mountMetrics, mountReadiness];
 
 /** Every route the running job serves: webhooks, consent routes and the automation API (with its OpenAPI document). */
 export function createMainApp(services: Services, opts: { api?: AutomationApiOptions; extra?: readonly RouteMount[] } = {}): Hono {

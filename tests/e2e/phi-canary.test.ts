@@ -1,12 +1,12 @@
-import type { Appointment, Patient } from "@medplum/fhirtypes";
+import type { Appointment } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { EVENT_TYPE_NAMES } from "../../src/events/event-types.js";
 import { startHookWorker } from "../../src/hooks/worker.js";
 import { subscribeHook } from "../../src/hooks/subscriptions.js";
 import { setLogLevel } from "../../src/log.js";
-import { at, BASE, hours } from "../workflows/helpers/scenario.js";
 import { openStack, type Stack } from "./helpers/e2e-stack.js";
 import { startHookSubscriber, type HookSubscriber } from "./helpers/hook-subscriber.js";
+import { ALWAYS_PHI, CANARIES, CANARY_CONFIG, leaks, runCanaryVisit } from "./helpers/phi-canary.js";
 
 let stack: Stack | undefined;
 let subscriber: HookSubscriber | undefined;
@@ -18,75 +18,19 @@ afterEach(async () => {
   subscriber = undefined;
 });
 
-const PHONE = "+13125550177";
-/** Always PHI: must never reach an SMS either. */
-const ALWAYS_PHI = { diagnosis: "ZQCANARY-DX-hemorrhoids", birthDate: "1931-07-19", birthDateUs: "07/19/1931", mrn: "MRN-ZQCANARY-4471" };
-const CANARIES = { ...ALWAYS_PHI, serviceType: "ZQCANARY-SVC-colonoscopy", family: "Zqcanaryfamily", phone: PHONE, nationalPhone: PHONE.slice(2) };
-
-function leaks(haystack: string[], canaries: Record<string, string>): string[] {
-  return Object.entries(canaries).flatMap(([name, canary]) => {
-    const hits = haystack.filter((h) => h.toLowerCase().includes(canary.toLowerCase()));
-    return hits.length ? [`${name} in ${hits.length} item(s), e.g. ${(hits[0] ?? "").slice(0, 200)}`] : [];
-  });
-}
-
-async function createCanaryPatient(stack: Stack): Promise<string> {
-  const patient: Patient = {
-    resourceType: "Patient",
-    identifier: [{ type: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0203", code: "MR" }] }, system: "urn:oid:1.2.3.4", value: CANARIES.mrn }],
-    name: [{ given: ["Testa"], family: CANARIES.family }],
-    birthDate: CANARIES.birthDate,
-    telecom: [{ system: "phone", value: PHONE, use: "mobile" }],
-    address: [{ use: "home", state: "IL" }],
-  };
-  return `Patient/${(await stack.scenario.fhir.create(patient)).id ?? ""}`;
-}
-
-async function createCanaryAppointment(stack: Stack, patientRef: string, start: Date): Promise<string> {
-  const appointment: Appointment = {
-    resourceType: "Appointment",
-    status: "booked",
-    serviceType: [{ text: CANARIES.serviceType }],
-    reasonCode: [{ text: CANARIES.diagnosis }],
-    description: CANARIES.diagnosis,
-    start: start.toISOString(),
-    end: at(start, hours(0.5)).toISOString(),
-    participant: [
-      { actor: { reference: patientRef }, status: "needs-action" },
-      { actor: { reference: "Practitioner/prac-1" }, status: "accepted" },
-      { actor: { reference: "Location/loc-north" }, status: "accepted" },
-    ],
-  };
-  return `Appointment/${(await stack.scenario.fhir.create(appointment)).id ?? ""}`;
-}
-
 describe("e2e: PHI canary", () => {
   it("no canary and no full phone reaches logs, engine payloads or an outside-BAA hook; no always-PHI canary reaches an SMS", async () => {
     setLogLevel("debug");
     subscriber = await startHookSubscriber();
-    stack = await openStack({
-      reminders: { touches: ["72h", "24h"], replyTouch: "24h" },
-      consent: { fromEhr: { scopes: ["appointment", "waitlist", "billing"], phiLevel: "minimal", evidence: "Intake form v3, SMS section" } },
-      hooks: { allowPrivateTargets: true },
-    });
+    stack = await openStack({ ...CANARY_CONFIG, hooks: { allowPrivateTargets: true } });
     const { scenario: s } = stack;
     for (const event of EVENT_TYPE_NAMES) {
       const subscribed = await subscribeHook(s.services, { event, targetUrl: subscriber.url, actor: "e2e" });
       if (!subscribed.ok) throw new Error(subscribed.message);
       expect(subscribed.hook.destination).toBe("outside");
     }
-    const patientRef = await createCanaryPatient(stack);
-    const start = at(BASE, hours(74));
-    const appointmentRef = await createCanaryAppointment(stack, patientRef, start);
-
-    await s.sync();
-    s.setNow(at(BASE, hours(2)));
-    await s.drain();
-    s.setNow(at(start, -hours(24)));
-    await s.drain();
-    expect(stack.sentTo(PHONE).length).toBeGreaterThanOrEqual(2);
-    await stack.reply(PHONE, "C");
-    await stack.reply(PHONE, `is this about my ${CANARIES.diagnosis}? born ${CANARIES.birthDateUs}`);
+    const { patientRef, appointmentRef, texts } = await runCanaryVisit(stack);
+    expect(texts).toBeGreaterThanOrEqual(2);
     const appointment = await s.fhir.read<Appointment>("Appointment", appointmentRef.split("/")[1] ?? "");
     expect(appointment.participant?.find((p) => p.actor?.reference === patientRef)?.status).toBe("accepted");
 

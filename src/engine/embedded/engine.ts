@@ -100,6 +100,7 @@ export function createEmbeddedEngine(opts: EmbeddedEngineOptions): EmbeddedEngin
       if (woke) scheduler.nudge();
       return woke;
     },
+    health: async () => scheduler.health(),
     startWorker: () => scheduler.start(),
     stop: () => scheduler.stop(),
     drain: (drainOpts) => scheduler.drain(drainOpts?.maxMs ?? 30_000),

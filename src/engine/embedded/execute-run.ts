@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { errorKind, log } from "../../log.js";
+import { recordEngineExecution } from "../../metrics/registry.js";
 import type { Tables } from "../../store/tables.js";
 import { retryDelayMs, type RetryPolicy, type StartOptions, type StartResult, type WorkflowDefinition } from "../port.js";
 import { loadSteps } from "./journal-store.js";
@@ -53,6 +54,7 @@ async function finishWithError(deps: ExecuteDeps, run: ClaimedRun, workflow: Wor
 
 async function finish(deps: ExecuteDeps, run: ClaimedRun, workflow: WorkflowDefinition<unknown>, outcome: Outcome): Promise<boolean> {
   const now = deps.clock.now().getTime();
+  recordEngineExecution(run.workflowId, outcome.kind === "sleep" || outcome.kind === "wait" ? "suspended" : outcome.kind === "release" ? "released" : outcome.kind);
   switch (outcome.kind) {
     case "completed": {
       let output: string | null;

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { errorKind, log } from "../../log.js";
 import type { Tables } from "../../store/tables.js";
+import type { EngineHealth } from "../port.js";
 import { claimRuns, renewLeases, type ClaimedRun } from "./run-store.js";
 import type { Clock } from "./types.js";
 
@@ -32,6 +33,7 @@ export class Scheduler {
   private nudged = false;
   private wake: (() => void) | undefined;
   private lastRareCheck = 0;
+  private lastPollFailed = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -77,6 +79,14 @@ export class Scheduler {
     return runs.length;
   }
 
+  /** Ready while the background worker runs and its last poll of the store succeeded. */
+  health(): EngineHealth {
+    if (this.stopping) return { ok: false, detail: "the embedded engine's worker is stopping" };
+    if (!this.loop) return { ok: false, detail: "the embedded engine's worker has not started" };
+    if (this.lastPollFailed) return { ok: false, detail: "the embedded engine's worker could not read due runs from the store" };
+    return { ok: true, detail: "the embedded engine's worker is running" };
+  }
+
   start(): void {
     if (this.stopping) throw new Error("This engine was stopped; create a new engine to start again.");
     if (this.loop) return;
@@ -98,8 +108,10 @@ export class Scheduler {
       try {
         await this.deps.onPoll?.();
         const claimed = await this.fillSlots(false);
+        this.lastPollFailed = false;
         if (claimed > 0 && this.inFlight.size < this.deps.concurrency) continue;
       } catch (err) {
+        this.lastPollFailed = true;
         log.error("engine.worker.poll_failed", { errorKind: errorKind(err) });
       }
       await this.waitForNudge(this.deps.pollIntervalMs);

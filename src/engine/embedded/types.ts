@@ -1,5 +1,5 @@
 import type { RunStatus } from "../journal-tables.js";
-import type { Engine, RetryPolicy, WorkflowDefinition } from "../port.js";
+import type { Engine, EngineHealth, RetryPolicy, WorkflowDefinition } from "../port.js";
 import type { Store } from "../../store/db.js";
 
 export type { RunStatus };
@@ -40,6 +40,7 @@ export interface RunFilter {
 }
 
 export interface EmbeddedEngine extends Engine {
+  health(): Promise<EngineHealth>;
   /** Starts the background loop: claims due runs, renews leases, ticks cron schedules. */
   startWorker(): void;
   /** Stops claiming; in-flight steps finish, then their runs are released for the next start. */

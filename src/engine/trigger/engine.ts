@@ -5,6 +5,7 @@ import { fromJson, toJson } from "../embedded/journal-values.js";
 import type { Clock } from "../embedded/types.js";
 import type { Engine } from "../port.js";
 import { bufferSignal, findToken, forgetToken, takeBufferedSignal, type StoredToken } from "./signal-store.js";
+import { triggerHealthCheck } from "./health.js";
 import { triggerWorkflow } from "./start.js";
 import { triggerDb } from "./tables.js";
 
@@ -37,6 +38,7 @@ export function createTriggerEngine(opts: TriggerEngineOptions): Engine {
 
   return {
     start: triggerWorkflow,
+    health: triggerHealthCheck(),
 
     async signal(key, payload) {
       if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) {

@@ -1,4 +1,5 @@
 import { log } from "../../log.js";
+import { recordReply } from "../../metrics/registry.js";
 import type { Services } from "../../runtime/services.js";
 import { getInbound, markInboundRouted, readInboundContent, recordInbound } from "../../store/inbound-messages.js";
 import { listOpenPrompts } from "../../store/prompts.js";
@@ -89,6 +90,7 @@ export async function routeInbound(services: Services, inboundId: string): Promi
   const outcome = await act(services, ctx, decision);
   await markInboundRouted(store, inboundId, outcome);
   log.info("inbound.routed", { inboundId, intent: outcome.intent, needsStaff: outcome.needsStaff, openPrompts: prompts.length });
+  recordReply(outcome.intent);
   return outcome;
 }
 

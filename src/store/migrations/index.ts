@@ -8,6 +8,7 @@ import { patientPhones } from "./006a-patient-phones.js";
 import { inboundOptOutType } from "./006b-inbound-opt-out-type.js";
 import { phoneOptOuts } from "./006c-phone-opt-outs.js";
 import { outboundSender } from "./010-outbound-sender.js";
+import { practiceConfigVersions } from "./011-practice-config-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "006b-inbound-opt-out-type": inboundOptOutType,
   "006c-phone-opt-outs": phoneOptOuts,
   "010-outbound-sender": outboundSender,
+  "011-practice-config-versions": practiceConfigVersions,
 };

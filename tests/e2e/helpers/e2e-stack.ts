@@ -7,7 +7,7 @@ import { createTwilioGateway } from "../../../src/messaging/twilio-gateway.js";
 import { startFakeTwilio, type FakeMessage, type FakeTwilio } from "../../../src/sandbox/fake-twilio.js";
 import { INBOUND_PATH } from "../../../src/server/routes/twilio-webhooks.js";
 import { createMainApp } from "../../../src/server/main-app.js";
-import { openScenario, type Scenario } from "../../workflows/helpers/scenario.js";
+import { openScenario, type PracticeScenario, type Scenario } from "../../workflows/helpers/scenario.js";
 
 /**
  * The workflow scenario (sandbox EHR over HTTP, embedded engine, test store, movable clock) with
@@ -20,8 +20,8 @@ export const MESSAGING_SERVICE_SID = `MG${"e".repeat(32)}`;
 export const PRACTICE_NUMBER = "+13125550100";
 export const API_KEY = "e2e-master-key";
 
-export interface Stack {
-  scenario: Scenario;
+export interface Stack<S extends PracticeScenario = Scenario> {
+  scenario: S;
   twilio: FakeTwilio;
   /** http://127.0.0.1:<port> where the main app listens; also PUBLIC_URL. */
   serverUrl: string;
@@ -49,8 +49,11 @@ function nextSid(): string {
   return `SM${sidCounter.toString(16).padStart(32, "0")}`;
 }
 
-export async function openStack(config: Record<string, unknown> = {}): Promise<Stack> {
-  const scenario = await openScenario(config);
+/** The stack around a scenario; `open` picks the engine (the embedded engine by default). */
+export async function openStack(config?: Record<string, unknown>): Promise<Stack>;
+export async function openStack<S extends PracticeScenario>(config: Record<string, unknown>, open: (config: Record<string, unknown>) => Promise<S>): Promise<Stack<S>>;
+export async function openStack(config: Record<string, unknown> = {}, open: (config: Record<string, unknown>) => Promise<PracticeScenario> = openScenario): Promise<Stack<PracticeScenario>> {
+  const scenario = await open(config);
   const services = scenario.services;
   const fake = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const app = createMainApp(services);

@@ -18,8 +18,7 @@ function view(run: FakeRun): RunView {
 export const triggerFactory: HarnessFactory = {
   name: "trigger.dev",
   async create(env, workflows): Promise<EngineHarness> {
-    const { platform, engine, tasks, close } = await openTriggerRig(env.store, env.clock, workflows);
-    const taskIds = tasks.map((t) => t.id);
+    const { platform, engine, close } = await openTriggerRig(env.store, env.clock, workflows);
     const settle = () => platform.settle();
     return {
       name: "trigger.dev",
@@ -32,7 +31,7 @@ export const triggerFactory: HarnessFactory = {
       },
       async tickCron(at) {
         env.clock.set(at);
-        platform.fireSchedules(at, taskIds);
+        platform.fireSchedules(at);
         await settle();
       },
       run: async (runId) => {

@@ -32,8 +32,17 @@ export interface FakeWaitpoint {
   completeCalls: number;
 }
 
+/** An imperative schedule, as `schedules.create` attaches it. */
+export interface FakeSchedule {
+  id: string;
+  task: string;
+  cron: string;
+  timezone: string;
+  deduplicationKey: string;
+}
+
 export interface FakeRequest {
-  endpoint: "trigger" | "createToken" | "completeToken" | "waitToken" | "waitDuration";
+  endpoint: "trigger" | "createToken" | "completeToken" | "waitToken" | "waitDuration" | "createSchedule" | "overrideLimit";
   params: Record<string, string>;
   body: unknown;
 }
@@ -42,6 +51,10 @@ export interface FakeState {
   now(): number;
   runs: Map<string, FakeRun>;
   waitpoints: Map<string, FakeWaitpoint>;
+  /** By deduplication key: creating with the same key again updates the schedule. */
+  schedules: Map<string, FakeSchedule>;
+  /** Concurrency limits' totals as overridden through the API. */
+  limitOverrides: Map<string, number>;
   requests: FakeRequest[];
   nextSeq(): number;
   /** Runs after a request is recorded and before it is answered: lets a test interleave work. */
@@ -55,6 +68,8 @@ const triggerBody = z.object({
 const createTokenBody = z.object({ idempotencyKey: z.string().optional(), timeout: z.string().optional() }).strict();
 const completeBody = z.object({ data: z.unknown() }).strict();
 const durationBody = z.object({ date: z.string(), idempotencyKey: z.string().optional() }).passthrough();
+const scheduleBody = z.object({ task: z.string(), cron: z.string(), deduplicationKey: z.string(), timezone: z.string().optional(), externalId: z.string().optional() }).strict();
+const overrideBody = z.object({ total: z.number().int().min(0) }).strict();
 
 const isoMs = (text: string, what: string): number => {
   const ms = Date.parse(text);
@@ -136,6 +151,30 @@ export function fakeApiHandlers(base: string, state: FakeState): HttpHandler[] {
       await record("waitToken", params, undefined);
       if (!state.waitpoints.has(params.wp ?? "")) return HttpResponse.json({ error: "waitpoint not found" }, { status: 404 });
       return HttpResponse.json({ success: true });
+    })),
+
+    http.post(`${base}/api/v1/schedules`, guarded(async ({ request, params }) => {
+      const body = scheduleBody.parse(await request.json());
+      await record("createSchedule", params, body);
+      const existing = state.schedules.get(body.deduplicationKey);
+      const schedule: FakeSchedule = { id: existing?.id ?? `sched_${state.nextSeq()}`, task: body.task, cron: body.cron, timezone: body.timezone ?? "UTC", deduplicationKey: body.deduplicationKey };
+      state.schedules.set(body.deduplicationKey, schedule);
+      const generator = { type: "CRON", expression: schedule.cron, description: "" };
+      return HttpResponse.json({ ...schedule, type: "IMPERATIVE", active: true, externalId: null, generator, nextRun: null, environments: [] });
+    })),
+
+    http.get(`${base}/api/v1/schedules`, guarded(async () => {
+      const data = [...state.schedules.values()].map((s) => ({ ...s, type: "IMPERATIVE", active: true, externalId: null, generator: { type: "CRON", expression: s.cron, description: "" }, nextRun: null, environments: [] }));
+      return HttpResponse.json({ data, pagination: { currentPage: 1, totalPages: 1, count: data.length } });
+    })),
+
+    http.post(`${base}/api/v1/concurrency-limits/:name/override`, guarded(async ({ request, params }) => {
+      const body = overrideBody.parse(await request.json());
+      await record("overrideLimit", params, body);
+      const name = params.name ?? "";
+      state.limitOverrides.set(name, body.total);
+      const bound = (value: number | null) => ({ current: value, base: null, override: value, overriddenAt: value === null ? null : new Date(state.now()).toISOString() });
+      return HttpResponse.json({ id: `climit_${name}`, name, perKey: bound(null), total: bound(body.total), running: 0, queued: 0, paused: false });
     })),
 
     http.post(`${base}/engine/v1/runs/:runId/wait/duration`, guarded(async ({ request, params }) => {

@@ -50,10 +50,11 @@ export class FakeTriggerPlatform {
   };
 
   constructor(private readonly clock: { now(): Date }) {
-    this.state = { now: () => clock.now().getTime(), runs: new Map(), waitpoints: new Map(), requests: [], nextSeq: () => ++this.seq };
+    this.state = { now: () => clock.now().getTime(), runs: new Map(), waitpoints: new Map(), schedules: new Map(), limitOverrides: new Map(), requests: [], nextSeq: () => ++this.seq };
     this.server = setupServer(...fakeApiHandlers(FAKE_TRIGGER_URL, this.state));
     installTaskCatalog();
-    this.server.listen({ onUnhandledRequest: "error" });
+    // Strict for the Trigger.dev API; a scenario's own local servers (the sandbox EHR, a fake Twilio) pass through.
+    this.server.listen({ onUnhandledRequest: (request, print) => (new URL(request.url).origin === FAKE_TRIGGER_URL ? print.error() : undefined) });
     configure({ secretKey: "tr_dev_fake_secret", baseURL: FAKE_TRIGGER_URL });
   }
 
@@ -72,18 +73,21 @@ export class FakeTriggerPlatform {
     throw new Error("The fake Trigger.dev platform did not settle: a run keeps becoming runnable.");
   }
 
-  /** Starts the latest due tick of each scheduled task, once per tick, as the platform's scheduler would. */
-  fireSchedules(at: Date, taskIds: string[]): void {
-    for (const taskId of taskIds) {
-      const schedule = resourceCatalog.getTask(taskId)?.schedule;
-      if (!schedule) continue;
+  /**
+   * Starts the latest due tick of each schedule attached through the API, once per tick, as the
+   * platform's scheduler would; only for tasks this worker declares as scheduled tasks.
+   */
+  fireSchedules(at: Date): void {
+    for (const schedule of this.state.schedules.values()) {
+      const task = resourceCatalog.getTask(schedule.task);
+      if (task?.triggerSource !== "schedule") continue;
       const tick = previousFireAtOrBefore(parseCron(schedule.cron, schedule.timezone), at);
-      const tickKey = `${taskId}@${tick.toISOString()}`;
+      const tickKey = `${schedule.id}@${tick.toISOString()}`;
       if (this.ticks.has(tickKey)) continue;
       this.ticks.add(tickKey);
       const seq = this.state.nextSeq();
-      const payload = { type: "DECLARATIVE", timestamp: tick, timezone: schedule.timezone, scheduleId: `sched_${taskId}`, upcoming: [] };
-      this.state.runs.set(`run_${seq}`, { id: `run_${seq}`, seq, taskId, payload, notBefore: tick.getTime(), status: "queued", attempts: 0, failures: 0 });
+      const payload = { type: "IMPERATIVE", timestamp: tick, timezone: schedule.timezone, scheduleId: schedule.id, upcoming: [] };
+      this.state.runs.set(`run_${seq}`, { id: `run_${seq}`, seq, taskId: schedule.task, payload, notBefore: tick.getTime(), status: "queued", attempts: 0, failures: 0 });
     }
   }
 

@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DEFAULT_RETRY, defineWorkflow, ref, retryDelayMs, type RetryPolicy } from "../../../src/engine/port.js";
 import { toTriggerRetry } from "../../../src/engine/trigger/retry.js";
+import { triggerQueues } from "../../../src/engine/trigger/queues.js";
 import { toTriggerTask } from "../../../src/engine/trigger/to-trigger-task.js";
 import { installTaskCatalog } from "./fake-platform.js";
+import { testBinding } from "./rig.js";
 
 installTaskCatalog();
 const noStore = () => Promise.reject(new Error("no store in this test"));
@@ -14,7 +16,7 @@ const noop = async () => undefined;
 describe("toTriggerTask", () => {
   it("binds a workflow as a schemaTask under its id, whose payload parser is the workflow's input schema", async () => {
     const wf = defineWorkflow({ id: "bind-me", input: z.object({ appointmentRef: ref(), touch: z.number() }), run: noop });
-    const task = toTriggerTask(wf, { store: noStore });
+    const task = toTriggerTask(wf, { store: noStore }, testBinding());
     expect(task.id).toBe("bind-me");
     const registered = resourceCatalog.getTask("bind-me");
     const parse = registered?.fns.parsePayload;
@@ -30,22 +32,29 @@ describe("toTriggerTask", () => {
     { name: "a workflow's own policy", retry: { maxAttempts: 2, minDelayMs: 10 }, want: { maxAttempts: 2, minTimeoutInMs: 10, maxTimeoutInMs: 60_000, factor: 2, randomize: false } },
   ])("declares $name as the task's retry options", ({ retry, want }) => {
     const wf = defineWorkflow({ id: `retry-${want.maxAttempts}`, input: z.object({ r: ref() }), retry, run: noop });
-    toTriggerTask(wf, { store: noStore });
+    toTriggerTask(wf, { store: noStore }, testBinding());
     expect(resourceCatalog.getTask(wf.id)?.retry).toEqual(want);
   });
 
-  it.each([
-    { cron: "0 9 * * 1-5", timeZone: undefined, timezone: "UTC" },
-    { cron: "*/15 * * * *", timeZone: "America/Chicago", timezone: "America/Chicago" },
-  ])("binds a cron workflow ($cron, $timezone) as a schedules.task", ({ cron, timeZone, timezone }) => {
-    const wf = defineWorkflow({ id: `cron-${timezone}`, input: z.object({}), schedule: { cron, ...(timeZone ? { timeZone } : {}) }, run: noop });
-    toTriggerTask(wf, { store: noStore });
-    expect(resourceCatalog.getTask(wf.id)).toMatchObject({ triggerSource: "schedule", schedule: { cron, timezone } });
+  it("binds a cron workflow as a schedules.task with no cron in code: its schedule is attached at run time, from the config", () => {
+    const wf = defineWorkflow({ id: "cron-bound", input: z.object({}), schedule: { cron: "*/15 * * * *" }, run: noop });
+    toTriggerTask(wf, { store: noStore }, testBinding());
+    const registered = resourceCatalog.getTask(wf.id);
+    expect(registered?.triggerSource).toBe("schedule");
+    expect(registered?.schedule).toBeUndefined();
+  });
+
+  it("declares the binding's queue and every concurrency limit it holds", () => {
+    const wf = defineWorkflow({ id: "queued", input: z.object({ r: ref() }), run: noop });
+    toTriggerTask(wf, { store: noStore }, { queue: triggerQueues({ ehrReads: 10, sends: 20 }).sends });
+    expect(resourceCatalog.getTask(wf.id)).toMatchObject({ queue: { name: "minnow-sends" }, concurrency: { limits: ["minnow-sends", "minnow-ehr-reads"] } });
+    const limits = resourceCatalog.listConcurrencyLimitManifests();
+    expect(limits).toEqual(expect.arrayContaining([expect.objectContaining({ name: "minnow-ehr-reads", total: 10 }), expect.objectContaining({ name: "minnow-sends", total: 20 })]));
   });
 
   it("refuses a cron workflow whose input cannot be empty, naming it", () => {
     const wf = defineWorkflow({ id: "cron-bad", input: z.object({ r: ref() }), schedule: { cron: "* * * * *" }, run: noop });
-    expect(() => toTriggerTask(wf, { store: noStore })).toThrow(/"cron-bad".*rejects \{\}/);
+    expect(() => toTriggerTask(wf, { store: noStore }, testBinding())).toThrow(/"cron-bad".*rejects \{\}/);
   });
 });
 

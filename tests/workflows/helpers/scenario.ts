@@ -17,22 +17,27 @@ export const BASE = new Date("2026-12-01T15:00:00Z"); // Tuesday 09:00 in Chicag
 
 export const CONSENT_FROM_EHR = { scopes: ["appointment", "waitlist", "billing"], phiLevel: "none", evidence: "Intake form v3, SMS section" };
 
-export interface Scenario {
+/** What a scenario offers whichever engine runs the workflows. */
+export interface PracticeScenario {
   services: Services;
   ehr: SandboxEhr;
   fhir: FhirClient;
   sms: MemorySmsGateway;
   workflows: MinnowWorkflows;
-  engine: EmbeddedEngine;
   logs: LogRecord[];
   setNow(at: Date): void;
   /** Runs everything due at the clock's now until idle. */
   drain(): Promise<void>;
   /** Starts one sync run and drains. */
   sync(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A scenario on the embedded engine. */
+export interface Scenario extends PracticeScenario {
+  engine: EmbeddedEngine;
   /** A fresh engine on the same store, as after a process restart. */
   restart(): Promise<void>;
-  dispose(): Promise<void>;
 }
 
 const SEED = 11;
@@ -44,33 +49,59 @@ async function emptySchedule(ehr: SandboxEhr): Promise<void> {
   }
 }
 
-export async function openScenario(config: Record<string, unknown> = {}): Promise<Scenario> {
+/** The practice without an engine yet: the EHR, the store, the SMS outbox, and workflows bound to `services`. */
+export interface Practice {
+  base: TestServices;
+  ehr: SandboxEhr;
+  fhir: FhirClient;
+  logs: LogRecord[];
+  workflows: MinnowWorkflows;
+  /** Complete once the caller sets its engine. */
+  services: Services;
+  dispose(): Promise<void>;
+}
+
+export async function openPractice(config: Record<string, unknown> = {}): Promise<Practice> {
   const logs: LogRecord[] = [];
   setLogSink((r) => logs.push(r));
   const ehr = await startSandboxEhr({ port: 0, seed: SEED, now: BASE, size: SIZE });
   await emptySchedule(ehr);
   const base: TestServices = await openTestServices({ now: BASE, config: { consent: { fromEhr: CONSENT_FROM_EHR }, ...config } });
   const fhir = createFhirClient({ baseUrl: ehr.baseUrl, auth: { type: "none" } });
-  let services: Services | undefined;
-  const workflows = buildWorkflows(() => {
-    if (!services) throw new Error("services not ready");
-    return services;
-  });
-  const makeEngine = () => createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, pollIntervalMs: 20 });
-  let engine = makeEngine();
-  const built: Services = { ...base, engine, sources: { fhir } };
-  services = built;
-  let syncs = 0;
-  const scenario: Scenario = {
-    services: built,
+  const services: Services = { ...base, sources: { fhir } };
+  const workflows = buildWorkflows(() => services);
+  return {
+    base,
     ehr,
     fhir,
+    logs,
+    workflows,
+    services,
+    async dispose() {
+      await ehr.close();
+      await base.dispose();
+      setLogSink(null);
+    },
+  };
+}
+
+export async function openScenario(config: Record<string, unknown> = {}): Promise<Scenario> {
+  const practice = await openPractice(config);
+  const { base, workflows, services } = practice;
+  const makeEngine = () => createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, pollIntervalMs: 20 });
+  let engine = makeEngine();
+  services.engine = engine;
+  let syncs = 0;
+  const scenario: Scenario = {
+    services,
+    ehr: practice.ehr,
+    fhir: practice.fhir,
     sms: base.sms,
     workflows,
     get engine() {
       return engine;
     },
-    logs,
+    logs: practice.logs,
     setNow: base.setNow,
     drain: () => engine.drain({ maxMs: 20_000 }),
     async sync() {
@@ -80,13 +111,11 @@ export async function openScenario(config: Record<string, unknown> = {}): Promis
     async restart() {
       await engine.stop();
       engine = makeEngine();
-      built.engine = engine;
+      services.engine = engine;
     },
     async dispose() {
       await engine.stop();
-      await ehr.close();
-      await base.dispose();
-      setLogSink(null);
+      await practice.dispose();
     },
   };
   return scenario;

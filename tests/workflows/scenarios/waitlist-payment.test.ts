@@ -2,6 +2,7 @@ import type { Appointment, Invoice } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import { listEvents } from "../../../src/store/events.js";
 import { markWrongNumber } from "../../../src/store/patient-phones.js";
+import { freeSlotForTwoWaitlisted } from "../helpers/freed-slot.js";
 import { at, BASE, createAppointment, createInvoice, createPatient, createWaitlistEntry, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
 
 let scenario: Scenario | undefined;
@@ -14,15 +15,7 @@ describe("waitlist fill", () => {
   it("two simultaneous YES replies to a freed slot yield one booking, one confirmation and one 'already filled'", async () => {
     scenario = await openScenario({ reminders: { touches: ["24h"], replyTouch: "24h" }, waitlist: { batchSize: 3, holdMinutes: 15 } });
     const s = scenario;
-    const owner = await createPatient(s.fhir);
-    const start = at(BASE, hours(50));
-    const cancelled = await createAppointment(s.fhir, owner.ref, start);
-    const first = await createPatient(s.fhir);
-    const second = await createPatient(s.fhir);
-    const entries = [await createWaitlistEntry(s.fhir, first.ref, "2026-11-01T00:00:00Z"), await createWaitlistEntry(s.fhir, second.ref, "2026-11-02T00:00:00Z")];
-    await s.sync();
-    await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
-    await s.sync();
+    const { start, cancelled, first, second, entries } = await freeSlotForTwoWaitlisted(s);
     await s.sync();
 
     const cancellations = await listEvents(s.services.store, { type: "appointment.cancelled" });
