@@ -57,7 +57,8 @@ export async function serveBenchApp(opts: BenchServerOptions): Promise<number> {
   const engine: Engine = { start: async (_w, _i, o) => ({ runId: o.key, started: true }), signal: async () => true };
   const services: Services = {
     env: loadEnv({ PUBLIC_URL: opts.publicUrl, TWILIO_ACCOUNT_SID: opts.accountSid, TWILIO_AUTH_TOKEN: opts.authToken, LOG_LEVEL: "silent" }),
-    config: parsePracticeConfig({}),
+    // The bench drives thousands of webhooks a second from one address: the per-source limit is off.
+    config: parsePracticeConfig({ rateLimits: { webhooks: { enabled: false } } }),
     store,
     crypto,
     engine,

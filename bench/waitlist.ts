@@ -184,7 +184,7 @@ async function openBench(practice: WaitlistPractice, fake: FakeTwilio): Promise<
   const app = createMainApp(services);
   const server = await listen((req) => app.fetch(req));
   const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  services.env = loadEnv({ PUBLIC_URL: serverUrl, MINNOW_API_KEY: "bench-waitlist-api-key", TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_MESSAGING_SERVICE_SID: TWILIO.messagingServiceSid, TWILIO_API_BASE_URL: fake.baseUrl, LOG_LEVEL: "warn" });
+  services.env = loadEnv({ PUBLIC_URL: serverUrl, MINNOW_API_KEY: "bench-waitlist-api-key-0123456789", TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_MESSAGING_SERVICE_SID: TWILIO.messagingServiceSid, TWILIO_API_BASE_URL: fake.baseUrl, LOG_LEVEL: "warn" });
 
   // The first sync is the cron tick at NOW (so the worker does not start another), then the worker runs as in production.
   await engine.tickSchedules(NOW);

@@ -1,8 +1,10 @@
 /**
  * One error type for every failed Acuity call. Acuity answers errors as
- * `{ status_code, message, error }`; the message is Acuity's own wording (e.g. "Clients are not
- * allowed to cancel."), never a request body, so it is safe to keep.
+ * `{ status_code, message, error }`. Only `error`, a machine code ("cancel_not_allowed"), is
+ * kept: the message is free text that may name a client, and error messages are stored.
  */
+import { remoteCode } from "../../src/remote-code.js";
+
 export class AcuityApiError extends Error {
   override name = "AcuityApiError";
   /** The HTTP status, or how the call failed without one; `errorKind()` log lines carry it. */
@@ -23,13 +25,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-/** Reads Acuity's error body; tolerates HTML or nothing (a proxy in the way). */
-export function acuityErrorBody(data: unknown): { message?: string; error?: string } {
-  if (!isRecord(data)) return {};
-  const out: { message?: string; error?: string } = {};
-  if (typeof data.message === "string" && data.message.trim()) out.message = data.message.trim().slice(0, 300);
-  if (typeof data.error === "string" && data.error.trim()) out.error = data.error.trim();
-  return out;
+/** Acuity's error code from its error body; tolerates HTML or nothing (a proxy in the way). */
+export function acuityErrorCode(data: unknown): string | undefined {
+  return isRecord(data) ? remoteCode(data.error) : undefined;
 }
 
 export function isTimeoutError(err: unknown): boolean {

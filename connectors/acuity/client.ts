@@ -2,7 +2,7 @@ import { decideRetry, defaultRetryPolicy, type RetryPolicy } from "../fhir/retry
 import { log } from "../../src/log.js";
 import { measureExternalCall } from "../../src/metrics/registry.js";
 import { acuityAuthSchema, basicAuthHeader, type AcuityAuthInput } from "./auth.js";
-import { AcuityApiError, acuityErrorBody, isTimeoutError } from "./acuity-error.js";
+import { AcuityApiError, acuityErrorCode, isTimeoutError } from "./acuity-error.js";
 
 /**
  * A small fetch-based client for Acuity API v1: basic auth, a timeout per request, polite retries
@@ -76,8 +76,8 @@ export function createAcuityClient(input: AcuityAuthInput, options: AcuityClient
         await policy.sleep(decision.waitMs);
         continue;
       }
-      const { message, error } = acuityErrorBody(data);
-      const reason = [error, message].filter(Boolean).join(": ") || response.statusText || "no detail";
+      const error = acuityErrorCode(data);
+      const reason = error ?? "no error code";
       const hint = response.status === 401 ? " Check ACUITY_USER_ID and ACUITY_API_KEY." : decision.why === "not retryable" ? "" : ` (${decision.why})`;
       throw new AcuityApiError(`${what} failed with HTTP ${response.status} (${reason}).${hint}`, response.status, error);
     }

@@ -10,7 +10,7 @@ import { createSmartTokenProvider, type SmartTokenOptions, type TokenProvider } 
 /**
  * A thin layer over fhir-kit-client's `Client`: typed results, auth headers (static or SMART),
  * a timeout per request, polite retries on 429/503 (and, for reads, on 500/502/504 and timeouts),
- * and errors that carry OperationOutcome diagnostics. Everything else in the connector talks to
+ * credentials sent only to the base URL's origin, and errors that carry OperationOutcome codes. Everything else in the connector talks to
  * FHIR through this.
  */
 export interface FhirClient {
@@ -38,12 +38,27 @@ export interface FhirClientOptions {
 
 type Call = (options: RequestOptions) => Promise<FhirResource> | undefined;
 
+/** A request that would carry minnow's FHIR credentials to an origin other than the base URL's. */
+export class FhirOriginError extends Error {
+  override name = "FhirOriginError";
+  readonly code = "foreign-origin";
+}
+
+const originOf = (url: string, base: string): string => new URL(url, base).origin;
+
 const FHIR_STATUS = { result: () => "2xx" as const, error: (err: unknown) => responseOf(err).status };
 
 export function createFhirClient(input: FhirConnectionInput, options: FhirClientOptions = {}): FhirClient {
   const connection = fhirConnectionSchema.parse(input);
   const { auth, timeoutMs } = connection;
-  const kit = new Client({ baseUrl: connection.baseUrl, ...(auth.type === "bearer" ? { bearerToken: auth.token } : {}) });
+  const origin = originOf(connection.baseUrl, connection.baseUrl);
+  // Every request passes here after its headers are set: none leaves for another origin with the token.
+  const sameOriginOnly = (url: string): void => {
+    if (originOf(url, connection.baseUrl) !== origin) {
+      throw new FhirOriginError(`A FHIR request was about to go to ${originOf(url, connection.baseUrl)}, not to FHIR_BASE_URL's origin ${origin}; minnow sends its credentials only to FHIR_BASE_URL's origin.`);
+    }
+  };
+  const kit = new Client({ baseUrl: connection.baseUrl, requestSigner: sameOriginOnly, ...(auth.type === "bearer" ? { bearerToken: auth.token } : {}) });
   const tokens = options.tokenProvider ?? (auth.type === "smart" ? createSmartTokenProvider(connection.baseUrl, auth, options.smart) : undefined);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
 
@@ -59,6 +74,7 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
         const result = await measureExternalCall("fhir", operation, async () => call({ headers: requestHeaders, signal: AbortSignal.timeout(timeoutMs) }), FHIR_STATUS);
         return result as unknown as T | undefined;
       } catch (err) {
+        if (err instanceof FhirOriginError) throw err;
         const { status, headers: responseHeaders } = responseOf(err);
         // A SMART token can be revoked or expire early; one fresh token is worth a second try.
         if (status === 401 && tokens && !reauthorized) {
@@ -86,8 +102,15 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
     baseUrl: connection.baseUrl,
     search: (resourceType, searchParams) =>
       required(`search ${resourceType}`, (o) => kit.search({ resourceType, searchParams, options: o }), undefined, true),
-    nextPage: (bundle) =>
-      send("next page", (o) => kit.nextPage({ bundle: bundle as unknown as PaginationParams["bundle"], options: o }), undefined, true),
+    nextPage: async (bundle) => {
+      const next = bundle.link?.find((link) => link.relation === "next")?.url;
+      // Only the origin is named: a paging link's query may carry search values.
+      if (next && originOf(next, connection.baseUrl) !== origin) {
+        const elsewhere = originOf(next, connection.baseUrl);
+        throw new FhirOriginError(`The FHIR server's next page link points to ${elsewhere}, not to FHIR_BASE_URL's origin ${origin}: minnow sends its credentials only to FHIR_BASE_URL's origin, so it stopped paging. Ask the EHR vendor why its paging links leave its base URL, or set FHIR_BASE_URL to the origin they use.`);
+      }
+      return send("next page", (o) => kit.nextPage({ bundle: bundle as unknown as PaginationParams["bundle"], options: o }), undefined, true);
+    },
     read: (resourceType, id) => required(`read ${resourceType}/${id}`, (o) => kit.read({ resourceType, id, options: o }), undefined, true),
     update: (resource, opts = {}) => {
       const { resourceType, id } = resource;

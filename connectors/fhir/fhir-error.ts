@@ -1,15 +1,21 @@
 /**
- * One error type for every failed FHIR call. Its message carries the server's OperationOutcome
- * diagnostics (what the server says went wrong) but never the request body or a returned resource,
- * which may hold PHI. The original error stays on `cause` for debugging.
+ * One error type for every failed FHIR call. Its message carries the HTTP status and, for each
+ * OperationOutcome issue, its severity, type and detail codes: never the diagnostics or detail
+ * text (an EHR's diagnostics can quote the patient), the request body or a returned resource.
+ * Messages are stored in the journal, so nothing remote is kept verbatim (src/remote-code.ts).
+ * The original error stays on `cause`, in memory only.
  */
+import { remoteCode } from "../../src/remote-code.js";
+
 export interface OutcomeIssue {
   severity?: string;
+  /** The issue type (IssueType), e.g. "business-rule", "not-found". */
   code?: string;
-  diagnostics?: string;
+  /** `details.coding[].code`, e.g. a vendor's error code. */
+  detailCodes: string[];
 }
 
-const MAX_DIAGNOSTICS = 500;
+const MAX_ISSUES = 10;
 
 export class FhirRequestError extends Error {
   override name = "FhirRequestError";
@@ -30,24 +36,26 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() ? value.trim() : undefined;
+function detailCodes(details: unknown): string[] {
+  if (!isRecord(details) || !Array.isArray(details.coding)) return [];
+  return details.coding.filter(isRecord).flatMap((coding) => remoteCode(coding.code) ?? []);
 }
 
-/** The issues of an OperationOutcome body; empty for anything else (a resource, HTML, nothing). */
+/** The issues of an OperationOutcome body, as codes only; empty for anything else (a resource, HTML, nothing). */
 export function outcomeIssues(data: unknown): OutcomeIssue[] {
   if (!isRecord(data) || data.resourceType !== "OperationOutcome" || !Array.isArray(data.issue)) return [];
-  return data.issue.filter(isRecord).map((issue) => {
-    const details = isRecord(issue.details) ? text(issue.details.text) : undefined;
-    return { severity: text(issue.severity), code: text(issue.code), diagnostics: text(issue.diagnostics) ?? details };
-  });
+  return data.issue
+    .filter(isRecord)
+    .slice(0, MAX_ISSUES)
+    .map((issue) => {
+      const severity = remoteCode(issue.severity);
+      const code = remoteCode(issue.code);
+      return { ...(severity ? { severity } : {}), ...(code ? { code } : {}), detailCodes: detailCodes(issue.details) };
+    });
 }
 
 function describeIssues(issues: OutcomeIssue[]): string {
-  const described = issues
-    .map((i) => [i.severity, i.code].filter(Boolean).join("/") + (i.diagnostics ? `: ${i.diagnostics}` : ""))
-    .join("; ");
-  return described.length > MAX_DIAGNOSTICS ? `${described.slice(0, MAX_DIAGNOSTICS)}…` : described;
+  return issues.map((i) => [i.severity, i.code].filter(Boolean).join("/") + (i.detailCodes.length ? ` (${i.detailCodes.join(", ")})` : "")).join("; ");
 }
 
 interface HeaderReader {

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import type { SmartAuth } from "./auth.js";
+import { remoteCode } from "../../src/remote-code.js";
 import { algorithmFor, loadPrivateKey, signClientAssertion } from "./client-assertion.js";
 
 /**
@@ -70,7 +71,8 @@ export function createSmartTokenProvider(baseUrl: string, auth: SmartAuth, optio
     }
     const json = await readJson(response);
     if (!response.ok) {
-      const why = [json.error, json.error_description].filter((v) => typeof v === "string").join(": ");
+      // The OAuth error code only: error_description is the server's free text (src/remote-code.ts).
+      const why = remoteCode(json.error);
       throw new Error(`SMART token request to ${tokenUrl} was refused (HTTP ${response.status}${why ? `, ${why}` : ""}); check the client id, key id and registered public key.`);
     }
     if (typeof json.access_token !== "string" || !json.access_token) throw new Error(`SMART token response from ${tokenUrl} has no access_token.`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { envProblems } from "./env-rules.js";
 
 /** Every environment variable minnow reads. Only this module touches `process.env`. */
 const envSchema = z.object({
@@ -10,7 +11,7 @@ const envSchema = z.object({
   /** The practice config as YAML text, for hosts without a config file (Trigger.dev workers). */
   MINNOW_CONFIG_YAML: z.string().min(1).optional(),
   MINNOW_DATA_KEY: z.string().min(1).optional(),
-  MINNOW_API_KEY: z.string().min(1).optional(),
+  MINNOW_API_KEY: z.string().min(32, "must be at least 32 characters; generate one with `openssl rand -hex 32`").optional(),
   /** A bearer token that may read GET /metrics and nothing else (a Prometheus scraper's). */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters; generate one with `openssl rand -hex 32`").optional(),
   FHIR_BASE_URL: z.string().url().optional(),
@@ -49,8 +50,9 @@ export class ConfigError extends Error {
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(blanksRemoved);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: i.path.join("."), message: i.message }));
+  const lines = [...issues, ...envProblems(blanksRemoved)].map((p) => `  ${p.variable}: ${p.message}`);
+  if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\nFix the variables above (see README, "Configuration").`);
   }
   return parsed.data;

@@ -23,6 +23,16 @@ const attestation = z.object({
     .optional(),
 });
 
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+const rateLimit = (defaults: { perMinute: number; burst: number }) =>
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      perMinute: z.number().int().min(1).max(10_000_000).default(defaults.perMinute),
+      burst: z.number().int().min(1).max(1_000_000).default(defaults.burst),
+    })
+    .prefault({});
+
 export const practiceConfigSchema = z.object({
   practice: z
     .object({
@@ -74,7 +84,13 @@ export const practiceConfigSchema = z.object({
   caps: z
     .object({ perDay: z.number().int().min(1).max(5).default(1), perWeek: z.number().int().min(1).max(20).default(3) })
     .prefault({}),
-  retention: z.object({ messageBodyDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
+  retention: z
+    .object({
+      messageBodyDays: z.number().int().min(1).max(3650).default(30),
+      /** HIPAA keeps audit documentation six years (45 CFR 164.316(b)(2)): never less. */
+      auditDays: z.number().int().min(2190, "must be at least 2190 (six years, as HIPAA requires)").max(36500).default(2190),
+    })
+    .prefault({}),
   /** Runs at once on Trigger.dev, per kind of work: bounds the EHR and Twilio however large a fan-out grows. */
   queues: z
     .object({
@@ -96,6 +112,17 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  /** Generous by default: they stop a flood from one source or key, never normal traffic (README, "Rate limits"). */
+  rateLimits: z
+    .object({
+      /** /webhooks/* per source address (Twilio status callbacks come in bursts during a fan-out). */
+      webhooks: rateLimit({ perMinute: 60_000, burst: 5_000 }),
+      /** /api per API key. */
+      api: rateLimit({ perMinute: 3_000, burst: 500 }),
+      /** Behind a proxy, the header holding the client's address (its last value is used), e.g. "x-real-ip". */
+      sourceHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name like x-real-ip").optional(),
+    })
+    .prefault({}),
   lint: z
     .object({
       /** SHAFT-C is a lint error; a practice with an age-gated campaign may lower these categories to warnings. */

@@ -2,14 +2,18 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { ConfigError, type Env } from "./env.js";
 import { practiceConfigSchema, type PracticeConfig } from "./practice-schema.js";
+import { unknownKeyIssues } from "./unknown-keys.js";
 
 export { practiceConfigSchema, type PracticeConfig };
 
-/** Parses a practice config object; every error names its path and the fix. */
+/** Parses a practice config object; every error, an unknown key included, names its path and the fix. */
 export function parsePracticeConfig(raw: unknown, origin = "practice config"): PracticeConfig {
   const parsed = practiceConfigSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(top level)"}: ${i.message}`);
+  const unknown = unknownKeyIssues(practiceConfigSchema, raw ?? {});
+  if (parsed.success && unknown.length === 0) return parsed.data;
+  // Unknown keys first: a misspelt key often explains the missing value reported after it.
+  const invalid = parsed.success ? [] : parsed.error.issues.filter((i) => i.code !== "unrecognized_keys");
+  const lines = [...unknown, ...invalid].map((i) => `  ${i.path.join(".") || "(top level)"}: ${i.message}`);
   throw new ConfigError(`${origin} is invalid:\n${lines.join("\n")}\nEdit those keys (see README, "Practice config"); any key you remove falls back to its default.`);
 }
 

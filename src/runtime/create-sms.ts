@@ -2,7 +2,6 @@ import { twilioAuthSchema } from "../../connectors/twilio/auth.js";
 import { ConfigError, type Env } from "../config/env.js";
 import { createTwilioGateway } from "../messaging/twilio-gateway.js";
 import type { SmsGateway } from "../messaging/sms-gateway.js";
-import { log } from "../log.js";
 import { startFakeTwilio, type FakeTwilio } from "../sandbox/fake-twilio.js";
 import { SANDBOX_TWILIO_AUTH_TOKEN } from "../server/routes/twilio-signature.js";
 
@@ -34,9 +33,6 @@ function realGateway(env: Env, publicUrl: string | undefined): SmsGateway {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "twilio"}: ${i.message}`);
     throw new ConfigError(`The Twilio settings are incomplete:\n${lines.join("\n")}\nSet TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM, or unset them all for the sandbox outbox.`);
-  }
-  if (!env.PUBLIC_URL && !env.TWILIO_API_BASE_URL) {
-    log.warn("runtime.public_url_missing", { fix: "set PUBLIC_URL to the https address Twilio posts replies and status callbacks to" });
   }
   return createTwilioGateway(parsed.data, publicUrl);
 }

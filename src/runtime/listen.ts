@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 
-export type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** A fetch handler; `env` carries the Node request (`incoming`), whose socket gives the caller's address. */
+export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 export interface Listening {
   port: number;
@@ -18,7 +19,7 @@ export interface Listening {
 export function listen(port: number, hostname: string | undefined): Promise<Listening> {
   let handler: FetchHandler = () => new Response(JSON.stringify({ error: { status: 503, message: "minnow is starting; retry in a moment." } }), { status: 503, headers: { "content-type": "application/json" } });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: (request) => handler(request), port, ...(hostname ? { hostname } : {}) }, (info: AddressInfo) => {
+    const server = serve({ fetch: (request, env) => handler(request, env), port, ...(hostname ? { hostname } : {}) }, (info: AddressInfo) => {
       server.off("error", onError);
       resolve({
         port: info.port,

@@ -7,6 +7,7 @@ import { inboundRouter, recoverUnroutedInbound } from "../messaging/inbound/inbo
 import { createMainApp } from "../server/main-app.js";
 import { createServices, type RuntimeServices, type WorkflowFactory } from "./create-services.js";
 import { listen } from "./listen.js";
+import { startRetentionWorker } from "./retention-worker.js";
 import { removeSandboxState, writeSandboxState } from "./sandbox-state.js";
 
 export interface MainJob {
@@ -91,11 +92,13 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
   void rerouteUnrouted();
   const rerouteTimer = setInterval(rerouteUnrouted, 60_000);
   rerouteTimer.unref();
+  const retention = startRetentionWorker(runtime.services);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(rerouteTimer);
+      await retention.stop();
       await hooks.stop();
       await server.close().catch((err: unknown) => log.warn("server.close_failed", { errorKind: errorKind(err) }));
       await replies.idle();

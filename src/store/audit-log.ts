@@ -2,16 +2,20 @@
  * The audit log (45 CFR 164.312(b)): append-only and hash-chained. Each row's hash
  * covers the previous row's hash and every field of the row, so editing, deleting
  * or reordering any row breaks the chain at that row, and `verifyAudit` names it.
+ * Each row and the head checkpoint are also MAC'd under the audit key (audit-seal.ts),
+ * so a truncated tail or a chain rebuilt after an edit shows too. Triggers refuse
+ * UPDATE and DELETE (migration 007a), except the audited retention purge of the oldest rows.
  * Entries carry ids, actions and decisions only: never names, phones or bodies.
  *
  * Appends are serialized so two writers never chain onto the same row: SQLite takes
  * its write lock up front (BEGIN IMMEDIATE, which also orders separate processes);
- * Postgres takes a transaction-scoped advisory lock.
+ * Postgres takes a transaction-scoped advisory lock, which orders separate processes too.
  * Do not call appendAudit from inside another transaction on the same store.
  */
 import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { redact, type LogFields } from "../log.js";
+import { readSealedHead, requireSeal, writeHead, type AuditSeal } from "./audit-seal.js";
 import type { Store } from "./db.js";
 import type { AuditLogTable } from "./core-tables.js";
 import type { Tables } from "./tables.js";
@@ -35,10 +39,6 @@ export interface AuditEntry {
 
 export type AuditRow = AuditLogTable;
 
-export type AuditVerifyResult =
-  | { ok: true; checked: number; head: string }
-  | { ok: false; checked: number; badSeq: number; reason: string };
-
 function canonicalDetails(details: LogFields): string {
   const cleaned = redact(details);
   const sorted = Object.keys(cleaned).sort().filter((k) => cleaned[k] !== undefined).map((k) => [k, cleaned[k]]);
@@ -46,12 +46,12 @@ function canonicalDetails(details: LogFields): string {
 }
 
 /** sha256 over the previous hash and the row's stored fields, in a fixed order. */
-export function auditHash(row: Omit<AuditRow, "hash">): string {
+export function auditHash(row: Omit<AuditRow, "hash" | "mac">): string {
   const fields = [row.seq, row.at, row.actor, row.action, row.subject_ref, row.decision, row.reasons, row.details];
   return createHash("sha256").update(row.prev_hash).update("\n").update(JSON.stringify(fields)).digest("hex");
 }
 
-async function withAuditLock<T>(store: Store, fn: (db: Kysely<Tables>) => Promise<T>): Promise<T> {
+export async function withAuditLock<T>(store: Store, fn: (db: Kysely<Tables>) => Promise<T>): Promise<T> {
   return store.db.connection().execute(async (conn) => {
     if (store.dialect === "sqlite") await sql`begin immediate`.execute(conn);
     else {
@@ -69,51 +69,33 @@ async function withAuditLock<T>(store: Store, fn: (db: Kysely<Tables>) => Promis
   });
 }
 
+/** Appends onto the sealed head, inside withAuditLock: the head, not the table's last row, says where the chain ends. */
+export async function appendLocked(db: Kysely<Tables>, seal: AuditSeal, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  const at = (entry.at ?? new Date()).getTime();
+  const head = await readSealedHead(db, seal);
+  const row: Omit<AuditRow, "hash" | "mac"> = {
+    seq: head.lastSeq + 1,
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    subject_ref: entry.subjectRef ?? null,
+    decision: entry.decision ?? null,
+    reasons: JSON.stringify([...(entry.reasons ?? [])]),
+    details: canonicalDetails(entry.details ?? {}),
+    prev_hash: head.lastHash,
+  };
+  const hash = auditHash(row);
+  await db.insertInto("audit_log").values({ ...row, hash, mac: seal.rowMac(row.seq, hash) }).execute();
+  await writeHead(db, seal, { ...head, lastSeq: row.seq, lastHash: hash });
+  return { seq: row.seq, hash };
+}
+
 /** Appends one entry to the chain; returns its sequence number and hash. */
 export async function appendAudit(store: Store, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
   const at = (entry.at ?? new Date()).getTime();
   if (!Number.isFinite(at)) throw new Error(`appendAudit(${entry.action}): \`at\` is an invalid date.`);
-  return withAuditLock(store, async (db) => {
-    const last = await db.selectFrom("audit_log").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-    const row: Omit<AuditRow, "hash"> = {
-      seq: (last ? Number(last.seq) : 0) + 1,
-      at,
-      actor: entry.actor,
-      action: entry.action,
-      subject_ref: entry.subjectRef ?? null,
-      decision: entry.decision ?? null,
-      reasons: JSON.stringify([...(entry.reasons ?? [])]),
-      details: canonicalDetails(entry.details ?? {}),
-      prev_hash: last?.hash ?? AUDIT_GENESIS_HASH,
-    };
-    const hash = auditHash(row);
-    await db.insertInto("audit_log").values({ ...row, hash }).execute();
-    return { seq: row.seq, hash };
-  });
-}
-
-function checkRow(row: AuditRow, expectedSeq: number, prevHash: string): string | undefined {
-  if (row.seq !== expectedSeq) return `row ${expectedSeq} is missing (next row is ${row.seq}): rows were deleted`;
-  if (row.prev_hash !== prevHash) return `row ${row.seq} does not link to row ${row.seq - 1}: the chain was cut or reordered`;
-  if (auditHash(row) !== row.hash) return `row ${row.seq} does not match its hash: it was altered after it was written`;
-  return undefined;
-}
-
-/** Walks the whole chain in order. Fails at the first row that was altered, removed or re-linked. */
-export async function verifyAudit(store: Store, pageSize = 1000): Promise<AuditVerifyResult> {
-  let prevHash = AUDIT_GENESIS_HASH;
-  let checked = 0;
-  for (;;) {
-    const page = await store.db.selectFrom("audit_log").selectAll().where("seq", ">", checked).orderBy("seq").limit(pageSize).execute();
-    for (const raw of page) {
-      const row: AuditRow = { ...raw, seq: Number(raw.seq), at: Number(raw.at) };
-      const problem = checkRow(row, checked + 1, prevHash);
-      if (problem) return { ok: false, checked, badSeq: Math.min(row.seq, checked + 1), reason: problem };
-      prevHash = row.hash;
-      checked++;
-    }
-    if (page.length < pageSize) return { ok: true, checked, head: prevHash };
-  }
+  const seal = requireSeal(store);
+  return withAuditLock(store, (db) => appendLocked(db, seal, entry));
 }
 
 /** Entries about one subject, oldest first (for the staff view and the API). */

@@ -10,10 +10,11 @@
  * useless without the data key. Someone holding only the database sees HMACs they
  * cannot test guesses against.
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import type { Cipher } from "./crypto.js";
 import type { Store } from "./db.js";
+import { loadStoreKey } from "./store-keys.js";
 
 const INDEX_KEY_PURPOSE = "blind-index";
 
@@ -57,22 +58,6 @@ export function createBlindIndex(indexKey: Buffer, defaultCountry: CountryCode =
 }
 
 /** Reads the store's index key, creating it on first use (safe when two processes race). */
-export async function loadIndexKey(store: Store, cipher: Cipher): Promise<Buffer> {
-  const read = () => store.db.selectFrom("store_keys").select("key_ct").where("purpose", "=", INDEX_KEY_PURPOSE).executeTakeFirst();
-  let row = await read();
-  if (!row) {
-    const fresh = randomBytes(32).toString("base64");
-    await store.db
-      .insertInto("store_keys")
-      .values({ purpose: INDEX_KEY_PURPOSE, key_ct: cipher.encrypt(fresh), created_at: Date.now() })
-      .onConflict((oc) => oc.column("purpose").doNothing())
-      .execute();
-    row = await read();
-  }
-  if (!row) throw new Error("Could not create the blind-index key in store_keys: check the database is writable.");
-  try {
-    return Buffer.from(cipher.decrypt(row.key_ct), "base64");
-  } catch (cause) {
-    throw new Error("Cannot read the blind-index key: MINNOW_DATA_KEY does not hold the key this database was created with.", { cause });
-  }
+export function loadIndexKey(store: Store, cipher: Cipher): Promise<Buffer> {
+  return loadStoreKey(store, cipher, INDEX_KEY_PURPOSE);
 }

@@ -228,6 +228,32 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+  /** HMAC of (seq, hash) under the audit key; null only on rows written before the log was sealed. */
+  mac: string | null;
+}
+
+/**
+ * The audit log's head checkpoint, one row kept outside audit_log and MAC'd under the audit key:
+ * where the chain starts (after a retention purge), from which row every row carries a MAC, and
+ * its last row and hash. A truncated tail or a rebuilt chain cannot match it without the key.
+ */
+export interface AuditHeadTable {
+  id: string;
+  first_seq: number;
+  first_prev_hash: string;
+  sealed_from: number;
+  last_seq: number;
+  last_hash: string;
+  /** Null only between the migration that created it and the first start with the data key. */
+  mac: string | null;
+  updated_at: number;
+}
+
+/** An Idempotency-Key as first used: the hash of its request, so a different request under it is refused. */
+export interface IdempotencyRequestsTable {
+  key: string;
+  request_hash: string;
+  created_at: number;
 }
 
 export type ApiKeyScope = "read" | "write";
@@ -241,7 +267,7 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
-/** Keys the store keeps for itself, encrypted under the data key (the blind-index key). */
+/** Keys the store keeps for itself, encrypted under the data key (the blind-index key, the audit key). */
 export interface StoreKeysTable {
   purpose: string;
   key_ct: string;
@@ -265,6 +291,8 @@ export interface CoreTables {
   hook_deliveries: HookDeliveriesTable;
   events: EventsTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  idempotency_requests: IdempotencyRequestsTable;
   api_keys: ApiKeysTable;
   store_keys: StoreKeysTable;
 }

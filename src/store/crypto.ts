@@ -16,6 +16,14 @@ const TAG_BYTES = 16;
 
 export class DecryptError extends Error {
   override name = "DecryptError";
+  constructor(
+    message: string,
+    /** unknown-key: the value's key is not in MINNOW_DATA_KEY; malformed or tampered otherwise. */
+    readonly reason: "unknown-key" | "malformed" | "tampered",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export interface Cipher {
@@ -39,12 +47,12 @@ interface Parts {
 function parse(ciphertext: string): Parts {
   const parts = ciphertext.split(".");
   if (parts.length !== 5 || parts[0] !== VERSION) {
-    throw new DecryptError(`Value is not a minnow ${VERSION} ciphertext (was the column written unencrypted, or by a newer minnow?).`);
+    throw new DecryptError(`Value is not a minnow ${VERSION} ciphertext (was the column written unencrypted, or by a newer minnow?).`, "malformed");
   }
   const [, kid = "", iv = "", tag = "", body = ""] = parts;
   const decoded = { kid, iv: Buffer.from(iv, "base64url"), tag: Buffer.from(tag, "base64url"), body: Buffer.from(body, "base64url") };
   if (decoded.iv.length !== IV_BYTES || decoded.tag.length !== TAG_BYTES) {
-    throw new DecryptError("Ciphertext is truncated or corrupted (bad IV or tag length).");
+    throw new DecryptError("Ciphertext is truncated or corrupted (bad IV or tag length).", "malformed");
   }
   return decoded;
 }
@@ -68,6 +76,7 @@ export function createCipher(ring: Keyring): Cipher {
     if (!key) {
       throw new DecryptError(
         `Value was encrypted under key ${kid}, which is not in MINNOW_DATA_KEY: add that key after the active one.`,
+        "unknown-key",
       );
     }
     try {
@@ -76,7 +85,7 @@ export function createCipher(ring: Keyring): Cipher {
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
     } catch (cause) {
-      throw new DecryptError(`Ciphertext under key ${kid} failed authentication: it was altered or is corrupted.`, { cause });
+      throw new DecryptError(`Ciphertext under key ${kid} failed authentication: it was altered or is corrupted.`, "tampered", { cause });
     }
   };
 

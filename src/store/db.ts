@@ -1,18 +1,32 @@
-import { mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
 import pg from "pg";
 import { errorKind, log } from "../log.js";
+import type { AuditSeal } from "./audit-seal.js";
 import { migrations } from "./migrations/index.js";
+import { createPrivateFile, ensurePrivateDir, makeFilesPrivate } from "./private-files.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 import type { Tables } from "./tables.js";
 
 export type DialectName = "sqlite" | "postgres";
 
+/** Where the database lives, as the user configured it (never a password), for error messages. */
+export interface StoreLocation {
+  variable: "DATA_DIR" | "DATABASE_URL";
+  value: string;
+}
+
 export interface Store {
   db: Kysely<Tables>;
   dialect: DialectName;
+  location: StoreLocation;
+  /**
+   * Seals audit rows and the audit head under the audit key; set by openStoreCrypto, which holds
+   * the data key that protects it. Appending to or verifying the audit log needs it.
+   */
+  auditSeal?: AuditSeal;
   close(): Promise<void>;
 }
 
@@ -28,11 +42,9 @@ export interface OpenStoreOptions {
 function sqliteDialect(dataDir: string, fileName: string): SqliteDialect {
   const path = fileName === ":memory:" ? ":memory:" : join(dataDir, fileName);
   if (path !== ":memory:") {
-    try {
-      mkdirSync(dataDir, { recursive: true });
-    } catch (cause) {
-      throw new Error(`Cannot create the data directory ${dataDir}: set DATA_DIR to a writable folder.`, { cause });
-    }
+    ensurePrivateDir(dataDir);
+    // SQLite gives its -wal and -shm files the database file's mode, so 0600 here covers all three.
+    if (!existsSync(path)) createPrivateFile(path);
   }
   let database: BetterSqlite3.Database;
   try {
@@ -44,6 +56,7 @@ function sqliteDialect(dataDir: string, fileName: string): SqliteDialect {
   } catch (cause) {
     throw new Error(`Cannot open the SQLite database at ${path}: check DATA_DIR is writable and not full.`, { cause });
   }
+  if (path !== ":memory:") makeFilesPrivate([path, `${path}-wal`, `${path}-shm`]);
   return new SqliteDialect({ database: withStatementCache(database) });
 }
 
@@ -63,6 +76,9 @@ function postgresDialect(connectionString: string): PostgresDialect {
 export async function migrateToLatest(db: Kysely<Tables>): Promise<void> {
   const migrator = new Migrator({
     db,
+    // Migrations are numbered per change, and changes land in any order: a database already at
+    // 010 must still take 007 when it arrives. Each migration is independent of the later ones.
+    allowUnorderedMigrations: true,
     provider: { getMigrations: async (): Promise<Record<string, Migration>> => migrations },
   });
   const { error, results } = await migrator.migrateToLatest();
@@ -70,6 +86,12 @@ export async function migrateToLatest(db: Kysely<Tables>): Promise<void> {
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ""} failed; the database was left at the last good version.`, { cause: error });
   }
+}
+
+function locationOf(opts: OpenStoreOptions): StoreLocation {
+  if (!opts.databaseUrl) return { variable: "DATA_DIR", value: opts.dataDir ?? "./data" };
+  const url = new URL(opts.databaseUrl);
+  return { variable: "DATABASE_URL", value: `${url.host}${url.pathname}` };
 }
 
 /** Opens the store (SQLite by default, Postgres when a URL is given) and brings its schema up to date. */
@@ -84,5 +106,5 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     await db.destroy();
     throw err;
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, location: locationOf(opts), close: () => db.destroy() };
 }

@@ -12,9 +12,10 @@
  * (`openssl rand -base64 32`), restart, run `minnow keys rotate`, then drop the old key.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { log } from "../log.js";
+import { ensurePrivateDir } from "./private-files.js";
 
 export const KEY_BYTES = 32;
 export const GENERATED_KEY_FILE = "minnow-data.key";
@@ -89,7 +90,7 @@ function readKeyFile(path: string): string {
 function generateKeyFile(path: string): string {
   const material = generateKeyMaterial();
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensurePrivateDir(dirname(path));
     // "wx": if another process won the race, use its key rather than overwrite it.
     writeFileSync(path, material + "\n", { mode: 0o600, flag: "wx" });
   } catch (cause) {

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import { createMainApp } from "../../src/server/main-app.js";
 import type { AutomationApiOptions } from "../../src/server/openapi.js";
-import { openTestServices, type TestServices } from "../helpers/test-services.js";
+import { openTestServices, TEST_MASTER_KEY, type TestServices } from "../helpers/test-services.js";
 
-export const MASTER_KEY = "test-master-key";
+export const MASTER_KEY = TEST_MASTER_KEY;
 
 export interface ApiRig {
   services: TestServices;

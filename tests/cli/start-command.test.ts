@@ -131,3 +131,15 @@ describe("the README walkthrough against a running sandbox", { timeout: 180_000 
     expect(after.stderr).toMatch(/No sandbox is running/);
   });
 });
+
+describe("minnow start refuses settings that cannot work", { timeout: 60_000 }, () => {
+  it("refuses real Twilio credentials without PUBLIC_URL, and a short MINNOW_API_KEY, before anything starts", async () => {
+    dir = tempDir();
+    const twilio = { TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`, TWILIO_AUTH_TOKEN: "t".repeat(32), TWILIO_FROM: "+13125550100" };
+    const result = await runCli(["start"], { DATA_DIR: dir.dir, PORT: "0", MINNOW_API_KEY: "too-short", ...twilio });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/MINNOW_API_KEY: must be at least 32 characters/);
+    expect(result.stderr).toMatch(/PUBLIC_URL: is required with real Twilio credentials/);
+    expect(result.stderr).not.toContain("too-short");
+  });
+});

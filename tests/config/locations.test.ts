@@ -38,7 +38,7 @@ describe("locations in the practice config", () => {
     ["an entry nothing can match", [{ name: "Nowhere" }], /locations\.0: needs an id, a fhir Location reference or acuityCalendars/],
     ["a FHIR reference to something else", [{ ...PHOENIX, fhir: "Practitioner/1" }], /locations\.0\.fhir: must be a FHIR Location reference like "Location\/123"/],
     ["the reserved id of the default location", [{ ...PHOENIX, id: "practice" }], /locations\.0\.id: "practice" is the id of the practice's own default location/],
-    ["a misspelt key (timezone), which would otherwise be ignored silently", [{ id: "x", name: "X", timezone: "America/Denver" }], /locations\.0: Unrecognized key: "timezone"/],
+    ["a misspelt key (timezone), which would otherwise be ignored silently", [{ id: "x", name: "X", timezone: "America/Denver" }], /locations\.0\.timezone: is not a key here; did you mean "timeZone"\?/],
     ["a name left empty", [{ ...PHOENIX, name: "" }], /locations\.0\.name/],
   ])("refuses %s, naming the path and the fix", (_what, locations, message) => {
     expect(() => parsePracticeConfig({ locations })).toThrow(ConfigError);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../../src/sandbox/fake-twilio.js";
-import { verifyAudit } from "../../src/store/audit-log.js";
+import { verifyAudit } from "../../src/store/audit-verify.js";
 import { FAULT_BASE, openFaultRuntime, type FaultRuntime } from "./helpers/fault-runtime.js";
 import { FAULT_TWILIO } from "./helpers/kill-env.js";
 import { bundleMinnow, removeBundle, spawnMinnow } from "./helpers/minnow-process.js";

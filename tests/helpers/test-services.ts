@@ -43,6 +43,9 @@ export class RecordingEngine implements Engine {
   }
 }
 
+/** MINNOW_API_KEY in test services (the master key; at least 32 characters, as the env requires). */
+export const TEST_MASTER_KEY = "test-master-key-0123456789abcdef";
+
 export interface TestServices extends Services {
   store: TestStore;
   sms: MemorySmsGateway;
@@ -57,7 +60,7 @@ export async function openTestServices(opts: { dialect?: DialectName; config?: u
   let now = opts.now ?? new Date("2026-11-24T16:00:00Z");
   const config: PracticeConfig = parsePracticeConfig(opts.config ?? {});
   return {
-    env: loadEnv({ PUBLIC_URL: "https://minnow.example.test", MINNOW_API_KEY: "test-master-key", ...opts.env }),
+    env: loadEnv({ PUBLIC_URL: "https://minnow.example.test", MINNOW_API_KEY: TEST_MASTER_KEY, ...opts.env }),
     config,
     store,
     crypto,

@@ -3,7 +3,7 @@ import { parsePracticeConfig } from "../../src/config/practice.js";
 import { buildBoundaryReport, formatBoundaryReport, TRIGGER_PARTY_ID } from "../../src/runtime/boundary-report.js";
 import { ACUITY_ACK, testEnv } from "./helpers.js";
 
-const TWILIO = { TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`, TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+13125550100" };
+const TWILIO = { TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`, TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+13125550100", PUBLIC_URL: "https://minnow.example.test" };
 const ACUITY = { ACUITY_USER_ID: "12345", ACUITY_API_KEY: "k" };
 const TWILIO_BAA = { signed: true, date: "2026-01-15", reference: "Twilio BAA #123" };
 

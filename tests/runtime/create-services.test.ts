@@ -117,7 +117,7 @@ describe("createServices with real systems configured", () => {
     [{ FHIR_AUTH: "smart", FHIR_CLIENT_ID: "minnow" }, /FHIR_PRIVATE_KEY is not set/],
   ])("refuses a half-configured system %j, naming what is missing", async (vars, message) => {
     dir = tempDir();
-    const env = testEnv({ DATA_DIR: dir.dir, FHIR_BASE_URL: ehr.baseUrl, MINNOW_DATA_KEY: TEST_DATA_KEY, ...vars });
+    const env = testEnv({ DATA_DIR: dir.dir, FHIR_BASE_URL: ehr.baseUrl, MINNOW_DATA_KEY: TEST_DATA_KEY, PUBLIC_URL: "https://minnow.example.test", ...vars });
     await expect(createServices({ env, workflows: noWorkflows })).rejects.toThrow(message);
   });
 

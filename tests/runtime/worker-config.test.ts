@@ -8,7 +8,7 @@ import { listPracticeConfigVersions, savePracticeConfigVersion } from "../../src
 import { TEST_DATA_KEY, tempDir, testEnv, type TempDir } from "./helpers.js";
 
 const noWorkflows = () => ({});
-const TWILIO = { TWILIO_ACCOUNT_SID: `AC${"3".repeat(32)}`, TWILIO_AUTH_TOKEN: "worker-token", TWILIO_FROM: "+13125550100" };
+const TWILIO = { TWILIO_ACCOUNT_SID: `AC${"3".repeat(32)}`, TWILIO_AUTH_TOKEN: "worker-token", TWILIO_FROM: "+13125550100", PUBLIC_URL: "https://minnow.example.org" };
 
 let ehr: SandboxEhr;
 let dir: TempDir;

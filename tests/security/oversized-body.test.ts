@@ -31,7 +31,7 @@ describe("oversized bodies", () => {
               controller.close();
             },
           });
-      const res = await rig.app.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-api-key": "test-master-key" }, body, ...(withLength ? {} : { duplex: "half" }) } as RequestInit);
+      const res = await rig.app.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-api-key": "test-master-key-0123456789abcdef" }, body, ...(withLength ? {} : { duplex: "half" }) } as RequestInit);
       if (res.status !== 413) wrong.push(`${path} -> ${res.status}`);
     }
     expect(wrong).toEqual([]);

@@ -10,7 +10,7 @@ import { openTestServices, type TestServices } from "../helpers/test-services.js
 import { ACCOUNT_SID, AUTH_TOKEN, sendInbound, webhookApp } from "./helpers/twilio-webhooks.js";
 
 /** Nothing bypasses an opt-out: not a new consent through the API, not a verification code. */
-const KEY = { authorization: "Bearer test-master-key" };
+const KEY = { authorization: "Bearer test-master-key-0123456789abcdef" };
 const PHONE = "+13125550142";
 let services: TestServices;
 let app: Hono;

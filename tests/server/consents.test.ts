@@ -4,7 +4,7 @@ import { createApp } from "../../src/server/app.js";
 import { mountConsentRoutes } from "../../src/server/routes/consents.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
 
-const KEY = { authorization: "Bearer test-master-key" };
+const KEY = { authorization: "Bearer test-master-key-0123456789abcdef" };
 let services: TestServices;
 let app: Hono;
 

@@ -30,7 +30,7 @@ describe("GET /metrics access", () => {
   it("serves the Prometheus text format to METRICS_TOKEN, to MINNOW_API_KEY, and to a stored read-only key", async () => {
     services = await openTestServices({ env: { METRICS_TOKEN } });
     const { key } = await createApiKey(services.store, "read", "prometheus");
-    const credentials: Array<Record<string, string>> = [{ authorization: `Bearer ${METRICS_TOKEN}` }, { "x-api-key": "test-master-key" }, { authorization: `Bearer ${key}` }];
+    const credentials: Array<Record<string, string>> = [{ authorization: `Bearer ${METRICS_TOKEN}` }, { "x-api-key": "test-master-key-0123456789abcdef" }, { authorization: `Bearer ${key}` }];
     for (const headers of credentials) {
       const response = await scrape(headers);
       expect(response.status).toBe(200);

@@ -1,8 +1,15 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { appendAudit, AUDIT_GENESIS_HASH, listAudit, verifyAudit } from "../../src/store/audit-log.js";
+import { appendAudit, AUDIT_GENESIS_HASH, listAudit } from "../../src/store/audit-log.js";
+import { verifyAudit } from "../../src/store/audit-verify.js";
+import { dropAuditGuards } from "./audit-attacker.js";
 import { spawnAppender } from "./audit-appender-process.js";
-import { openTestStore, testDialects, type TestStore } from "../helpers/test-store.js";
+import { KEY_A, openFixture } from "./fixture.js";
+import { testDialects, type TestStore } from "../helpers/test-store.js";
+
+async function openTestStore(dialect: "sqlite" | "postgres"): Promise<TestStore> {
+  return (await openFixture(dialect)).store;
+}
 
 async function appendMany(store: TestStore, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) {
@@ -27,7 +34,7 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
 
   it("verifies an empty chain and a chain of appends, linking each row to the one before", async () => {
     store = await openTestStore(dialect);
-    expect(await verifyAudit(store)).toEqual({ ok: true, checked: 0, head: AUDIT_GENESIS_HASH });
+    expect(await verifyAudit(store)).toEqual({ ok: true, checked: 0, lastSeq: 0, head: AUDIT_GENESIS_HASH });
     await appendMany(store, 5);
     const result = await verifyAudit(store, 2);
     expect(result).toMatchObject({ ok: true, checked: 5 });
@@ -47,6 +54,7 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
   ])("fails verification naming row 3 when its %s is edited directly", async (_field, edit) => {
     store = await openTestStore(dialect);
     await appendMany(store, 5);
+    await dropAuditGuards(store);
     await edit.execute(store.db);
     const result = await verifyAudit(store);
     expect(result).toMatchObject({ ok: false, checked: 2, badSeq: 3 });
@@ -56,6 +64,7 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
   it("fails naming the row when an edited row's hash is recomputed (the next row no longer links)", async () => {
     store = await openTestStore(dialect);
     await appendMany(store, 4);
+    await dropAuditGuards(store);
     await sql`update audit_log set hash = ${"f".repeat(64)} where seq = 2`.execute(store.db);
     const result = await verifyAudit(store);
     expect(result).toMatchObject({ ok: false, badSeq: 2 });
@@ -64,6 +73,7 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
   it("fails naming the missing row when a row is deleted", async () => {
     store = await openTestStore(dialect);
     await appendMany(store, 5);
+    await dropAuditGuards(store);
     await sql`delete from audit_log where seq = 4`.execute(store.db);
     const result = await verifyAudit(store);
     expect(result).toMatchObject({ ok: false, checked: 3, badSeq: 4 });
@@ -82,7 +92,7 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
     store = await openTestStore(dialect);
     const target = dialect === "sqlite" ? { dataDir: store.dataDir } : { databaseUrl: store.databaseUrl ?? "" };
     let childDone = false;
-    const child = spawnAppender(target, 40).finally(() => {
+    const child = spawnAppender({ ...target, dataKey: KEY_A }, 40).finally(() => {
       childDone = true;
     });
     // Keep appending for as long as the child runs, so the two really contend. The pause

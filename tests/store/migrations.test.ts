@@ -1,13 +1,15 @@
-import { sql } from "kysely";
+import { Migrator, sql, type Migration } from "kysely";
 import { migrations } from "../../src/store/migrations/index.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../src/store/db.js";
+import { migrateToLatest, openStore, type Store } from "../../src/store/db.js";
 import { openTestStore, testDialects, type TestStore } from "../helpers/test-store.js";
 
 const CORE_TABLES = [
   "contacts", "consents", "phone_verifications", "conversations", "prompts", "outbound_messages", "inbound_messages",
   "waitlist", "slot_claims", "sync_seen", "hook_subscriptions", "hook_deliveries", "events", "audit_log", "api_keys", "store_keys",
 ];
+
+const provider = (set: Record<string, Migration>) => ({ getMigrations: async (): Promise<Record<string, Migration>> => set });
 
 async function tableNames(store: Store): Promise<string[]> {
   const tables = await store.db.introspection.getTables();
@@ -48,5 +50,19 @@ describe.each(testDialects())("migrations on %s", (dialect) => {
     await store.db.insertInto("slot_claims").values({ slot_key: "s", patient_ref: "p", claimed_at: at }).execute();
     const row = await store.db.selectFrom("slot_claims").select("claimed_at").executeTakeFirstOrThrow();
     expect(row.claimed_at).toBe(at);
+  });
+
+  it("applies a migration that landed after a higher-numbered one to a database already past it", async () => {
+    store = await openTestStore(dialect);
+    const names = Object.keys(migrations).sort();
+    // The scenario needs a migration numbered after 007 (010 today).
+    expect(names.at(-1)?.startsWith("007")).toBe(false);
+    expect((await new Migrator({ db: store.db, provider: provider(migrations) }).migrateTo(names[0] ?? "")).error).toBeUndefined();
+    // A database made before 007 landed: every migration but 007a/007b, the last one included.
+    const without007 = Object.fromEntries(Object.entries(migrations).filter(([n]) => !n.startsWith("007")));
+    expect((await new Migrator({ db: store.db, provider: provider(without007) }).migrateToLatest()).error).toBeUndefined();
+    await migrateToLatest(store.db);
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+    expect(applied.rows.map((r) => r.name)).toEqual(names);
   });
 });

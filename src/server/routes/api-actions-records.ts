@@ -10,7 +10,7 @@ import type { Services } from "../../runtime/services.js";
 import { getConsent, latestConsentForPatient } from "../../store/consent-ledger.js";
 import { addToWaitlist } from "../../store/waitlist.js";
 import { actingKey, requireApiKey } from "../middleware/api-key.js";
-import { actionKey, apiError, errorResponses, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
+import { apiError, claimActionKey, errorResponses, IDEMPOTENCY_KEY_REUSED, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
 import { blockingOptOut, optedOutMessage, recordApiConsent } from "./consent-record.js";
 import { ConsentRequestSchema } from "./consent-request.js";
 
@@ -46,8 +46,9 @@ export function registerRecordActionRoutes(api: OpenAPIHono, services: Services)
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const key = actionKey(c, "add-to-waitlist", c.req.valid("header")["idempotency-key"]);
-      const id = await withEffect(services.store, key, () =>
+      const claim = await claimActionKey(c, services.store, "add-to-waitlist", c.req.valid("header")["idempotency-key"], body);
+      if (!claim.ok) return apiError(c, 422, claim.message, IDEMPOTENCY_KEY_REUSED);
+      const id = await withEffect(services.store, claim.key, () =>
         addToWaitlist(services.store, { ...body, requestedStart: new Date(body.requestedStart), requestedEnd: new Date(body.requestedEnd) }, services.clock.now()),
       );
       return c.json({ id, warnings: await consentWarnings(services, body.patientRef, ["waitlist"]) }, 201);
@@ -64,10 +65,11 @@ export function registerRecordActionRoutes(api: OpenAPIHono, services: Services)
     async (c) => {
       const body = c.req.valid("json");
       const at = services.clock.now();
-      const key = actionKey(c, "record-consent", c.req.valid("header")["idempotency-key"]);
+      const claim = await claimActionKey(c, services.store, "record-consent", c.req.valid("header")["idempotency-key"], body);
+      if (!claim.ok) return apiError(c, 422, claim.message, IDEMPOTENCY_KEY_REUSED);
       const optOut = await blockingOptOut(services, body);
       if (optOut) return apiError(c, 409, optedOutMessage(services, optOut));
-      const id = await withEffect(services.store, key, () => recordApiConsent(services, body, actingKey(c), at));
+      const id = await withEffect(services.store, claim.key, () => recordApiConsent(services, body, actingKey(c), at));
       const record = await getConsent(services.store, services.crypto, id);
       const warnings = record ? [...new Set(body.scopes.flatMap((scope) => decideConsent(record, { scope, at }).reasons))] : [];
       return c.json({ id, warnings }, 201);

@@ -11,7 +11,7 @@ import type { Services } from "../../runtime/services.js";
 import { latestConsentForPatient } from "../../store/consent-ledger.js";
 import { getContact } from "../../store/contacts.js";
 import { requireApiKey } from "../middleware/api-key.js";
-import { actionKey, apiError, errorResponses, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
+import { apiError, claimActionKey, errorResponses, IDEMPOTENCY_KEY_REUSED, IdempotencyHeaders, json, SECURITY } from "./api-schemas.js";
 import { startSyncRun } from "./start-sync-run.js";
 
 /**
@@ -58,7 +58,9 @@ export function registerActionRoutes(api: OpenAPIHono, services: Services, start
       const body = c.req.valid("json");
       const [contact, consent] = await Promise.all([getContact(services.store, services.crypto, body.patientRef), latestConsentForPatient(services.store, services.crypto, body.patientRef)]);
       if (!contact && !consent) return apiError(c, 404, "No patient with that ref is known to minnow (no contact and no consent).");
-      const effectKey = actionKey(c, "send-message", c.req.valid("header")["idempotency-key"]);
+      const claim = await claimActionKey(c, services.store, "send-message", c.req.valid("header")["idempotency-key"], body);
+      if (!claim.ok) return apiError(c, 422, claim.message, IDEMPOTENCY_KEY_REUSED);
+      const effectKey = claim.key;
       try {
         const result = await sendOutreach(services, { patientRef: body.patientRef, scope: API_TEMPLATES[body.templateId], templateId: body.templateId, values: {}, effectKey, actor: `api-key:${c.get("apiKeyId")}`, subjectRef: body.subjectRef ?? body.patientRef });
         if (result.outcome === "sent") return c.json({ outcome: result.outcome, messageId: result.messageId }, 200);
@@ -79,8 +81,9 @@ export function registerActionRoutes(api: OpenAPIHono, services: Services, start
       responses: { 202: json(z.object({ runId: z.string(), started: z.boolean() }).openapi("SyncStarted"), "The sync run (started false: that key already started one)."), ...errorResponses(401, 403, 422) },
     }),
     async (c) => {
-      const key = actionKey(c, "sync-now", c.req.valid("header")["idempotency-key"]);
-      return c.json(await startSync(services, key), 202);
+      const claim = await claimActionKey(c, services.store, "sync-now", c.req.valid("header")["idempotency-key"], {});
+      if (!claim.ok) return apiError(c, 422, claim.message, IDEMPOTENCY_KEY_REUSED);
+      return c.json(await startSync(services, claim.key), 202);
     },
   );
 }

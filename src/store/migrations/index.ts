@@ -7,6 +7,8 @@ import { consentScopeHistory } from "./005-consent-scope-history.js";
 import { patientPhones } from "./006a-patient-phones.js";
 import { inboundOptOutType } from "./006b-inbound-opt-out-type.js";
 import { phoneOptOuts } from "./006c-phone-opt-outs.js";
+import { auditSeal } from "./007a-audit-seal.js";
+import { idempotencyRequests } from "./007b-idempotency-requests.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 
@@ -20,6 +22,8 @@ export const migrations: Record<string, Migration> = {
   "006a-patient-phones": patientPhones,
   "006b-inbound-opt-out-type": inboundOptOutType,
   "006c-phone-opt-outs": phoneOptOuts,
+  "007a-audit-seal": auditSeal,
+  "007b-idempotency-requests": idempotencyRequests,
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
 };

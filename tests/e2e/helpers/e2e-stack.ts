@@ -18,7 +18,7 @@ export const ACCOUNT_SID = `AC${"e".repeat(32)}`;
 export const AUTH_TOKEN = "e2e-twilio-auth-token";
 export const MESSAGING_SERVICE_SID = `MG${"e".repeat(32)}`;
 export const PRACTICE_NUMBER = "+13125550100";
-export const API_KEY = "e2e-master-key";
+export const API_KEY = "e2e-master-key-0123456789abcdef0";
 
 export interface Stack<S extends PracticeScenario = Scenario> {
   scenario: S;

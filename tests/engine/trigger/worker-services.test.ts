@@ -26,7 +26,7 @@ const save = (name: string) => savePracticeConfigVersion(store, { raw: { practic
 
 describe("workerServices on a Trigger.dev task machine", () => {
   it("builds the services once, and each run sees a config version saved since the last", async () => {
-    for (const [name, value] of Object.entries({ DATA_DIR: dir.dir, FHIR_BASE_URL: ehr.baseUrl, MINNOW_DATA_KEY: TEST_DATA_KEY, TWILIO_ACCOUNT_SID: `AC${"4".repeat(32)}`, TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+13125550100", LOG_LEVEL: "silent" })) {
+    for (const [name, value] of Object.entries({ DATA_DIR: dir.dir, FHIR_BASE_URL: ehr.baseUrl, MINNOW_DATA_KEY: TEST_DATA_KEY, TWILIO_ACCOUNT_SID: `AC${"4".repeat(32)}`, TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+13125550100", PUBLIC_URL: "https://minnow.example.org", LOG_LEVEL: "silent" })) {
       vi.stubEnv(name, value);
     }
     await save("First Clinic");

@@ -30,7 +30,9 @@ export interface FaultProxy {
 function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const upstream = request(
-      { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      // The client's Host is kept, as a reverse proxy in front of an EHR keeps it, so the links the
+      // EHR builds (Bundle.link next) point back through the proxy, not around it.
+      { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
