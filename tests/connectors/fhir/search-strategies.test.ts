@@ -115,7 +115,7 @@ describe("pulling the schedule under a strategy", () => {
   it("turns a 422 refusal of a scoped search into an error that names the strategy to check", async () => {
     server.use(http.get(`${BASE_URL}/Appointment`, () => HttpResponse.json(outcome("not-supported", "location search is not supported"), { status: 422 })));
     const pull = pullSchedule(client(), { search: { by: "location", ids: ["Location/l1"] }, from: "locations", profile: generic }, WINDOW);
-    await expect(collect(pull)).rejects.toThrow(/refused the location Location\/l1 Appointment search \(strategy by: location, from locations\).*HTTP 422.*location search is not supported.*check the ids under fhir\.search/);
+    await expect(collect(pull)).rejects.toThrow(/refused the location Location\/l1 Appointment search \(strategy by: location, from locations\).*HTTP 422.*not-supported.*check the ids under fhir\.search/);
   });
 
   it("falls back to the locations when the server refuses the practice-wide search, without yielding anything twice", async () => {

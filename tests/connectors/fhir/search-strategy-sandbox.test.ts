@@ -77,7 +77,7 @@ describe("a server that refuses practice-wide searches", { timeout: 60_000 }, ()
 
   it("without configuration fails the FHIR source with the message that names the fix, not an empty sync", async () => {
     const s = await servicesWith({});
-    await expect(pulled(s)).rejects.toThrow(/refused the practice-wide Appointment search.*HTTP 400.*exactly one of.*fhir\.search: \{ by: location, ids: \["Location\/123"\] \}/s);
+    await expect(pulled(s)).rejects.toThrow(/refused the practice-wide Appointment search.*HTTP 400.*invalid.*fhir\.search: \{ by: location, ids: \["Location\/123"\] \}/s);
     logs.length = 0;
     const summary = await runSync(s, noopWorkflows());
     expect(summary).toMatchObject({ sourceErrors: 1, appointments: 0 });
