@@ -13,6 +13,7 @@ const groups: Record<string, () => Promise<BenchGroup>> = {
   inbound: async () => (await import("./inbound.js")).runInboundBench,
   fanout: async () => (await import("./fanout.js")).runFanoutBench,
   waitlist: async () => (await import("./waitlist.js")).runWaitlistBench,
+  hl7: async () => (await import("./hl7.js")).runHl7Bench,
 };
 
 async function main(): Promise<void> {

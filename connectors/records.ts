@@ -17,8 +17,8 @@ export interface PatientContact {
 }
 
 export interface AppointmentRecord {
-  source: "fhir" | "acuity";
-  /** Source-qualified reference, e.g. "Appointment/123" or "acuity:456". */
+  source: "fhir" | "acuity" | "hl7";
+  /** Source-qualified reference, e.g. "Appointment/123", "acuity:456" or "hl7:789". */
   ref: string;
   patientRef: string;
   start: Date;

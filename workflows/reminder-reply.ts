@@ -6,6 +6,7 @@ import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 import { appendAudit } from "../src/store/audit-log.js";
 import { appendEvent } from "../src/store/events.js";
+import { markInboundRouted } from "../src/store/inbound-messages.js";
 import { replyToPatient } from "./patient-replies.js";
 import { SUPERSEDED } from "./reminder-prompts.js";
 import { REMINDER_ACTOR, recheckWithLocation, type ReminderInput } from "./reminder-touch.js";
@@ -33,12 +34,25 @@ export interface CancelByText {
   inboundId: string;
 }
 
+function isOneWay(input: ReminderInput): boolean {
+  return input.appointmentRef.startsWith("hl7:");
+}
+
 function isReplyPayload(value: unknown): value is ReplyPayload {
   return typeof value === "object" && value !== null && typeof (value as { intent?: unknown }).intent === "string";
 }
 
+/**
+ * SIU is one-way: an answer about an HL7 appointment cannot be written back, so the reply goes
+ * to the staff inbox (besides its event) for the front desk to enter in the practice system.
+ */
+async function toStaffInbox(services: Services, input: ReminderInput, intent: string, inboundId: string): Promise<void> {
+  if (inboundId !== "none") await markInboundRouted(services.store, inboundId, { intent, routedTo: "staff:hl7-no-write-back", needsStaff: true });
+  await appendAudit(services.store, { actor: REMINDER_ACTOR, action: "reply.needs_staff", subjectRef: input.appointmentRef, decision: intent, reasons: ["hl7-feed-is-one-way"], details: { planRef: input.planRef, inboundId }, at: services.clock.now() });
+}
+
 async function writeBack(services: Services, input: ReminderInput, patientRef: string, status: "accepted" | "declined"): Promise<void> {
-  if (input.appointmentRef.startsWith("acuity:")) return; // Acuity has no participant status to write
+  if (input.appointmentRef.startsWith("acuity:") || isOneWay(input)) return; // Acuity has no participant status; SIU cannot be written to
   await setParticipantStatus(requireFhir(services, "Writing the reply back"), { appointmentRef: input.appointmentRef, status, patientRef });
   await appendAudit(services.store, { actor: REMINDER_ACTOR, action: "ehr.written_back", subjectRef: input.appointmentRef, decision: status, reasons: ["patient-reply"], details: { planRef: input.planRef }, at: services.clock.now() });
 }
@@ -74,15 +88,19 @@ export async function applyReminderReply(services: Services, input: ReminderInpu
       case "accept":
         await writeBack(services, input, patientRef, "accepted");
         await record(services, input, "appointment.confirmed", patientRef, inboundId);
+        if (isOneWay(input)) await toStaffInbox(services, input, intent, inboundId);
         return { next: "continue", startWaitlistFill: false, intent };
       case "reschedule":
         await record(services, input, "appointment.reschedule_requested", patientRef, inboundId);
+        if (isOneWay(input)) await toStaffInbox(services, input, intent, inboundId);
         await replyToPatient(services, { patientRef, scope: "appointment", templateId: "reschedule-instructions", values: {}, effectKey: `reminder-reply:${input.planRef}:reschedule-instructions`, actor: REMINDER_ACTOR, subjectRef: input.appointmentRef, location: fresh.location });
         return { next: "continue", startWaitlistFill: false, intent };
       case "decline": {
         await writeBack(services, input, patientRef, "declined");
         await record(services, input, "appointment.declined", patientRef, inboundId);
-        if (!services.config.reminders.allowCancelByText) return { next: "stop", startWaitlistFill: false, intent };
+        // Staff cancel an HL7 appointment in the practice system; its S15 then starts the waitlist fill.
+        if (isOneWay(input)) await toStaffInbox(services, input, intent, inboundId);
+        if (!services.config.reminders.allowCancelByText || isOneWay(input)) return { next: "stop", startWaitlistFill: false, intent };
         return { next: "stop", startWaitlistFill: !input.appointmentRef.startsWith("acuity:"), intent, cancel: { patientRef, inboundId } };
       }
       default:

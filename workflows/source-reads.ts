@@ -9,6 +9,7 @@ import { mapInvoice } from "../connectors/fhir/pull-balances.js";
 import { participantRef, requireRef } from "../connectors/fhir/references.js";
 import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
 import type { Services } from "../src/runtime/services.js";
+import { getHl7Appointment } from "../src/store/hl7-appointments.js";
 
 /**
  * Re-reads one record from its source of truth by reference, so a workflow that slept acts on
@@ -85,8 +86,16 @@ async function readFromAcuity(services: Services, ref: string): Promise<FreshApp
   return typeof firstName === "string" && firstName.trim() ? { record: mapped.value, firstName: firstName.trim() } : { record: mapped.value };
 }
 
+/** An HL7 feed pushes; its latest state, as the feed last described it, is the source's word. */
+async function readFromHl7(services: Services, ref: string): Promise<FreshAppointment | null> {
+  const latest = await getHl7Appointment(services.store, services.crypto, ref);
+  if (!latest) return null;
+  return latest.firstName ? { record: latest.record, firstName: latest.firstName } : { record: latest.record };
+}
+
 /** The appointment as its source says it is now, or null when it is gone or unusable. */
 export function readAppointment(services: Services, ref: string): Promise<FreshAppointment | null> {
+  if (ref.startsWith("hl7:")) return readFromHl7(services, ref);
   return ref.startsWith("acuity:") ? readFromAcuity(services, ref) : readFromFhir(services, ref);
 }
 

@@ -46,10 +46,13 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
     await standDownReminderPrompts(services, record.ref);
     // A deterministic id: a sync retried after a crash records the cancellation once.
     await recordEvent(services.store, { type: "appointment.cancelled", refs: { appointmentRef: record.ref }, occurredAt: now, id: `evt-cancelled-${record.source}-${record.ref}` });
-    // Only the EHR can book a waitlisted patient into the freed slot.
-    if (record.source === "fhir" && upcoming && previous?.status === "booked") {
+    // Acuity's own booking page fills its openings; an EHR's or an HL7 feed's slot is offered to the waitlist.
+    if (record.source !== "acuity" && upcoming && previous?.status === "booked") {
       applied.waitlistStarted = (await services.engine.start(wf.waitlistFill, { cancelledRef: record.ref }, { key: `waitlist:${record.ref}` })).started;
     }
+  }
+  if (record.status === "noshow" && previous?.status !== "noshow") {
+    await recordEvent(services.store, { type: "appointment.no_show", refs: { appointmentRef: record.ref, patientRef: record.patientRef }, occurredAt: now, id: `evt-no-show-${record.source}-${record.ref}` });
   }
   await recordSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
   return applied;

@@ -42,10 +42,10 @@ export function rankCandidates<T extends Pick<WaitlistEntry, "priority" | "creat
   return [...entries].sort((a, b) => a.priority - b.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.ref.localeCompare(b.ref));
 }
 
-export async function gatherCandidates(services: Services, slot: FreedSlot, excludePatientRef?: string): Promise<Candidate[]> {
+export async function gatherCandidates(services: Services, slot: FreedSlot, excludePatientRef?: string, from: { ehrWaitlist: boolean } = { ehrWaitlist: true }): Promise<Candidate[]> {
   const entries: WaitlistEntry[] = [];
   const same = (a: string, b: string) => sameLocation(services.config, a, b);
-  for await (const page of pullWaitlist(requireFhir(services, "A waitlist fill"))) entries.push(...page.entries.filter((e) => covers(e, slot, same)));
+  if (from.ehrWaitlist) for await (const page of pullWaitlist(requireFhir(services, "A waitlist fill"))) entries.push(...page.entries.filter((e) => covers(e, slot, same)));
   const locationRefs = slot.locationRef ? locationAliases(services.config, slot.locationRef) : undefined;
   for (const own of await waitlistCandidates(services.store, { ...slot, ...(locationRefs ? { locationRefs } : {}) })) {
     entries.push({ source: "minnow", ref: own.id, patientRef: own.patientRef, requestedStart: own.requestedStart, requestedEnd: own.requestedEnd, priority: own.priority, createdAt: own.createdAt });

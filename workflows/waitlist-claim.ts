@@ -9,7 +9,7 @@ import { claimSlot, releaseSlot } from "../src/store/slot-claims.js";
 import { setWaitlistStatus } from "../src/store/waitlist.js";
 import { replyToPatient } from "./patient-replies.js";
 import { requireFhir } from "./source-reads.js";
-import { readFreedSlot, slotLocation } from "./waitlist-slot.js";
+import { isHl7Ref, readFreedSlot, slotLocation } from "./waitlist-slot.js";
 import { slotKey } from "./workflow-keys.js";
 
 /**
@@ -51,7 +51,19 @@ async function bookFromOwnWaitlist(client: FhirClient, entryId: string, patientR
   return `Appointment/${created.id ?? "unknown"}`;
 }
 
+/**
+ * SIU is one-way: minnow cannot book into the practice system behind an HL7 feed. The claim holds
+ * the slot for the winner, and the staff book it there (an `waitlist.slot_filled` event and the
+ * audit say so); the practice system's S12 for the booking then arrives like any other.
+ */
+async function holdForStaff(services: Services, a: Acceptance): Promise<string> {
+  await setWaitlistStatus(services.store, a.waitlistRef, "booked");
+  await appendAudit(services.store, { actor: ACTOR, action: "waitlist.booking_requested", subjectRef: a.cancelledRef, decision: "staff-to-book", reasons: ["hl7-feed-is-one-way"], details: { waitlistRef: a.waitlistRef, patientRef: a.patientRef }, at: services.clock.now() });
+  return a.waitlistRef;
+}
+
 async function book(services: Services, a: Acceptance, slot: FreedSlot): Promise<string | null> {
+  if (isHl7Ref(a.cancelledRef)) return holdForStaff(services, a);
   const client = requireFhir(services, "Booking a waitlist offer");
   if (a.waitlistRef.startsWith("Appointment/")) {
     const result = await bookWaitlisted(client, { waitlistRef: a.waitlistRef, slot });
@@ -92,7 +104,7 @@ export async function claimAndBook(services: Services, a: Acceptance): Promise<C
     return { won: false, reason: freed ? "taken" : "slot-gone" };
   }
   await audit("booked", ["first-yes"]);
-  await appendAudit(services.store, { actor: ACTOR, action: "ehr.written_back", subjectRef: bookedRef, decision: "booked", reasons: ["waitlist-offer-accepted"], details: { cancelledRef: a.cancelledRef }, at: now });
+  if (!isHl7Ref(a.cancelledRef)) await appendAudit(services.store, { actor: ACTOR, action: "ehr.written_back", subjectRef: bookedRef, decision: "booked", reasons: ["waitlist-offer-accepted"], details: { cancelledRef: a.cancelledRef }, at: now });
   await appendEvent(services.store, { id: `evt-waitlist.slot_filled-${key}`, type: "waitlist.slot_filled", refs: { cancelledRef: a.cancelledRef, bookedRef, patientRef: a.patientRef }, occurredAt: now });
   await replyToPatient(services, { patientRef: a.patientRef, scope: "waitlist", templateId: "waitlist-booked", values: { slot: { start: freed.slot.start } }, effectKey: `${a.offerKey}:booked`, actor: ACTOR, subjectRef: bookedRef, ...(location ? { location } : {}) });
   log.info("waitlist.slot_filled", { cancelledRef: a.cancelledRef, bookedRef });

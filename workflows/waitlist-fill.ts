@@ -1,6 +1,4 @@
 import { z } from "zod";
-import type { Appointment } from "@medplum/fhirtypes";
-import { participantRef } from "../connectors/fhir/references.js";
 import { defineWorkflow, ref, type WorkflowDefinition } from "../src/engine/port.js";
 import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
@@ -8,10 +6,9 @@ import { appendAudit } from "../src/store/audit-log.js";
 import { appendEvent } from "../src/store/events.js";
 import { stepOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import type { GetServices } from "./services-getter.js";
-import { readFhirAppointment, requireFhir } from "./source-reads.js";
 import { gatherCandidates, pickBatch, type Candidate } from "./waitlist-candidates.js";
 import type { WaitlistOfferInput } from "./waitlist-offer.js";
-import { offerCutoff, readFreedSlot, slotLocation, slotOf, slotState } from "./waitlist-slot.js";
+import { isHl7Ref, offerCutoff, readFreedSlot, slotLocation, slotState } from "./waitlist-slot.js";
 import { slotFilledSignalKey } from "./workflow-keys.js";
 
 /**
@@ -27,10 +24,10 @@ export type WaitlistFillInput = z.infer<typeof waitlistFillInput>;
 type BatchPlan = { action: "offer"; picks: Candidate[]; cursor: number; holdUntilMs: number } | { action: "stop"; reason: string };
 
 async function prepare(services: Services, cancelledRef: string): Promise<{ candidates: Candidate[] } | { stop: string }> {
-  const appointment: Appointment | null = await readFhirAppointment(requireFhir(services, "A waitlist fill"), cancelledRef);
-  const slot = appointment ? slotOf(appointment) : null;
-  if (!appointment || !slot) return { stop: "slot-gone" };
-  return { candidates: await gatherCandidates(services, slot, participantRef(appointment.participant, "Patient")) };
+  const freed = await readFreedSlot(services, cancelledRef);
+  if (!freed) return { stop: "slot-gone" };
+  // The EHR's own waitlist can be booked only into the EHR's slots; an HL7 slot is offered to minnow's.
+  return { candidates: await gatherCandidates(services, freed.slot, freed.patientRef, { ehrWaitlist: !isHl7Ref(cancelledRef) }) };
 }
 
 async function planBatch(services: Services, cancelledRef: string, candidates: readonly Candidate[], cursor: number): Promise<BatchPlan> {

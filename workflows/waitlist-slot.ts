@@ -6,6 +6,7 @@ import { resourcesOfType } from "../connectors/fhir/search-pages.js";
 import { resolveLocation, type ResolvedLocation } from "../src/locations/resolve-location.js";
 import { beforeInZone } from "../src/policy/local-offset.js";
 import type { Services } from "../src/runtime/services.js";
+import { getHl7Appointment, hl7SlotRebooked } from "../src/store/hl7-appointments.js";
 import { slotClaimant } from "../src/store/slot-claims.js";
 import { readFhirAppointment, requireFhir } from "./source-reads.js";
 import { slotKey } from "./workflow-keys.js";
@@ -28,11 +29,37 @@ export function slotOf(appointment: Appointment): FreedSlot | null {
   return slot;
 }
 
-export async function readFreedSlot(services: Services, cancelledRef: string): Promise<{ slot: FreedSlot; cancelled: boolean } | null> {
+export interface FreedSlotRead {
+  slot: FreedSlot;
+  cancelled: boolean;
+  /** Who held the slot: never offered it back. */
+  patientRef?: string;
+}
+
+const DEFAULT_MINUTES = 30;
+
+/** An HL7 slot, as the feed last described the appointment (it has no EHR to read). */
+async function readHl7Slot(services: Services, cancelledRef: string): Promise<FreedSlotRead | null> {
+  const latest = await getHl7Appointment(services.store, services.crypto, cancelledRef);
+  if (!latest) return null;
+  const { record } = latest;
+  const slot: FreedSlot = { start: record.start, end: record.end ?? new Date(record.start.getTime() + DEFAULT_MINUTES * 60_000) };
+  if (record.practitionerRef) slot.practitionerRef = record.practitionerRef;
+  if (record.locationRef) slot.locationRef = record.locationRef;
+  return { slot, cancelled: record.status === "cancelled", patientRef: record.patientRef };
+}
+
+export function isHl7Ref(ref: string): boolean {
+  return ref.startsWith("hl7:");
+}
+
+export async function readFreedSlot(services: Services, cancelledRef: string): Promise<FreedSlotRead | null> {
+  if (isHl7Ref(cancelledRef)) return readHl7Slot(services, cancelledRef);
   const appointment = await readFhirAppointment(requireFhir(services, "A waitlist fill"), cancelledRef);
   const slot = appointment ? slotOf(appointment) : null;
   if (!appointment || !slot) return null;
-  return { slot, cancelled: appointment.status === "cancelled" };
+  const patientRef = participantRef(appointment.participant, "Patient");
+  return { slot, cancelled: appointment.status === "cancelled", ...(patientRef ? { patientRef } : {}) };
 }
 
 /** Where the freed slot is: its zone writes the offer's times and sets the cutoff, its sender sends. */
@@ -65,5 +92,6 @@ export async function slotState(services: Services, cancelledRef: string): Promi
   const freed = await readFreedSlot(services, cancelledRef);
   if (!freed) return "gone";
   if (!freed.cancelled) return "not-cancelled";
-  return (await rebookedByStaff(services, cancelledRef, freed.slot)) ? "rebooked" : "free";
+  const rebooked = isHl7Ref(cancelledRef) ? await hl7SlotRebooked(services.store, services.crypto, { ref: cancelledRef, ...freed.slot }) : await rebookedByStaff(services, cancelledRef, freed.slot);
+  return rebooked ? "rebooked" : "free";
 }

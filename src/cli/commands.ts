@@ -88,6 +88,11 @@ export const commands: CliCommand[] = [
     run: async (args) => (await import("./sandbox-cancel-command.js")).runSandboxCancelCommand(args),
   },
   {
+    words: ["sandbox", "hl7"],
+    summary: "send an HL7 SIU message file to the running sandbox over MLLP and print the ACK: sandbox hl7 <file>",
+    run: async (args) => (await import("./sandbox-hl7-command.js")).runSandboxHl7Command(args),
+  },
+  {
     words: ["sandbox", "ehr"],
     summary: "serve the sandbox FHIR R4 EHR alone on a port (--port N) [--search-rules scoped: refuse practice-wide searches as Oracle Health does]",
     run: async (args) => {

@@ -15,6 +15,7 @@ export function startBanner(job: MainJob): string {
     lines.push(`  EHR     ${[services.sources.fhir ? `FHIR at ${services.sources.fhir.baseUrl}` : "", services.sources.acuity ? "Acuity" : ""].filter(Boolean).join(" + ")}`);
   }
   lines.push(outbox ? `  SMS     sandbox outbox (a fake Twilio at ${outbox.fake.baseUrl}); see it with: npx minnow sandbox outbox` : `  SMS     Twilio (sender ${services.sms.sender})`);
+  if (job.hl7) lines.push(`  HL7     SIU over MLLP${job.hl7.listener.tls ? " (TLS)" : ""} on ${job.hl7.listener.host}:${job.hl7.listener.port}${sandboxEhr ? "; send a sample with: npx minnow sandbox hl7 tests/fixtures/hl7/s12-new.hl7" : ""}`);
   lines.push(`  Engine  ${runtimeEngine.kind === "embedded" ? `embedded, journal in ${services.store.dialect}` : "Trigger.dev (workflow inputs are references only)"}`);
   lines.push(`  Sync    every ${services.config.sync.intervalMinutes} min over the next ${services.config.sync.horizonDays} days; the first one is running now`);
   if (modes.sandboxSms) lines.push(`  Reply as a patient: npx minnow sandbox reply <phone> C`);

@@ -33,6 +33,13 @@ const envSchema = z.object({
   TWILIO_API_BASE_URL: z.string().url().optional(),
   TRIGGER_SECRET_KEY: z.string().optional(),
   TRIGGER_API_URL: z.string().url().optional(),
+  /** The MLLP port HL7 SIU messages arrive on; unset means no HL7 listener (the sandbox picks a free one). */
+  HL7_MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HL7_MLLP_HOST: z.string().min(1).default("127.0.0.1"),
+  HL7_MLLP_TLS_CERT: z.string().min(1).optional(),
+  HL7_MLLP_TLS_KEY: z.string().min(1).optional(),
+  /** Comma-separated source addresses allowed to connect (the interface engine's); unset allows any. */
+  HL7_MLLP_ALLOW: z.string().transform((v) => v.split(",").map((a) => a.trim()).filter(Boolean)).optional(),
   /** The Trigger.dev project ref trigger.config.ts deploys to (proj_…). */
   TRIGGER_PROJECT_REF: z.string().regex(/^proj_[A-Za-z0-9]+$/, "must be a Trigger.dev project ref like proj_abc123 (dashboard → Project settings)").optional(),
   /** On a Trigger.dev worker: allow the sandbox EHR and outbox when no EHR or Twilio is configured (trying `trigger.dev dev` locally). */

@@ -37,6 +37,8 @@ const locationEntry = z
     fhir: fhirLocation.optional(),
     /** Acuity calendars whose appointments happen here. */
     acuityCalendars: z.array(calendarId).optional(),
+    /** HL7 SIU location codes (AIL-3: point of care, else facility) of this place. */
+    hl7: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be an AIL-3 location code of letters, digits, ".", "_" or "-", like "MAIN"')).optional(),
     name: z.string().min(1).max(60),
     phone: e164.optional(),
     hours: z.string().min(1).max(60).optional(),
@@ -44,14 +46,15 @@ const locationEntry = z
     sender: sender.optional(),
     templates: templates.optional(),
   })
-  .refine((l) => Boolean(l.id || l.fhir || l.acuityCalendars?.length), {
+  .refine((l) => Boolean(l.id || l.fhir || l.acuityCalendars?.length || l.hl7?.length), {
     message: 'needs an id, a fhir Location reference or acuityCalendars to be matched to appointments: add id: "<short-name>" and fhir: "Location/<id>"',
   });
 
 export type LocationEntry = z.infer<typeof locationEntry>;
 
-/** The id an entry goes by: its own, else its FHIR reference, else its first Acuity calendar. */
-export function locationEntryId(entry: Pick<LocationEntry, "id" | "fhir" | "acuityCalendars">): string {
+/** The id an entry goes by: its own, else its FHIR reference, else its first Acuity calendar, else its first HL7 code. */
+export function locationEntryId(entry: Pick<LocationEntry, "id" | "fhir" | "acuityCalendars" | "hl7">): string {
+  if (!entry.id && !entry.fhir && !entry.acuityCalendars?.length && entry.hl7?.[0]) return `hl7-location:${entry.hl7[0]}`;
   return entry.id ?? entry.fhir ?? `acuity-calendar:${entry.acuityCalendars?.[0] ?? "none"}`;
 }
 
@@ -63,6 +66,7 @@ function claimsOf(entry: LocationEntry, index: number): Claim[] {
     { key: `id:${id}`, path: [index, "id"], what: `the id "${id}"`, fix: "give each location its own id" },
     ...(entry.fhir ? [{ key: `fhir:${entry.fhir}`, path: [index, "fhir"], what: entry.fhir, fix: "list each EHR Location under one entry" }] : []),
     ...(entry.acuityCalendars ?? []).map((c, i) => ({ key: `acuity:${c}`, path: [index, "acuityCalendars", i], what: `Acuity calendar ${c}`, fix: "map each calendar to one location" })),
+    ...(entry.hl7 ?? []).map((c, i) => ({ key: `hl7:${c}`, path: [index, "hl7", i], what: `HL7 location code ${c}`, fix: "map each AIL code to one location" })),
     ...(entry.sender ? [{ key: `sender:${entry.sender}`, path: [index, "sender"], what: `the sender ${entry.sender}`, fix: "give each location its own sender, or leave sender out to use the practice's" }] : []),
   ];
 }

@@ -16,6 +16,7 @@ export const EVENT_TYPES = {
   "appointment.reschedule_requested": { description: "The patient asked by text to reschedule.", refs: ["appointmentRef", "patientRef", "inboundId"], attestedData: [] },
   "appointment.declined": { description: "The patient declined an appointment by text.", refs: ["appointmentRef", "patientRef", "inboundId"], attestedData: [] },
   "appointment.cancelled": { description: "Sync found an appointment cancelled at the source.", refs: ["appointmentRef"], attestedData: [] },
+  "appointment.no_show": { description: "The source marked an appointment no-show (FHIR noshow, Acuity no-show, HL7 SIU^S26).", refs: ["appointmentRef", "patientRef"], attestedData: [] },
   "appointment.cancelled_by_text": { description: "The patient cancelled by text and minnow cancelled it at the source.", refs: ["appointmentRef", "patientRef", "inboundId"], attestedData: [] },
   "waitlist.offer_sent": { description: "An opening was offered to a waitlisted patient.", refs: ["cancelledRef", "waitlistRef", "patientRef"], attestedData: [] },
   "waitlist.slot_filled": { description: "A waitlisted patient took an opening.", refs: ["cancelledRef", "bookedRef", "patientRef"], attestedData: [] },

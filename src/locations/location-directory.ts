@@ -5,7 +5,7 @@ import type { PracticeConfig } from "../config/practice.js";
 /**
  * The practice's locations as the config lists them, indexed by every reference that can name
  * one: minnow's id, the EHR's `Location/<id>`, and `acuity-calendar:<calendarID>`. Pure and built
- * once per config. `practice` is the default location: a single-site practice has only it.
+ * once per config, plus `hl7-location:<code>` for an HL7 feed's AIL codes. `practice` is the default location: a single-site practice has only it.
  */
 export interface LocationProfile {
   id: string;
@@ -34,6 +34,8 @@ export interface LocationDirectory {
 }
 
 export const ACUITY_CALENDAR_PREFIX = "acuity-calendar:";
+/** How an HL7 feed's AIL-3 code is written as a location reference (connectors/hl7/read-resources.ts). */
+export const HL7_LOCATION_PREFIX = "hl7-location:";
 
 /** A reference in the form the directory indexes: FHIR references relative, others as given. */
 export function normalizeLocationRef(ref: string): string {
@@ -42,7 +44,7 @@ export function normalizeLocationRef(ref: string): string {
 
 function profileOf(entry: LocationEntry, practice: PracticeConfig["practice"]): LocationProfile {
   const id = locationEntryId(entry);
-  const aliases = [...new Set([id, ...(entry.fhir ? [entry.fhir] : []), ...(entry.acuityCalendars ?? []).map((c) => `${ACUITY_CALENDAR_PREFIX}${c}`)])];
+  const aliases = [...new Set([id, ...(entry.fhir ? [entry.fhir] : []), ...(entry.acuityCalendars ?? []).map((c) => `${ACUITY_CALENDAR_PREFIX}${c}`), ...(entry.hl7 ?? []).map((c) => `${HL7_LOCATION_PREFIX}${c}`)])];
   return {
     id,
     name: entry.name,

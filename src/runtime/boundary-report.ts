@@ -1,6 +1,7 @@
 import { acuityConnector } from "../../connectors/acuity/index.js";
 import type { ConnectorManifest } from "../../connectors/define.js";
 import { fhirConnector } from "../../connectors/fhir/index.js";
+import { hl7Connector } from "../../connectors/hl7/index.js";
 import { twilioConnector } from "../../connectors/twilio/index.js";
 import type { Env } from "../config/env.js";
 import type { PracticeConfig } from "../config/practice.js";
@@ -78,6 +79,14 @@ function connectorEntries(env: Env, config: PracticeConfig): { entries: Entry[];
   const local: string[] = [];
   if (env.FHIR_BASE_URL) entries.push(fhirEntry(config));
   if (env.ACUITY_USER_ID || env.ACUITY_API_KEY) entries.push({ party: connectorParty(acuityConnector), classes: [...acuityConnector.receives] });
+  if (env.HL7_MLLP_PORT !== undefined) {
+    entries.push({
+      party: connectorParty(hl7Connector),
+      classes: [...hl7Connector.receives],
+      attestation: { signed: true, reference: "the practice's own interface engine" },
+      note: `the practice's own interface engine sends SIU over MLLP${env.HL7_MLLP_TLS_CERT ? " with TLS" : " (no TLS: keep it on a private network)"} to ${env.HL7_MLLP_HOST}:${env.HL7_MLLP_PORT}${env.HL7_MLLP_ALLOW?.length ? `, from ${env.HL7_MLLP_ALLOW.join(", ")} only` : ""}; minnow answers with ACKs and writes nothing back`,
+    });
+  } else if (modes.sandboxEhr) local.push("sandbox HL7 listener (MLLP on a free loopback port, for `minnow sandbox hl7`)");
   if (modes.sandboxEhr) local.push("sandbox EHR (in-process FHIR R4 server, synthetic patients)");
   if (modes.sandboxSms) local.push("sandbox SMS outbox (a local fake Twilio; nothing is sent to a phone)");
   else entries.push(twilioEntry(config));
@@ -115,7 +124,7 @@ export function buildBoundaryReport(env: Env, config: PracticeConfig, hooks: rea
   const { entries: connectors, local } = connectorEntries(env, config);
   const entries = [...connectors, ...hookEntries(config, hooks)];
   const present = new Set(entries.map((e) => e.party.id));
-  const knownIds = new Set([fhirConnector.id, acuityConnector.id, twilioConnector.id, TRIGGER_PARTY_ID]);
+  const knownIds = new Set([fhirConnector.id, acuityConnector.id, hl7Connector.id, twilioConnector.id, TRIGGER_PARTY_ID]);
   // An attestation for a connector this deployment does not use is not an error; one naming nothing known is a typo.
   const attestations: Record<string, BaaAttestation> = Object.fromEntries(
     Object.entries(config.baa).filter(([id]) => present.has(id) || !knownIds.has(id)),

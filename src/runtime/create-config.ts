@@ -30,9 +30,9 @@ export const CONFIG_FILE_ACTOR = "config-file";
  * applied to the sandbox EHR, and only when the config lists no locations of its own.
  */
 export const SANDBOX_LOCATIONS = locationsSchema.parse([
-  { id: "north", fhir: "Location/loc-north", name: "North Clinic", phone: PRACTICE_PHONES[0] },
-  { id: "south", fhir: "Location/loc-south", name: "South Clinic", phone: PRACTICE_PHONES[1] },
-  { id: "mesa", fhir: "Location/loc-mesa", name: "Mesa Clinic", phone: MESA_PHONE, hours: "Mon-Fri 9am-12pm Arizona time", sender: MESA_PHONE },
+  { id: "north", fhir: "Location/loc-north", hl7: ["MAIN", "NORTH"], name: "North Clinic", phone: PRACTICE_PHONES[0] },
+  { id: "south", fhir: "Location/loc-south", hl7: ["EAST", "SOUTH"], name: "South Clinic", phone: PRACTICE_PHONES[1] },
+  { id: "mesa", fhir: "Location/loc-mesa", hl7: ["MESA"], name: "Mesa Clinic", phone: MESA_PHONE, hours: "Mon-Fri 9am-12pm Arizona time", sender: MESA_PHONE },
 ]);
 
 function withSandboxDefaults(config: PracticeConfig): PracticeConfig {

@@ -6,6 +6,7 @@ import { startHookWorker } from "../hooks/worker.js";
 import { inboundRouter, recoverUnroutedInbound } from "../messaging/inbound/inbound-router.js";
 import { createMainApp } from "../server/main-app.js";
 import { createServices, type RuntimeServices, type WorkflowFactory } from "./create-services.js";
+import { startHl7Feed, type Hl7Feed } from "./hl7-feed.js";
 import { listen } from "./listen.js";
 import { startRetentionWorker } from "./retention-worker.js";
 import { removeSandboxState, writeSandboxState } from "./sandbox-state.js";
@@ -14,6 +15,8 @@ export interface MainJob {
   /** The local address the server listens on. */
   url: string;
   runtime: RuntimeServices;
+  /** The HL7 SIU listener, when HL7_MLLP_PORT is set or the sandbox runs. */
+  hl7: Hl7Feed | null;
   /** Stops taking work, lets in-flight steps finish, then closes the server and everything opened. */
   stop(): Promise<void>;
 }
@@ -58,6 +61,14 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
     throw err;
   }
   server.setHandler(createMainApp(runtime.services).fetch);
+  let hl7: Hl7Feed | null;
+  try {
+    hl7 = await startHl7Feed(env, runtime.services, runtime.workflows, { sandbox: Boolean(runtime.sandboxEhr) });
+  } catch (err) {
+    await server.close();
+    await runtime.close();
+    throw err;
+  }
   if (runtime.outbox) {
     writeSandboxState(env.DATA_DIR, {
       pid: process.pid,
@@ -65,6 +76,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
       sender: runtime.services.sms.sender,
       outbox: { baseUrl: runtime.outbox.fake.baseUrl, accountSid: runtime.outbox.accountSid },
       ...(runtime.sandboxEhr ? { ehrBaseUrl: runtime.sandboxEhr.baseUrl } : {}),
+      ...(hl7 ? { hl7: { host: hl7.listener.host, port: hl7.listener.port, tls: hl7.listener.tls } } : {}),
     });
   }
   log.info("server.listening", { port: server.port });
@@ -100,6 +112,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
       clearInterval(rerouteTimer);
       await retention.stop();
       await hooks.stop();
+      await hl7?.stop();
       await server.close().catch((err: unknown) => log.warn("server.close_failed", { errorKind: errorKind(err) }));
       await replies.idle();
       if (runtimeEngine.kind === "embedded") await runtimeEngine.engine.stop();
@@ -109,5 +122,5 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
     })();
     return stopping;
   };
-  return { url, runtime, stop };
+  return { url, runtime, hl7, stop };
 }

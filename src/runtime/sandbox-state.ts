@@ -16,6 +16,8 @@ const sandboxStateSchema = z.object({
   sender: z.string().min(1),
   outbox: z.object({ baseUrl: z.string().url(), accountSid: z.string().min(1) }),
   ehrBaseUrl: z.string().url().optional(),
+  /** The MLLP listener `minnow sandbox hl7` sends to. */
+  hl7: z.object({ host: z.string().min(1), port: z.number().int(), tls: z.boolean() }).optional(),
 });
 
 export type SandboxState = z.infer<typeof sandboxStateSchema>;

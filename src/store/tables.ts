@@ -1,7 +1,8 @@
 import type { CoreTables } from "./core-tables.js";
 import type { JournalTables } from "../engine/journal-tables.js";
 import type { TriggerTables } from "../engine/trigger/tables.js";
+import type { Hl7Tables } from "./hl7-tables.js";
 import type { PracticeConfigTables } from "./practice-config-versions.js";
 
 /** Every table in the store, as Kysely sees it. */
-export type Tables = CoreTables & JournalTables & TriggerTables & PracticeConfigTables;
+export type Tables = CoreTables & JournalTables & TriggerTables & PracticeConfigTables & Hl7Tables;

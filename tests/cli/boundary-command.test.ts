@@ -23,6 +23,15 @@ describe("minnow boundary", { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/0 error\(s\), 1 warning\(s\)/);
   });
 
+  it("lists an HL7 feed as the practice's own interface engine, inside the boundary, with its transport", async () => {
+    dir = tempDir();
+    const result = await runCli(["boundary"], { DATA_DIR: dir.dir, HL7_MLLP_PORT: "2575", HL7_MLLP_HOST: "0.0.0.0", HL7_MLLP_ALLOW: "10.1.2.3" });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/HL7 v2 SIU feed \(the practice's own interface engine\) \[hl7, connector\]/);
+    expect(result.stdout).toMatch(/status:\s+BAA signed \(the practice's own interface engine\)/);
+    expect(result.stdout).toMatch(/no TLS: keep it on a private network\) to 0\.0\.0\.0:2575, from 10\.1\.2\.3 only/);
+  });
+
   it("exits 0 in the sandbox, listing the local stand-ins", async () => {
     dir = tempDir();
     const result = await runCli(["boundary"], { DATA_DIR: dir.dir });

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -31,4 +31,15 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Waits until a running process's output matches, or fails with its last output when it exits or time runs out. */
+export async function waitForOutput(proc: { child: ChildProcess; output: () => string }, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const match = pattern.exec(proc.output());
+    if (match) return match;
+    if (Date.now() > deadline || proc.child.exitCode !== null) throw new Error(`no ${pattern} in the output:\n${proc.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

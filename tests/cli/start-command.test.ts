@@ -5,7 +5,7 @@ import { liveSandboxState } from "../../src/runtime/sandbox-state.js";
 import { buildPractice } from "../../src/sandbox/seed-practice.js";
 import type { Patient } from "@medplum/fhirtypes";
 import { tempDir, type TempDir } from "../runtime/helpers.js";
-import { REPO_ROOT, runCli } from "./run-cli.js";
+import { REPO_ROOT, runCli, waitForOutput } from "./run-cli.js";
 
 /** `npm start` as a newcomer runs it: a fresh process, nothing configured but a temp DATA_DIR. */
 interface Started {
@@ -27,15 +27,7 @@ function start(dataDir: string): Started {
   return { child, output: () => output, exited };
 }
 
-async function waitFor(started: Started, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const match = pattern.exec(started.output());
-    if (match) return match;
-    if (Date.now() > deadline || started.child.exitCode !== null) throw new Error(`no ${pattern} in the output:\n${started.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = waitForOutput;
 
 /** Every way a seeded patient's identity could be written: phones (E.164 and 10-digit) and names. */
 function seededIdentities(): string[] {

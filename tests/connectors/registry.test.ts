@@ -7,7 +7,7 @@ const triggers = connectors.flatMap((c) => c.triggers.map((t) => [`${c.id}/${t.i
 
 describe("connector registry", () => {
   it("lists every connector once", () => {
-    expect(connectors.map((c) => c.id)).toEqual(["fhir", "acuity", "twilio", "webhooks"]);
+    expect(connectors.map((c) => c.id)).toEqual(["fhir", "acuity", "hl7", "twilio", "webhooks"]);
     expect(connectorById("acuity")?.baa.offered).toBe(false);
     expect(connectorById("nope")).toBeUndefined();
   });

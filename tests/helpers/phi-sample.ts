@@ -11,7 +11,7 @@ const PHI_FIELD_NAMES = new Set(
     .filter((v) => phiClassOf(v.path) !== "never")
     .map((v) => (v.path.split(".").pop() ?? v.path).toLowerCase()),
 );
-const REF = /^([A-Z][A-Za-z]+\/example-\d+|[a-z][a-z-]*:[A-Za-z0-9-]+)$/;
+const REF = /^([A-Z][A-Za-z]+\/example-\d+|[a-z][a-z0-9-]*:[A-Za-z0-9-]+)$/;
 const SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 const CODE = /^[a-z][a-z0-9._-]{0,31}$/;
 const SHORT_ID = /^\d{1,7}$/;

@@ -17,7 +17,8 @@ describe("buildBoundaryReport", () => {
   it("lists the sandbox parts as local and finds nothing to flag", () => {
     const r = report({});
     expect(r.rows).toEqual([]);
-    expect(r.local).toHaveLength(2);
+    expect(r.local).toHaveLength(3);
+    expect(r.local).toContain("sandbox HL7 listener (MLLP on a free loopback port, for `minnow sandbox hl7`)");
     expect([r.errors, r.warnings]).toEqual([0, 0]);
   });
 

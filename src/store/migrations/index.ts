@@ -10,6 +10,7 @@ import { phoneOptOuts } from "./006c-phone-opt-outs.js";
 import { auditSeal } from "./007a-audit-seal.js";
 import { idempotencyRequests } from "./007b-idempotency-requests.js";
 import { outboundSender } from "./010-outbound-sender.js";
+import { hl7Feed } from "./014-hl7-feed.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "007b-idempotency-requests": idempotencyRequests,
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
+  "014-hl7-feed": hl7Feed,
 };
