@@ -2,6 +2,7 @@ import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js"
 import type { WorkflowDefinition } from "../src/engine/port.js";
 import type { Services } from "../src/runtime/services.js";
 import { recordEvent } from "../src/events/record-event.js";
+import { recordNoShow } from "../src/metrics/registry.js";
 import { getSeen, recordSeen } from "../src/store/sync-seen.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { appointmentFingerprint, classifyChange, type AppointmentChange } from "./sync-diff.js";
@@ -53,6 +54,7 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   }
   if (record.status === "noshow" && previous?.status !== "noshow") {
     await recordEvent(services.store, { type: "appointment.no_show", refs: { appointmentRef: record.ref, patientRef: record.patientRef }, occurredAt: now, id: `evt-no-show-${record.source}-${record.ref}` });
+    recordNoShow(record.source);
   }
   await recordSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
   return applied;

@@ -1,8 +1,13 @@
 import { pullAcuityAppointments } from "../connectors/acuity/pull-appointments.js";
+import { acuityWindowDates } from "../connectors/acuity/triggers/appointments-window.js";
 import { unpaidBalances } from "../connectors/acuity/unpaid-balances.js";
-import { pullAppointments } from "../connectors/fhir/pull-appointments.js";
+import { chooseSearchStrategy } from "../connectors/fhir/choose-strategy.js";
+import { pullSchedule } from "../connectors/fhir/pull-schedule.js";
+import { SERVER_PROFILES } from "../connectors/fhir/server-profile.js";
 import { pullBalances } from "../connectors/fhir/pull-balances.js";
 import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
+import { locationDirectory } from "../src/locations/location-directory.js";
+import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 
 /**
@@ -24,7 +29,14 @@ export interface SyncWindow {
 async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
   const client = services.sources.fhir;
   if (!client) return;
-  for await (const page of pullAppointments(client, { ...window, now: services.clock.now() })) {
+  const { fhir } = services.config;
+  const chosen = await chooseSearchStrategy(client, {
+    ...(fhir.search ? { configured: fhir.search } : {}),
+    profile: SERVER_PROFILES[fhir.profile],
+    locationRefs: locationDirectory(services.config).listed.map((l) => l.fhirRef),
+  });
+  log.debug("fhir.search.strategy", { by: chosen.search.by, ids: chosen.search.ids.length, from: chosen.from, profile: chosen.profile.name });
+  for await (const page of pullSchedule(client, chosen, { ...window, now: services.clock.now() })) {
     yield { source: "fhir", appointments: page.appointments, balances: [], skipped: page.skipped.length };
   }
   for await (const page of pullBalances(client)) yield { source: "fhir", appointments: [], balances: page.balances, skipped: page.skipped.length };
@@ -33,7 +45,10 @@ async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator
 async function* fromAcuity(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
   const acuity = services.sources.acuity;
   if (!acuity) return;
-  const pull = await pullAcuityAppointments(acuity.client, { minDate: window.from.toISOString(), maxDate: window.to.toISOString(), includeCanceled: true }, { clientRefKey: acuity.clientRefKey });
+  // Acuity reads minDate and maxDate as dates in the account's zone (the practice's), both inclusive.
+  const days = Math.max(1, Math.ceil((window.to.getTime() - window.from.getTime()) / 86_400_000) + 1);
+  const dates = acuityWindowDates(window.from, days, services.config.practice.timeZone);
+  const pull = await pullAcuityAppointments(acuity.client, { ...dates, includeCanceled: true }, { clientRefKey: acuity.clientRefKey });
   yield { source: "acuity", appointments: pull.appointments, balances: unpaidBalances(pull.appointments), skipped: pull.skipped.length };
 }
 

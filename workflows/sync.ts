@@ -1,10 +1,12 @@
 import { addDays } from "date-fns";
 import { z } from "zod";
+import { SearchStrategyError } from "../connectors/fhir/search-strategy-error.js";
 import { defineWorkflow } from "../src/engine/port.js";
 import { errorKind, log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 import type { GetServices } from "./services-getter.js";
 import { applyAppointment, applyBalance, type SyncWorkflows } from "./sync-apply.js";
+import { importEhrConsents } from "./sync-consents.js";
 import { sourceStreams } from "./sync-sources.js";
 
 /**
@@ -65,6 +67,7 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
           if (applied.waitlistStarted) summary.waitlistFillsStarted += 1;
           if (applied.consentImported) summary.consentsImported += 1;
         });
+        if (batch.source === "fhir" && batch.appointments.length) summary.consentsImported += await importEhrConsents(services, batch.appointments);
         await each(batch.balances, summary, (b) => b.ref, async (balance) => {
           if ((await applyBalance(services, wf, balance)).started) summary.paymentRemindersStarted += 1;
         });
@@ -73,7 +76,7 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
     } catch (err) {
       // A source that cannot be reached is reported; the others still sync, and the next run retries.
       summary.sourceErrors += 1;
-      log.error("sync.source_failed", { source, errorKind: errorKind(err) });
+      log.error("sync.source_failed", { source, errorKind: errorKind(err), ...(err instanceof SearchStrategyError ? { fix: err.fix } : {}) });
     }
   }
   log.info("sync.summary", { ...summary });

@@ -6,9 +6,10 @@ import type { AcuityClient } from "./client.js";
 import { mapAcuityAppointment } from "./map-appointment.js";
 
 /**
- * Appointments between two dates. Acuity v1 has no paging: `max` caps one response. We ask for
- * the cap in ascending order and report `truncated` when it is reached, so a caller can narrow the
- * window instead of silently missing appointments at its end.
+ * Appointments between two dates. Acuity v1 has no paging: `max` caps one response. A response
+ * that reaches the cap may have lost appointments at its end, so its window is split in two halves
+ * of whole days and each is asked again, down to a single day. Only a single day with more
+ * appointments than the cap is left `truncated` (and said in the log with the fix).
  */
 export interface AcuityWindow {
   /** Acuity reads these in the account's time zone; "YYYY-MM-DD" or an ISO date-time. */
@@ -38,10 +39,40 @@ async function fetchList(client: AcuityClient, window: AcuityWindow, canceled: b
   return data as unknown[];
 }
 
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** Two halves of whole days, or undefined for a single day (or a window not in plain dates). */
+export function splitDates(minDate: string, maxDate: string): [[string, string], [string, string]] | undefined {
+  if (!PLAIN_DATE.test(minDate) || !PLAIN_DATE.test(maxDate)) return undefined;
+  const from = Date.parse(`${minDate}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${maxDate}T00:00:00Z`) - from) / DAY_MS) + 1;
+  if (!(days > 1)) return undefined;
+  const day = (offset: number): string => new Date(from + offset * DAY_MS).toISOString().slice(0, 10);
+  const leftDays = Math.floor(days / 2);
+  return [[minDate, day(leftDays - 1)], [day(leftDays), maxDate]];
+}
+
+/** Every appointment in the window, splitting it while a response reaches the cap. */
+async function fetchComplete(client: AcuityClient, window: AcuityWindow, canceled: boolean, max: number, truncatedDays: string[]): Promise<unknown[]> {
+  const items = await fetchList(client, window, canceled, max);
+  if (items.length < max) return items;
+  const halves = splitDates(window.minDate, window.maxDate);
+  if (!halves) {
+    truncatedDays.push(window.minDate);
+    return items;
+  }
+  log.debug("acuity.pull.split", { minDate: window.minDate, maxDate: window.maxDate, max });
+  const out: unknown[] = [];
+  for (const [minDate, maxDate] of halves) out.push(...(await fetchComplete(client, { ...window, minDate, maxDate }, canceled, max, truncatedDays)));
+  return out;
+}
+
 export async function pullAcuityAppointments(client: AcuityClient, window: AcuityWindow, options: { clientRefKey: string }): Promise<AcuityPull> {
   const max = window.max ?? DEFAULT_MAX;
-  const lists = [{ canceled: false, items: await fetchList(client, window, false, max) }];
-  if (window.includeCanceled) lists.push({ canceled: true, items: await fetchList(client, window, true, max) });
+  const truncatedDays: string[] = [];
+  const lists = [{ canceled: false, items: await fetchComplete(client, window, false, max, truncatedDays) }];
+  if (window.includeCanceled) lists.push({ canceled: true, items: await fetchComplete(client, window, true, max, truncatedDays) });
 
   const appointments: AppointmentRecord[] = [];
   const skipped: SkippedResource[] = [];
@@ -50,8 +81,8 @@ export async function pullAcuityAppointments(client: AcuityClient, window: Acuit
     appointments.push(...mapped.values);
     skipped.push(...mapped.skipped);
   }
-  const truncated = lists.some((list) => list.items.length >= max);
-  if (truncated) log.warn("acuity.pull.truncated", { max, minDate: window.minDate, maxDate: window.maxDate });
+  const truncated = truncatedDays.length > 0;
+  if (truncated) log.warn("acuity.pull.truncated", { max, days: truncatedDays, fix: "a single day holds more appointments than one Acuity response; pull per calendar (calendarId)" });
   log.info("acuity.pull.done", { appointments: appointments.length, skipped: skipped.length, truncated });
   return { appointments, skipped, truncated };
 }

@@ -1,5 +1,5 @@
 import { Client, type FhirResource, type PaginationParams, type RequestOptions, type SearchParams } from "fhir-kit-client";
-import type { Bundle, Resource } from "@medplum/fhirtypes";
+import type { Bundle, CapabilityStatement, Resource } from "@medplum/fhirtypes";
 import { log } from "../../src/log.js";
 import { measureExternalCall } from "../../src/metrics/registry.js";
 import { fhirConnectionSchema, type FhirConnectionInput } from "./auth.js";
@@ -24,6 +24,10 @@ export interface FhirClient {
   /** POST; with `ifNoneExist` (a search query), a match is returned instead of a duplicate. */
   create<T extends Resource>(resource: T, options?: { ifNoneExist?: string }): Promise<T>;
   batch(bundle: Bundle): Promise<Bundle>;
+  /** DELETE one resource. */
+  remove(resourceType: string, id: string): Promise<void>;
+  /** The server's CapabilityStatement (`GET /metadata`). */
+  metadata(): Promise<CapabilityStatement>;
 }
 
 export interface FhirClientOptions {
@@ -119,5 +123,7 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
       return required(`create ${resource.resourceType}`, (o) => kit.create({ resourceType: resource.resourceType, body: resource as unknown as FhirResource, options: o }), headers);
     },
     batch: (bundle) => required("batch", (o) => kit.batch({ body: bundle as unknown as FhirResource, options: o })),
+    remove: async (resourceType, id) => void (await send(`delete ${resourceType}/${id}`, (o) => kit.delete({ resourceType, id, options: o }))),
+    metadata: () => required("read metadata", (o) => kit.capabilityStatement(o), undefined, true),
   };
 }

@@ -22,6 +22,10 @@ export interface AppointmentWindow {
   /** How to read Patients the server left out of `_include`. */
   patientFallback?: PatientFetchMode;
   now?: Date;
+  /** The search's scope, e.g. { location: "Location/1" }; none for practice-wide. */
+  scope?: Record<string, string>;
+  /** false for servers that take only the scope, date and _count (the oracle profile). */
+  extraParams?: boolean;
 }
 
 export interface AppointmentPage {
@@ -35,13 +39,9 @@ export const DEFAULT_STATUSES = ["booked", "arrived", "checked-in", "cancelled",
 
 export function appointmentSearchParams(window: AppointmentWindow): Record<string, string | number | string[]> {
   if (!(window.from < window.to)) throw new Error("The appointment window must end after it starts.");
-  return {
-    date: [`ge${window.from.toISOString()}`, `lt${window.to.toISOString()}`],
-    status: (window.statuses ?? DEFAULT_STATUSES).join(","),
-    _count: window.pageSize ?? 100,
-    _include: "Appointment:patient",
-    _sort: "date",
-  };
+  const base = { ...window.scope, date: [`ge${window.from.toISOString()}`, `lt${window.to.toISOString()}`], _count: window.pageSize ?? 100 };
+  if (window.extraParams === false) return base;
+  return { ...base, status: (window.statuses ?? DEFAULT_STATUSES).join(","), _include: "Appointment:patient", _sort: "date" };
 }
 
 async function mapPage(client: FhirClient, page: Bundle, window: AppointmentWindow, normalizePhone: PhoneNormalizer): Promise<AppointmentPage> {

@@ -15,6 +15,10 @@ export interface SubscriptionNotification {
   subscriptionRef?: string;
   /** Changed appointments; empty for an R4 ping with no payload (re-poll the window). */
   appointmentRefs: string[];
+  /** Backport only: the event numbers this notification carries (ascending). */
+  eventNumbers?: number[];
+  /** Backport only: how many events the server says it has sent since the Subscription started. */
+  eventsSinceStart?: number;
 }
 
 export class MalformedNotificationError extends Error {
@@ -48,16 +52,47 @@ function appointmentRefOfEntry(entry: Json): string | undefined {
 }
 
 /** The status entry as { type, subscription, focus refs }, from either the R4 or the R4B shape. */
-function readStatus(status: Json): { kind: string | undefined; subscription?: string; focus: string[] } {
+interface StatusRead {
+  kind: string | undefined;
+  subscription?: string;
+  focus: string[];
+  eventNumbers: number[];
+  eventsSinceStart?: number;
+}
+
+/** An integer64 as FHIR sends it (a string in R4/R4B JSON, a number from lenient servers). */
+function counter(value: unknown): number | undefined {
+  const n = typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  return n;
+}
+
+function defined<T>(values: Array<T | undefined>): T[] {
+  return values.filter((v): v is T => v !== undefined);
+}
+
+function readStatus(status: Json): StatusRead {
   if (status.resourceType === "SubscriptionStatus") {
-    const focus = objects(status.notificationEvent).map((event) => referenceOf(event.focus));
-    return { kind: typeof status.type === "string" ? status.type : undefined, subscription: referenceOf(status.subscription), focus: focus.filter((f) => f !== undefined) };
+    const events = objects(status.notificationEvent);
+    return {
+      kind: typeof status.type === "string" ? status.type : undefined,
+      subscription: referenceOf(status.subscription),
+      focus: defined(events.map((event) => referenceOf(event.focus))),
+      eventNumbers: defined(events.map((event) => counter(event.eventNumber))),
+      eventsSinceStart: counter(status.eventsSinceSubscriptionStart),
+    };
   }
   const parameters = objects(status.parameter);
   const named = (name: string) => parameters.filter((p) => p.name === name);
   const kind = named("type")[0]?.valueCode;
-  const focus = named("notification-event").flatMap((event) => objects(event.part).filter((p) => p.name === "focus").map((p) => referenceOf(p.valueReference)));
-  return { kind: typeof kind === "string" ? kind : undefined, subscription: referenceOf(named("subscription")[0]?.valueReference), focus: focus.filter((f) => f !== undefined) };
+  const parts = (name: string) => named("notification-event").flatMap((event) => objects(event.part).filter((p) => p.name === name));
+  const since = named("events-since-subscription-start")[0];
+  return {
+    kind: typeof kind === "string" ? kind : undefined,
+    subscription: referenceOf(named("subscription")[0]?.valueReference),
+    focus: defined(parts("focus").map((p) => referenceOf(p.valueReference))),
+    eventNumbers: defined(parts("event-number").map((p) => counter(p.valueString ?? p.valueInteger64 ?? p.valueUnsignedInt))),
+    eventsSinceStart: counter(since?.valueString ?? since?.valueInteger64 ?? since?.valueUnsignedInt),
+  };
 }
 
 function isStatusResource(resource: unknown): resource is Json {
@@ -80,7 +115,14 @@ function parseBundle(bundle: Json): SubscriptionNotification {
       throw new MalformedNotificationError(`The notification's status type is ${status.kind ? `"${status.kind}"` : "missing"}; expected handshake, heartbeat or event-notification.`);
     }
     const refs = status.kind === "event-notification" ? unique([...status.focus.map((f) => toRelativeRef(f, "Appointment")), ...rest.map(appointmentRefOfEntry)]) : [];
-    return { kind: status.kind as NotificationKind, format: "backport", subscriptionRef: status.subscription ? toRelativeRef(status.subscription, "Subscription") ?? status.subscription : undefined, appointmentRefs: refs };
+    return {
+      kind: status.kind as NotificationKind,
+      format: "backport",
+      subscriptionRef: status.subscription ? toRelativeRef(status.subscription, "Subscription") ?? status.subscription : undefined,
+      appointmentRefs: refs,
+      ...(status.eventNumbers.length ? { eventNumbers: [...status.eventNumbers].sort((a, b) => a - b) } : {}),
+      ...(status.eventsSinceStart !== undefined ? { eventsSinceStart: status.eventsSinceStart } : {}),
+    };
   }
   return { kind: "event-notification", format: "r4-rest-hook", appointmentRefs: unique(entries.map(appointmentRefOfEntry)) };
 }

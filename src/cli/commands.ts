@@ -38,6 +38,26 @@ export const commands: CliCommand[] = [
     run: async () => (await import("./sync-command.js")).runSyncCommand(),
   },
   {
+    words: ["acuity", "webhooks"],
+    summary: "manage Acuity's webhooks to this server (PUBLIC_URL): acuity webhooks subscribe | list | unsubscribe [id]",
+    run: async (args) => (await import("./acuity-webhooks-command.js")).runAcuityWebhooksCommand(args),
+  },
+  {
+    words: ["fhir", "subscribe"],
+    summary: "create a rest-hook Subscription on the EHR pointed at PUBLIC_URL, and check its handshake",
+    run: async (args) => (await import("./fhir-subscribe-command.js")).runFhirSubscriptionsCommand("subscribe", args),
+  },
+  {
+    words: ["fhir", "subscriptions"],
+    summary: "list the Subscriptions minnow created on the EHR",
+    run: async (args) => (await import("./fhir-subscribe-command.js")).runFhirSubscriptionsCommand("list", args),
+  },
+  {
+    words: ["fhir", "unsubscribe"],
+    summary: "delete one of minnow's Subscriptions on the EHR: fhir unsubscribe <id>",
+    run: async (args) => (await import("./fhir-subscribe-command.js")).runFhirSubscriptionsCommand("unsubscribe", args),
+  },
+  {
     words: ["keys", "rotate"],
     summary: "re-encrypt stored PHI under the first key of MINNOW_DATA_KEY",
     run: async () => {
@@ -79,11 +99,13 @@ export const commands: CliCommand[] = [
   },
   {
     words: ["sandbox", "ehr"],
-    summary: "serve the sandbox FHIR R4 EHR alone on a port (--port N)",
+    summary: "serve the sandbox FHIR R4 EHR alone on a port (--port N) [--search-rules scoped: refuse practice-wide searches as Oracle Health does]",
     run: async (args) => {
       const { runSandboxEhrCommand } = await import("../sandbox/ehr-server.js");
       const port = option(args, "port");
-      await runSandboxEhrCommand({ port: port === undefined ? undefined : Number(port) });
+      const rules = option(args, "search-rules");
+      if (rules !== undefined && rules !== "open" && rules !== "scoped") throw new Error(`--search-rules must be "open" or "scoped", got "${rules}".`);
+      await runSandboxEhrCommand({ port: port === undefined ? undefined : Number(port), ...(rules ? { searchRules: rules } : {}) });
       return 0;
     },
   },

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { AGE_GATED_CATEGORIES } from "../policy/lint-rules/content.js";
 import { parseDuration } from "./duration.js";
+import { fhirSchema } from "./fhir-schema.js";
 import { e164, locationsSchema, templates, timeZone } from "./locations-schema.js";
 
 const duration = z.string().refine((s) => parseDuration(s) !== null, { message: 'must be a duration like "72h", "90m" or "2d"' });
@@ -75,6 +76,8 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   payments: z.object({ cadenceDays: z.array(z.number().int().min(0).max(365)).min(1).default([0, 7, 30]) }).prefault({}),
+  /** The FHIR EHR: search strategy, server profile, write-back (see fhir-schema.ts). */
+  fhir: fhirSchema,
   sync: z
     .object({ intervalMinutes: z.number().int().min(1).max(1440).default(5), horizonDays: z.number().int().min(1).max(90).default(14) })
     .prefault({}),

@@ -12,6 +12,7 @@ import { getContact, type Contact } from "../store/contacts.js";
 import { appendEvent, getEvent } from "../store/events.js";
 import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
 import { readDestination } from "./destination.js";
+import { recordSentCommunication } from "./record-sent-communication.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type RenderedMessage, type TemplateId } from "./templates.js";
 import type { PhiLevel } from "../policy/consent.js";
@@ -131,14 +132,16 @@ async function recordSentEvent(services: Services, { req, purpose }: Delivery, m
  * render at the consent's PHI level in the patient's language, then exactly one send.
  * A retryable provider failure throws, so the caller's step retries with backoff.
  */
-export function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
+export async function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
   const { templateId, values, ...rest } = req;
-  return decideAndSend(services, {
+  const result = await decideAndSend(services, {
     req: rest,
     purpose: templateId,
     kind: "outreach",
     render: (phiLevel, language) => renderMessage(services.config, { templateId, language, phiLevel, values, ...(rest.location ? { location: rest.location } : {}) }),
   });
+  if (result.outcome === "sent") await recordSentCommunication(services, { messageId: result.messageId, patientRef: req.patientRef, subjectRef: req.subjectRef });
+  return result;
 }
 
 /** The path every outbound text takes, whatever renders it (sendOutreach, a staff answer). */

@@ -29,6 +29,7 @@ export function safeLabel(value: string | number | undefined | null): string {
 
 const messages = new Counter({ name: "minnow_messages_total", help: "Outbound messages by outcome (sent, deferred, skipped, failed) and first reason.", labelNames: ["outcome", "reason"], registers: [metricsRegistry] });
 const replies = new Counter({ name: "minnow_replies_total", help: "Inbound texts routed, by classified intent.", labelNames: ["intent"], registers: [metricsRegistry] });
+const noShows = new Counter({ name: "minnow_appointment_no_shows_total", help: "Appointments the source marked no-show (FHIR noshow, Acuity no-show, HL7 SIU^S26), by source.", labelNames: ["source"], registers: [metricsRegistry] });
 const executions = new Counter({ name: "minnow_engine_executions_total", help: "Embedded engine run executions by workflow and how they ended (completed, error, suspended, released).", labelNames: ["workflow", "outcome"], registers: [metricsRegistry] });
 const hookDeliveries = new Counter({ name: "minnow_hook_deliveries_total", help: "REST-hook delivery attempts by outcome (delivered, retrying, failed, gone).", labelNames: ["outcome"], registers: [metricsRegistry] });
 const externalSeconds = new Histogram({
@@ -53,6 +54,10 @@ export function recordMessageOutcome(action: string, reasons: readonly string[])
 
 export function recordReply(intent: string): void {
   replies.inc({ intent: safeLabel(intent) });
+}
+
+export function recordNoShow(source: string): void {
+  noShows.inc({ source: safeLabel(source) });
 }
 
 export function recordEngineExecution(workflowId: string, outcome: string): void {

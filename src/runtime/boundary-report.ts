@@ -64,11 +64,20 @@ function twilioEntry(config: PracticeConfig): Entry {
   return { party, classes: [...twilioConnector.receives, "location"], note: "locations: each location's sender, and {{location.name}} where templates use it, tell Twilio where a patient is seen" };
 }
 
+/** The EHR, and what minnow writes back to it: a Communication per text, with its words only when the practice chose so. */
+function fhirEntry(config: PracticeConfig): Entry {
+  const party = connectorParty(fhirConnector);
+  const writeBack = config.fhir.communications;
+  if (!writeBack.record) return { party, classes: [...fhirConnector.receives] };
+  if (writeBack.body === "none") return { party, classes: [...fhirConnector.receives], note: "write-back: a Communication per text sent about an appointment (patient, appointment, time; no text)" };
+  return { party, classes: [...fhirConnector.receives, "message-body"], note: "write-back: a Communication per text sent about an appointment, with the text itself (fhir.communications.body: full)" };
+}
+
 function connectorEntries(env: Env, config: PracticeConfig): { entries: Entry[]; local: string[] } {
   const modes = runtimeModes(env);
   const entries: Entry[] = [];
   const local: string[] = [];
-  if (env.FHIR_BASE_URL) entries.push({ party: connectorParty(fhirConnector), classes: [...fhirConnector.receives] });
+  if (env.FHIR_BASE_URL) entries.push(fhirEntry(config));
   if (env.ACUITY_USER_ID || env.ACUITY_API_KEY) entries.push({ party: connectorParty(acuityConnector), classes: [...acuityConnector.receives] });
   if (env.HL7_MLLP_PORT !== undefined) {
     entries.push({

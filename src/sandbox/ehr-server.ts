@@ -4,6 +4,7 @@ import { log } from "../log.js";
 import { createFhirApp, FHIR_BASE_PATH } from "./fhir-http.js";
 import { SandboxRepository } from "./fhir-repository.js";
 import { loadFhirSchema } from "./fhir-schema.js";
+import type { SandboxSearchRules } from "./fhir-search-rules.js";
 import { seedPractice, type PracticeSize } from "./seed-practice.js";
 
 /**
@@ -18,6 +19,8 @@ export interface SandboxEhrOptions {
   /** The practice's "now": appointments fill the 14 days after it, and the clock runs on from it. */
   now?: Date;
   size?: PracticeSize;
+  /** "scoped" refuses practice-wide Appointment searches as Oracle Health does (see fhir-search-rules.ts). */
+  searchRules?: SandboxSearchRules;
 }
 
 export interface SandboxEhrStats {
@@ -61,7 +64,7 @@ export async function startSandboxEhr(opts: SandboxEhrOptions = {}): Promise<San
   const clock = (): Date => new Date(now.getTime() + (Date.now() - startedAt));
   const repo = new SandboxRepository({ clock });
   const seeded = await seedPractice(repo, { seed: opts.seed, now, size: opts.size });
-  const server = await listen(createFhirApp(repo, clock), opts.port ?? 0, host);
+  const server = await listen(createFhirApp(repo, clock, opts.searchRules), opts.port ?? 0, host);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${server.port}${FHIR_BASE_PATH}`;
   const stats = { patients: seeded.patients, appointments: seeded.appointments, waitlist: seeded.waitlist, invoices: seeded.invoices };
@@ -70,8 +73,8 @@ export async function startSandboxEhr(opts: SandboxEhrOptions = {}): Promise<San
 }
 
 /** `minnow sandbox ehr --port N`: serves the sandbox until SIGINT or SIGTERM. */
-export async function runSandboxEhrCommand(args: { port?: number }): Promise<void> {
-  const ehr = await startSandboxEhr({ port: args.port ?? 0 });
+export async function runSandboxEhrCommand(args: { port?: number; searchRules?: SandboxSearchRules }): Promise<void> {
+  const ehr = await startSandboxEhr({ port: args.port ?? 0, ...(args.searchRules ? { searchRules: args.searchRules } : {}) });
   const { patients, appointments, waitlist, invoices } = ehr.stats;
   process.stdout.write(
     `Sandbox EHR (FHIR R4, synthetic data) at ${ehr.baseUrl}\n` +

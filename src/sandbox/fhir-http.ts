@@ -8,6 +8,7 @@ import { pagingLinks, withFullUrls } from "./fhir-bundle-links.js";
 import { capabilityStatement } from "./fhir-capability.js";
 import type { SandboxRepository } from "./fhir-repository.js";
 import { readSandboxRequest, type SandboxRequest } from "./fhir-request.js";
+import { ruleOutcome, searchRuleViolation, type SandboxSearchRules } from "./fhir-search-rules.js";
 
 /**
  * The sandbox EHR's FHIR R4 REST API: Medplum's router over the sandbox repository, with the HTTP
@@ -46,7 +47,7 @@ function searchResponse(bundle: Bundle, request: SandboxRequest, baseUrl: string
   return { ...withUrls, link };
 }
 
-export function createFhirApp(repo: SandboxRepository, clock: () => Date = () => new Date()): Hono {
+export function createFhirApp(repo: SandboxRepository, clock: () => Date = () => new Date(), rules: SandboxSearchRules = "open"): Hono {
   const router = new FhirRouter();
   const app = new Hono();
   const baseUrlOf = (url: string): string => `${new URL(url).origin}${FHIR_BASE_PATH}`;
@@ -73,6 +74,8 @@ export function createFhirApp(repo: SandboxRepository, clock: () => Date = () =>
     } catch (err) {
       return outcomeResponse(normalizeOperationOutcome(err));
     }
+    const violation = request.method === "GET" && request.search ? searchRuleViolation(rules, request.resourceType, url.searchParams) : undefined;
+    if (violation) return outcomeResponse(ruleOutcome(violation), 400);
     const [outcome, resource] = await router.handleRequest(
       {
         method: request.method,

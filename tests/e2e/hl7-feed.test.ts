@@ -2,6 +2,7 @@ import { Hl7Client } from "@medplum/hl7";
 import { afterEach, describe, expect, it } from "vitest";
 import { ackCode, readHl7Text, sendHl7 } from "../../connectors/hl7/send-message.js";
 import { loadEnv } from "../../src/config/env.js";
+import { metricsRegistry } from "../../src/metrics/registry.js";
 import { startHl7Feed, type Hl7Feed } from "../../src/runtime/hl7-feed.js";
 import { recordConsent } from "../../src/store/consent-ledger.js";
 import { upsertContact } from "../../src/store/contacts.js";
@@ -42,6 +43,12 @@ async function settle(scenario: Scenario, f: Hl7Feed): Promise<void> {
 }
 
 const booked = (controlId: string, sent: Date, start: Date, event: SiuSpec["event"] = "S12"): SiuSpec => ({ event, controlId, sent, appointmentId: "FL-1", start });
+
+/** The no-show counter's HL7 value, as /metrics would serve it. */
+async function hl7NoShows(): Promise<number> {
+  const metric = await metricsRegistry.getSingleMetric("minnow_appointment_no_shows_total")?.get();
+  return metric?.values.find((v) => v.labels.source === "hl7")?.value ?? 0;
+}
 
 describe("e2e: HL7 SIU over MLLP", () => {
   it("S12, S13 and S15 from a real MLLP client get AA; the reminder follows the moved time and the cancellation offers the slot to the waitlist", async () => {
@@ -133,14 +140,16 @@ describe("e2e: HL7 SIU over MLLP", () => {
     expect(s.logs.filter((l) => l.event === "hl7.message_refused")).toHaveLength(6);
   });
 
-  it("S26 records the no-show event for the no-show trigger", async () => {
+  it("S26 records the no-show event for the no-show trigger, and counts it in /metrics", async () => {
     const { s, feed } = await open();
+    const noShowsBefore = await hl7NoShows();
     expect(ackCode(await send(feed, booked("CTL-A", at(BASE, -hours(3)), at(BASE, -hours(2)))))).toBe("AA");
     expect(ackCode(await send(feed, booked("CTL-B", at(BASE, -hours(1)), at(BASE, -hours(2)), "S26")))).toBe("AA");
     await settle(s, feed);
     const events = await s.services.store.db.selectFrom("events").select(["type", "refs"]).where("type", "=", "appointment.no_show").execute();
     expect(events).toHaveLength(1);
     expect(String(events[0]?.refs)).toContain("hl7:FL-1");
+    expect(await hl7NoShows()).toBe(noShowsBefore + 1);
   });
 
   it("a patient's confirmation of an HL7 appointment cannot be written back: it goes to the staff inbox and to events", async () => {

@@ -96,3 +96,22 @@ describe("buildBoundaryReport", () => {
     expect(text).toMatch(/1 error\(s\), 0 warning\(s\): PHI would cross/);
   });
 });
+
+describe("the FHIR write-back in the boundary report", () => {
+  const FHIR = { FHIR_BASE_URL: "https://ehr.example.test/fhir" };
+  const fhirRow = (config: unknown) => report(FHIR, config).rows.find((row) => row.party.id === "fhir");
+
+  it("says nothing of a write-back the practice did not enable", () => {
+    expect(fhirRow({})?.note).toBeUndefined();
+    expect(fhirRow({})?.classes).not.toContain("message-body");
+  });
+
+  it("shows the Communication flow without the text, and with it (as message-body) when the practice chose full", () => {
+    const bare = fhirRow({ fhir: { communications: { record: true } } });
+    expect(bare?.note).toMatch(/Communication per text.*no text/);
+    expect(bare?.classes).not.toContain("message-body");
+    const full = fhirRow({ fhir: { communications: { record: true, body: "full" } } });
+    expect(full?.classes).toContain("message-body");
+    expect(formatBoundaryReport(report(FHIR, { fhir: { communications: { record: true, body: "full" } } }))).toMatch(/receives: .*message-body[\s\S]*note: +write-back: a Communication per text sent about an appointment, with the text itself/);
+  });
+});

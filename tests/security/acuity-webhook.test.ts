@@ -52,9 +52,16 @@ describe("POST /webhooks/acuity", () => {
     expect(syncs).toHaveLength(1);
   });
 
-  it.each(["action=deleted&id=1", "action=changed&id=abc", "id=5", ""])("refuses a signed but malformed body %j with 422", async (body) => {
+  it.each(["action=changed&id=abc", "action=changed&id=1%2F..%2F2", "id=5", ""])("refuses a signed but malformed body %j with 422", async (body) => {
     const res = await post(body, acuitySignature(body, API_KEY));
     expect(res.status).toBe(422);
+    expect(syncs).toEqual([]);
+  });
+
+  it.each(["action=order.completed&id=99", "action=deleted&id=1"])("acknowledges %j without a sync: the same parser as the trigger ignores it", async (body) => {
+    const res = await post(body, acuitySignature(body, API_KEY));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, ignored: true });
     expect(syncs).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ export type AcuityWebhookParse =
   | { kind: "ignored"; action: string }
   | { kind: "invalid"; error: string };
 
-const digits = z.string().regex(/^\d+$/);
+const digits = z.string().regex(/^\d{1,20}$/, "must be a number of up to 20 digits");
 const bodySchema = z.object({
   action: z.string().min(1),
   id: digits,

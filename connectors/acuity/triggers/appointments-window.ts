@@ -2,34 +2,17 @@ import { TZDate } from "@date-fns/tz";
 import { addDays, format } from "date-fns";
 import type { TriggerDefinition } from "../../define.js";
 import type { AppointmentRecord } from "../../records.js";
-import type { AcuityClient } from "../client.js";
-import { pullAcuityAppointments, type AcuityPull } from "../pull-appointments.js";
 
 /**
  * The polling fallback (Zapier's performList): every upcoming appointment in a window of days,
  * cancelled ones included so a freed slot is noticed even if its webhook was lost. Each record
- * carries a stable `ref` for dedupe.
+ * carries a stable `ref` for dedupe. The sync pulls it (workflows/sync-sources.ts) in the
+ * account's local dates: `days` ahead counting today, in `timeZone`.
  */
-export interface AcuityPollOptions {
-  now: Date;
-  /** How many days ahead, counting today. */
-  days: number;
-  /** The Acuity account's time zone: Acuity reads minDate/maxDate as local dates there. */
-  timeZone: string;
-  clientRefKey: string;
-  calendarId?: string;
-}
-
 export function acuityWindowDates(now: Date, days: number, timeZone: string): { minDate: string; maxDate: string } {
   if (!Number.isInteger(days) || days < 1) throw new Error(`The Acuity polling window must be at least 1 whole day, got ${days}.`);
   const local = new TZDate(now, timeZone);
   return { minDate: format(local, "yyyy-MM-dd"), maxDate: format(addDays(local, days - 1), "yyyy-MM-dd") };
-}
-
-export async function pollAppointmentsWindow(client: AcuityClient, options: AcuityPollOptions): Promise<AcuityPull> {
-  const window = acuityWindowDates(options.now, options.days, options.timeZone);
-  const request = { ...window, includeCanceled: true, ...(options.calendarId ? { calendarId: options.calendarId } : {}) };
-  return pullAcuityAppointments(client, request, { clientRefKey: options.clientRefKey });
 }
 
 /** What the sample shows: the record minus `start` and `contact`, which are PHI. */

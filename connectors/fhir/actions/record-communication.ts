@@ -4,15 +4,16 @@ import type { FhirClient } from "../client.js";
 import { requireRef } from "../references.js";
 
 /**
- * Records in the chart that a text was sent, as a Communication. Minimum necessary: the message
- * text is NOT included (no `payload`), only that an SMS about this appointment went out and when.
- * The body stays in minnow's own encrypted store; the EHR gets the fact, not the words.
+ * Records in the chart that a text was sent, as a Communication. Minimum necessary by default:
+ * the message text is NOT included (no `payload`), only that an SMS about this appointment went
+ * out and when. A practice that wants staff to read the words in the EHR sets
+ * `fhir.communications.body: full`, and then the text sent rides along as the payload.
  */
 export const recordCommunicationAction: ActionDefinition = {
   id: "record-communication",
   displayName: "Record a sent text in the chart",
   idempotent: true,
-  description: "Creates a Communication (completed, SMS, subject, about the appointment, sent time, no payload text) with If-None-Exist on minnow's message id, so a retry never records it twice.",
+  description: "Creates a Communication (completed, SMS, subject, about the appointment, sent time; the text as payload only when the practice chooses) with If-None-Exist on minnow's message id, so a retry never records it twice.",
 };
 
 export const MESSAGE_ID_SYSTEM = "urn:minnow:message-id";
@@ -26,6 +27,8 @@ export interface RecordCommunicationInput {
   appointmentRef?: string;
   sentAt: Date;
   category?: "reminder" | "notification" | "alert";
+  /** The text as sent; only when the practice set fhir.communications.body: full. */
+  body?: string;
 }
 
 export function buildCommunication(input: RecordCommunicationInput): Communication {
@@ -41,6 +44,7 @@ export function buildCommunication(input: RecordCommunicationInput): Communicati
     subject: { reference: input.patientRef },
     ...(input.appointmentRef ? { about: [{ reference: input.appointmentRef }] } : {}),
     sent: input.sentAt.toISOString(),
+    ...(input.body ? { payload: [{ contentString: input.body }] } : {}),
   };
 }
 

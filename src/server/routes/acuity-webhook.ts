@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { parseAcuityWebhook } from "../../../connectors/acuity/triggers/appointment-changed.js";
 import { isReplayedDelivery, memorySeenSet, type SeenCallback } from "../../../connectors/acuity/webhook-replay.js";
 import { verifyAcuitySignature } from "../../../connectors/acuity/webhook-signature.js";
 import { errorKind, log } from "../../log.js";
@@ -19,8 +20,6 @@ export interface AcuityWebhookOptions {
   seen?: SeenCallback;
 }
 
-const ACTIONS = new Set(["scheduled", "rescheduled", "canceled", "changed", "order.completed"]);
-
 export function mountAcuityWebhook(opts: AcuityWebhookOptions): RouteMount {
   const seen = opts.seen ?? memorySeenSet({ ttlMs: 5 * 60_000 });
   return (app: Hono, services: Services) => {
@@ -36,12 +35,18 @@ export function mountAcuityWebhook(opts: AcuityWebhookOptions): RouteMount {
         log.info("acuity.webhook.replay_ignored", {});
         return c.json({ ok: true, replay: true });
       }
-      const form = new URLSearchParams(new TextDecoder().decode(raw));
-      const action = form.get("action") ?? "";
-      const appointmentId = form.get("id") ?? "";
-      if (!ACTIONS.has(action) || !/^\d{1,20}$/.test(appointmentId)) {
-        return jsonError(c, 422, "Expected a form body with `action` (scheduled, rescheduled, canceled, changed, order.completed) and a numeric `id`.");
+      // One parser for every Acuity webhook (the trigger's): an action minnow does not act on
+      // (order.completed, or one Acuity adds later) is acknowledged, so Acuity does not retry it.
+      const parsed = parseAcuityWebhook(new TextDecoder().decode(raw));
+      if (parsed.kind === "invalid") {
+        return jsonError(c, 422, `Expected a form body with \`action\` and a numeric \`id\` (${parsed.error}).`);
       }
+      if (parsed.kind === "ignored") {
+        log.info("acuity.webhook.ignored", { action: parsed.action });
+        return c.json({ ok: true, ignored: true });
+      }
+      const action = parsed.event.action;
+      const appointmentId = parsed.event.appointmentRef.slice("acuity:".length);
       try {
         await opts.startSync({ action, appointmentId });
       } catch (err) {

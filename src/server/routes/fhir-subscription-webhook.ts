@@ -5,6 +5,7 @@ import type { RouteMount } from "../app.js";
 import { jsonError } from "../middleware/errors.js";
 import { bearerToken, sameSecret } from "../middleware/secrets.js";
 import { startPushSync } from "./fhir-push-sync.js";
+import { checkEventGap } from "./fhir-subscription-gap.js";
 import { startSyncRun, type StartSyncRun } from "./start-sync-run.js";
 
 export const FHIR_SUBSCRIPTION_PATH = "/webhooks/fhir/subscription";
@@ -61,6 +62,17 @@ export function mountFhirSubscriptionWebhook(opts: FhirSubscriptionWebhookOption
         return jsonError(c, 400, `Notification refused: ${err.message}`);
       }
       const fields = { kind: notification.kind, format: notification.format, subscriptionRef: notification.subscriptionRef, refs: notification.appointmentRefs.length };
+      const gap = await checkEventGap(services, notification);
+      if (gap) {
+        // Notifications were lost: a sync now, whatever this minute's push runs already did.
+        try {
+          const run = await startSync(services, { key: `fhir-gap:${gap.subscriptionRef}:${gap.highest}` });
+          log.warn("fhir.subscription.gap", { ...fields, missed: gap.missed, highest: gap.highest, runId: run.runId });
+        } catch (err) {
+          log.error("fhir.subscription.sync_start_failed", { ...fields, errorKind: errorKind(err) });
+          return jsonError(c, 503, "Notifications were missed and a sync could not start; retry the notification, or the next scheduled sync will catch up.");
+        }
+      }
       if (notification.kind !== "event-notification") {
         log.info("fhir.subscription.acknowledged", fields);
         return c.json({ ok: true, kind: notification.kind });

@@ -146,3 +146,51 @@ describe("pulling Acuity appointments by window", () => {
     expect((err as AcuityApiError).code).toBe("invalid-response");
   });
 });
+
+describe("a window larger than one Acuity response", () => {
+  const DAYS = 14;
+  /** A fake Acuity with `total` appointments spread over 14 days, honouring minDate/maxDate (local dates), direction and max. */
+  function serveMany(total: number) {
+    const all = Array.from({ length: total }, (_, i) => {
+      const day = `2030-07-${String(1 + (i % DAYS)).padStart(2, "0")}`;
+      const minute = Math.floor(i / DAYS);
+      return acuityAppointment({ id: 100_000 + i, datetime: `${day}T${String(8 + Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:00-0500` });
+    });
+    const queries: Array<{ minDate: string; maxDate: string }> = [];
+    server.use(http.get(`${BASE_URL}/appointments`, ({ request }) => {
+      const q = new URL(request.url).searchParams;
+      const minDate = q.get("minDate") ?? "";
+      const maxDate = q.get("maxDate") ?? "";
+      queries.push({ minDate, maxDate });
+      const inWindow = all.filter((a) => String(a.datetime).slice(0, 10) >= minDate && String(a.datetime).slice(0, 10) <= maxDate);
+      inWindow.sort((a, b) => String(a.datetime).localeCompare(String(b.datetime)));
+      return HttpResponse.json(inWindow.slice(0, Number(q.get("max"))));
+    }));
+    return queries;
+  }
+
+  it("pulls all 2,500 appointments of a window past Acuity's 2,000-row cap by splitting it", async () => {
+    setLogSink(() => undefined);
+    const queries = serveMany(2_500);
+    const pull = await pullAcuityAppointments(testClient(), { minDate: "2030-07-01", maxDate: "2030-07-14" }, context);
+    expect(pull.truncated).toBe(false);
+    const refs = pull.appointments.map((a) => a.ref);
+    expect(refs).toHaveLength(2_500);
+    expect(new Set(refs).size).toBe(2_500);
+    expect(queries).toEqual([
+      { minDate: "2030-07-01", maxDate: "2030-07-14" },
+      { minDate: "2030-07-01", maxDate: "2030-07-07" },
+      { minDate: "2030-07-08", maxDate: "2030-07-14" },
+    ]);
+  });
+
+  it("splits again and again until each half fits, and flags only a single day over the cap", async () => {
+    const logs: LogRecord[] = [];
+    setLogSink((r) => logs.push(r));
+    serveMany(DAYS * 30);
+    const pull = await pullAcuityAppointments(testClient(), { minDate: "2030-07-01", maxDate: "2030-07-14", max: 25 }, context);
+    expect(pull.truncated).toBe(true);
+    expect(new Set(pull.appointments.map((a) => a.ref)).size).toBe(DAYS * 25);
+    expect(logs.find((l) => l.event === "acuity.pull.truncated")?.fields).toMatchObject({ max: 25, days: expect.arrayContaining(["2030-07-01", "2030-07-14"]) });
+  });
+});
