@@ -16,7 +16,7 @@ export async function createKnownPatient(stack: Stack): Promise<TestPatient> {
   return patient;
 }
 
-/** A known patient who then texted STOP: every send to them is refused (revoked). */
+/** A known patient who then texted STOP: every send to them is refused (phone-opted-out). */
 export async function createOptedOutPatient(stack: Stack): Promise<TestPatient> {
   const patient = await createKnownPatient(stack);
   await stack.reply(patient.phone, "STOP");

@@ -24,6 +24,7 @@ export const PRODUCED_EVENT_TYPES = [
   "waitlist.expired",
   "message.sent",
   "message.failed",
+  "appointment.no_show",
 ] as const;
 
 const cancel = (stack: Stack, ref: string) => updateAppointment(stack.scenario.fhir, ref, (a) => ({ ...a, status: "cancelled" }));
@@ -39,6 +40,7 @@ export async function produceTriggerEvents(stack: Stack): Promise<void> {
   }
   const filled = await createAppointment(s.fhir, (await createPatient(s.fhir)).ref, at(BASE, hours(50)));
   const unfilled = await createAppointment(s.fhir, (await createPatient(s.fhir)).ref, at(BASE, hours(52)));
+  const missed = await createAppointment(s.fhir, (await createPatient(s.fhir)).ref, at(BASE, hours(54)));
   const refused = await createPatient(s.fhir);
   await createAppointment(s.fhir, refused.ref, at(BASE, hours(30)));
   const waiting = await createPatient(s.fhir);
@@ -54,6 +56,8 @@ export async function produceTriggerEvents(stack: Stack): Promise<void> {
   await stack.reply(waiting.phone, "YES"); // ...and takes it
   await cancel(stack, unfilled);
   await s.sync(); // nobody is left on the waitlist: the opening expires
+  await updateAppointment(s.fhir, missed, (a) => ({ ...a, status: "noshow" }));
+  await s.sync(); // the EHR marks an appointment no-show
 
   stack.twilio.failNext(1, { status: 400, code: 21211, message: "Invalid 'To' Phone Number" });
   s.setNow(at(BASE, hours(6)));

@@ -35,7 +35,7 @@ describe('the Minnow node against a running minnow', () => {
 	it("Message > Send returns policy's refusal as data, so the workflow can branch on it", async () => {
 		const other = await createOptedOutPatient(sandbox.stack);
 		const before = sandbox.stack.sentTo(other.phone).length;
-		expect(await one({ resource: 'message', operation: 'send', patientRef: other.ref, templateId: 'appointment-reminder' })).toEqual({ outcome: 'denied', reasons: ['revoked'] });
+		expect(await one({ resource: 'message', operation: 'send', patientRef: other.ref, templateId: 'appointment-reminder' })).toEqual({ outcome: 'denied', reasons: ['phone-opted-out'] });
 		expect(sandbox.stack.sentTo(other.phone)).toHaveLength(before);
 	});
 

@@ -36,7 +36,7 @@ describe("creates against a running minnow", () => {
   it("Send Text stops the Zap with minnow's reason when policy refuses (the patient opted out)", async () => {
     const other = await createOptedOutPatient(sandbox.stack);
     const before = sandbox.stack.sentTo(other.phone).length;
-    await expect(create("send_message", { patientRef: other.ref, templateId: "appointment-reminder" })).rejects.toThrow(/minnow did not send the text: revoked/);
+    await expect(create("send_message", { patientRef: other.ref, templateId: "appointment-reminder" })).rejects.toThrow(/minnow did not send the text: phone-opted-out/);
     expect(sandbox.stack.sentTo(other.phone)).toHaveLength(before);
   });
 
