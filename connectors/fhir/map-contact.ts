@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { ContactPoint, Patient, Period } from "@medplum/fhirtypes";
 import type { PatientContact } from "../records.js";
+import { locationTimeZone } from "./location-time-zone.js";
 
 /**
  * What minnow needs from a Patient to text them: a mobile number in E.164, the language they
@@ -83,7 +84,10 @@ export function mapPatientContact(patient: Patient, now: Date = new Date(), norm
   const contact: PatientContact = { phone };
   const language = preferredLanguage(patient);
   const state = addressState(patient, now);
+  // The core timezone extension, as on a Location: quiet hours then follow the patient's own zone.
+  const zone = locationTimeZone(patient);
   if (language) contact.language = language;
   if (state) contact.state = state;
+  if (zone.zone) contact.timeZone = zone.zone;
   return { ok: true, contact };
 }

@@ -93,6 +93,11 @@ export const commands: CliCommand[] = [
     run: async (args) => (await import("./sandbox-cancel-command.js")).runSandboxCancelCommand(args),
   },
   {
+    words: ["sandbox", "reset"],
+    summary: "start the sandbox over: delete its EHR, outbox and database from DATA_DIR (says what it deletes; stop minnow first)",
+    run: async () => (await import("./sandbox-reset-command.js")).runSandboxResetCommand(),
+  },
+  {
     words: ["sandbox", "hl7"],
     summary: "send an HL7 SIU message file to the running sandbox over MLLP and print the ACK: sandbox hl7 <file>",
     run: async (args) => (await import("./sandbox-hl7-command.js")).runSandboxHl7Command(args),

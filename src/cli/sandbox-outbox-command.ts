@@ -13,20 +13,42 @@ interface OutboxMessage {
   date_created: string;
 }
 
+const DEFAULT_LIMIT = 20;
+
 function isOutboxMessage(value: unknown): value is OutboxMessage {
   const m = value as Partial<OutboxMessage> | null;
   return typeof m === "object" && m !== null && typeof m.sid === "string" && typeof m.to === "string" && typeof m.body === "string";
 }
 
-/** Reads the outbox the way a client reads Twilio: its Messages list, newest first. */
-export async function fetchOutbox(baseUrl: string, accountSid: string, limit: number, to?: string): Promise<OutboxMessage[]> {
-  const query = new URLSearchParams({ PageSize: String(limit), ...(to ? { To: to } : {}) });
-  const response = await fetch(`${baseUrl}/2010-04-01/Accounts/${accountSid}/Messages.json?${query.toString()}`, {
+const PAGE_SIZE = 1000;
+
+async function fetchPage(baseUrl: string, accountSid: string, pathAndQuery: string): Promise<{ messages: OutboxMessage[]; next: string | null }> {
+  const response = await fetch(`${baseUrl}${pathAndQuery}`, {
     headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${SANDBOX_TWILIO_AUTH_TOKEN}`).toString("base64")}` },
   });
   if (!response.ok) throw new Error(`The sandbox outbox answered HTTP ${response.status}; restart minnow and try again.`);
-  const json = (await response.json()) as { messages?: unknown };
-  return Array.isArray(json.messages) ? json.messages.filter(isOutboxMessage) : [];
+  const json = (await response.json()) as { messages?: unknown; next_page_uri?: unknown };
+  return { messages: Array.isArray(json.messages) ? json.messages.filter(isOutboxMessage) : [], next: typeof json.next_page_uri === "string" ? json.next_page_uri : null };
+}
+
+/** Reads the outbox the way a client reads Twilio, following its pages: the newest `limit` texts and how many there are in all. */
+export async function readOutbox(baseUrl: string, accountSid: string, limit: number, to?: string): Promise<{ messages: OutboxMessage[]; total: number }> {
+  const query = new URLSearchParams({ PageSize: String(PAGE_SIZE), ...(to ? { To: to } : {}) });
+  let next: string | null = `/2010-04-01/Accounts/${accountSid}/Messages.json?${query.toString()}`;
+  const newest: OutboxMessage[] = [];
+  let total = 0;
+  while (next) {
+    const page = await fetchPage(baseUrl, accountSid, next);
+    total += page.messages.length;
+    newest.push(...page.messages.slice(0, Math.max(0, limit - newest.length)));
+    next = page.next;
+  }
+  return { messages: newest, total };
+}
+
+/** The newest `limit` texts, newest first. */
+export async function fetchOutbox(baseUrl: string, accountSid: string, limit: number, to?: string): Promise<OutboxMessage[]> {
+  return (await readOutbox(baseUrl, accountSid, limit, to)).messages;
 }
 
 /**
@@ -40,16 +62,22 @@ export async function runSandboxOutboxCommand(args: string[]): Promise<number> {
     printError(`No sandbox is running from ${env.DATA_DIR}: start one with \`npm start\` (same DATA_DIR).`);
     return 1;
   }
-  const limit = Number(option(args, "limit") ?? 20);
+  const limitText = option(args, "limit") ?? String(DEFAULT_LIMIT);
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) {
+    printError(`--limit must be a whole number of 1 or more, got "${limitText}".`);
+    return 1;
+  }
   const to = option(args, "to");
-  const messages = await fetchOutbox(state.outbox.baseUrl, state.outbox.accountSid, Number.isInteger(limit) && limit > 0 ? limit : 20, to);
+  const { messages, total } = await readOutbox(state.outbox.baseUrl, state.outbox.accountSid, limit, to);
   if (messages.length === 0) {
-    print("The outbox is empty so far: the first sync sends reminders that are due now (outside quiet hours).");
+    print(to ? `Nothing was texted to ${to} yet.` : "The outbox is empty so far: the first sync sends reminders that are due now (outside quiet hours).");
     return 0;
   }
   for (const m of [...messages].reverse()) {
     print(`${m.date_created}  from ${m.messaging_service_sid ?? m.from ?? "?"}  to ${m.to}  [${m.status}]\n  ${m.body}\n`);
   }
-  print(`${messages.length} message(s), oldest first. Reply as a patient: npx minnow sandbox reply <phone> <text>`);
+  const shown = total > messages.length ? `Showing the newest ${messages.length} of ${total}, oldest first; --limit N for more.` : `${total} message(s), oldest first.`;
+  print(`${shown} Reply as a patient: npx minnow sandbox reply <phone> <text>`);
   return 0;
 }

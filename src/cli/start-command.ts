@@ -6,11 +6,13 @@ import { startMainJob, type MainJob } from "../runtime/main-job.js";
 
 /** What the newcomer reads first. Ids and modes only: nothing about any patient. */
 export function startBanner(job: MainJob): string {
-  const { modes, sandboxEhr, outbox, runtimeEngine, services } = job.runtime;
+  const { modes, sandboxEhr, sandboxAnchor, outbox, runtimeEngine, services } = job.runtime;
   const lines = [`minnow is running at ${job.url} (health: ${job.url}/health)`];
   if (sandboxEhr) {
     const s = sandboxEhr.stats;
     lines.push(`  EHR     sandbox FHIR R4 at ${sandboxEhr.baseUrl} (synthetic: ${s.patients} patients, ${s.appointments} appointments, ${s.waitlist} waitlisted, ${s.invoices} invoices)`);
+    if (sandboxAnchor?.firstStart) lines.push(`  Zone    ${sandboxAnchor.timeZone}. ${sandboxAnchor.why}`);
+    else if (sandboxAnchor) lines.push(`  Zone    ${sandboxAnchor.timeZone}; the sandbox keeps its state in ${services.env.DATA_DIR}/sandbox since its first start (${sandboxAnchor.anchor.toISOString()}); start over with: npx minnow sandbox reset`);
   } else {
     lines.push(`  EHR     ${[services.sources.fhir ? `FHIR at ${services.sources.fhir.baseUrl}` : "", services.sources.acuity ? "Acuity" : ""].filter(Boolean).join(" + ")}`);
   }

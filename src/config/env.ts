@@ -44,6 +44,8 @@ const envSchema = z.object({
   TRIGGER_PROJECT_REF: z.string().regex(/^proj_[A-Za-z0-9]+$/, "must be a Trigger.dev project ref like proj_abc123 (dashboard → Project settings)").optional(),
   /** On a Trigger.dev worker: allow the sandbox EHR and outbox when no EHR or Twilio is configured (trying `trigger.dev dev` locally). */
   MINNOW_WORKER_SANDBOX: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").default(false),
+  /** Starts the full sandbox's clock at this instant (ISO 8601), to try it at another hour; ignored outside the sandbox. */
+  MINNOW_SANDBOX_CLOCK: z.string().datetime({ offset: true, message: "must be an ISO 8601 instant such as 2026-12-03T03:00:00Z" }).transform((v) => new Date(v)).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -11,7 +11,9 @@ import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
 import { createSources } from "./create-sources.js";
 import { assertWorkerConnected, isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
+import { jobClock, prepareSandbox, withSandboxZone } from "./sandbox-start.js";
 import type { Services } from "./services.js";
+import type { SandboxAnchor } from "../sandbox/sandbox-anchor.js";
 
 /** Matches workflows/index.ts `buildWorkflows`; the cron interval comes from the practice config. */
 export type WorkflowFactory = (getServices: () => Services, opts: { syncIntervalMinutes: number }) => Record<string, WorkflowDefinition<unknown>>;
@@ -40,6 +42,8 @@ export interface RuntimeServices {
   workflows: Record<string, WorkflowDefinition<unknown>>;
   sandboxEhr?: SandboxEhr;
   outbox?: RuntimeSms["outbox"];
+  /** Where and when the sandbox EHR's schedule is anchored (the main job on the sandbox EHR). */
+  sandboxAnchor?: SandboxAnchor;
   /** Closes what was opened, newest first. Stop the engine's worker before calling it. */
   close(): Promise<void>;
 }
@@ -55,6 +59,9 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   if (role === "worker") assertWorkerConnected(env, modes);
   // The main job's config is checked before anything opens; a worker's comes from the store.
   const mainConfig = role === "main" ? readMainJobConfig(env, modes) : undefined;
+  const clock = opts.clock ?? jobClock(env, modes);
+  // The main job's sandbox EHR keeps its state in DATA_DIR, anchored to its first start.
+  const sandbox = mainConfig && modes.sandboxEhr ? prepareSandbox(env, opts.sandboxNow ?? clock.now()) : undefined;
   const ring = loadKeyring({ dataKey: env.MINNOW_DATA_KEY, dataDir: env.DATA_DIR, generateIfMissing: isFullSandbox(modes) });
   const closers: Array<() => Promise<void>> = [];
   const close = async (): Promise<void> => {
@@ -64,11 +71,15 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
     const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
     closers.push(() => store.close());
     if (mainConfig) await storeMainJobConfig(store, mainConfig.raw, new Date());
-    const config = mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
+    const baseConfig = mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
+    const config = sandbox && mainConfig ? withSandboxZone(baseConfig, mainConfig.raw, sandbox.anchor.timeZone) : baseConfig;
     const crypto = await openStoreCrypto(store, ring);
-    const sources = await createSources(env, crypto, opts.sandboxNow ? { now: opts.sandboxNow } : {});
+    const sandboxEhr = sandbox
+      ? { now: sandbox.anchor.anchor, timeZone: sandbox.anchor.timeZone, stateFile: sandbox.files.ehr, clock: () => clock.now() }
+      : opts.sandboxNow ? { now: opts.sandboxNow } : {};
+    const sources = await createSources(env, crypto, sandboxEhr);
     closers.push(() => sources.close());
-    const sms = await createSms(env, { publicUrl: env.PUBLIC_URL ?? opts.publicUrl, sandboxFrom: config.practice.phone });
+    const sms = await createSms(env, { publicUrl: env.PUBLIC_URL ?? opts.publicUrl, sandboxFrom: config.practice.phone, ...(sandbox ? { stateFile: sandbox.files.outbox } : {}) });
     closers.push(() => sms.close());
 
     let services: Services | undefined;
@@ -76,7 +87,6 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
       if (!services) throw new Error("A workflow ran before the services were built; start the engine's worker after createServices returns.");
       return services;
     }, { syncIntervalMinutes: config.sync.intervalMinutes });
-    const clock = opts.clock ?? { now: () => new Date() };
     const runtimeEngine = createEngine(env, store, Object.values(workflows), clock, { onTriggerWorker: role === "worker" });
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
     // The main job's config is the source of what workers run with, so only it audits the statements.
@@ -94,6 +104,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
       workflows,
       ...(sources.sandboxEhr ? { sandboxEhr: sources.sandboxEhr } : {}),
       ...(sms.outbox ? { outbox: sms.outbox } : {}),
+      ...(sandbox ? { sandboxAnchor: sandbox.anchor } : {}),
       close,
     };
   } catch (err) {

@@ -20,6 +20,8 @@ export interface CreateSmsOptions {
   publicUrl: string | undefined;
   /** The sandbox outbox sends from the practice's own number. */
   sandboxFrom: string;
+  /** Where the sandbox outbox keeps its texts across restarts. */
+  stateFile?: string;
 }
 
 function realGateway(env: Env, publicUrl: string | undefined): SmsGateway {
@@ -48,7 +50,7 @@ export async function createSms(env: Env, opts: CreateSmsOptions): Promise<Runti
   }
   const accountSid = SANDBOX_TWILIO_ACCOUNT_SID;
   const authToken = SANDBOX_TWILIO_AUTH_TOKEN;
-  const fake = await startFakeTwilio({ accountSid, authToken, statusCallbacks: true });
+  const fake = await startFakeTwilio({ accountSid, authToken, statusCallbacks: true, ...(opts.stateFile ? { stateFile: opts.stateFile } : {}) });
   const sms = createTwilioGateway({ accountSid, authToken, from: opts.sandboxFrom, apiBaseUrl: fake.baseUrl }, opts.publicUrl);
   return { sms, outbox: { fake, accountSid, authToken }, close: () => fake.close() };
 }

@@ -2,7 +2,7 @@ import { createAcuityClient } from "../../connectors/acuity/client.js";
 import type { FhirConnectionInput } from "../../connectors/fhir/auth.js";
 import { createFhirClient } from "../../connectors/fhir/client.js";
 import { ConfigError, type Env } from "../config/env.js";
-import { startSandboxEhr, type SandboxEhr } from "../sandbox/ehr-server.js";
+import { startSandboxEhr, type SandboxEhr, type SandboxEhrOptions } from "../sandbox/ehr-server.js";
 import type { StoreCrypto } from "../store/store-crypto.js";
 import type { Sources } from "./services.js";
 
@@ -54,14 +54,14 @@ function acuityFromEnv(env: Env, crypto: StoreCrypto): Sources["acuity"] {
  * The scheduling sources: FHIR_BASE_URL and ACUITY_* select the real systems; with neither,
  * the sandbox EHR starts in-process on a free local port and is used over HTTP like a real one.
  */
-export async function createSources(env: Env, crypto: StoreCrypto, opts: { now?: Date } = {}): Promise<RuntimeSources> {
+export async function createSources(env: Env, crypto: StoreCrypto, opts: Pick<SandboxEhrOptions, "now" | "timeZone" | "stateFile" | "clock"> = {}): Promise<RuntimeSources> {
   const acuity = acuityFromEnv(env, crypto);
   if (env.FHIR_BASE_URL) {
     const fhir = createFhirClient({ baseUrl: env.FHIR_BASE_URL, auth: fhirAuthFromEnv(env) });
     return { sources: { fhir, ...(acuity ? { acuity } : {}) }, close: async () => undefined };
   }
   if (acuity) return { sources: { acuity }, close: async () => undefined };
-  const sandboxEhr = await startSandboxEhr(opts.now ? { now: opts.now } : {});
+  const sandboxEhr = await startSandboxEhr(opts);
   const fhir = createFhirClient({ baseUrl: sandboxEhr.baseUrl, auth: { type: "none" } });
   return { sources: { fhir }, sandboxEhr, close: () => sandboxEhr.close() };
 }

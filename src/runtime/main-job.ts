@@ -82,6 +82,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
       outbox: { baseUrl: runtime.outbox.fake.baseUrl, accountSid: runtime.outbox.accountSid },
       ...(runtime.sandboxEhr ? { ehrBaseUrl: runtime.sandboxEhr.baseUrl } : {}),
       ...(hl7 ? { hl7: { host: hl7.listener.host, port: hl7.listener.port, tls: hl7.listener.tls } } : {}),
+      clockOffsetMs: Math.round(runtime.services.clock.now().getTime() - Date.now()),
     });
   }
   log.info("server.listening", { port: server.port });

@@ -18,6 +18,8 @@ const sandboxStateSchema = z.object({
   ehrBaseUrl: z.string().url().optional(),
   /** The MLLP listener `minnow sandbox hl7` sends to. */
   hl7: z.object({ host: z.string().min(1), port: z.number().int(), tls: z.boolean() }).optional(),
+  /** The job's clock minus the wall clock (MINNOW_SANDBOX_CLOCK), so commands see the job's "now". */
+  clockOffsetMs: z.number().int().optional(),
 });
 
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
@@ -53,4 +55,9 @@ export function liveSandboxState(dataDir: string): SandboxState | null {
   } catch {
     return null;
   }
+}
+
+/** The running sandbox's "now": the wall clock moved by the job's clock offset. */
+export function sandboxNow(state: Pick<SandboxState, "clockOffsetMs">): Date {
+  return new Date(Date.now() + (state.clockOffsetMs ?? 0));
 }

@@ -1,11 +1,14 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { Resource } from "@medplum/fhirtypes";
+import { z } from "zod";
 import { log } from "../log.js";
 import { createFhirApp, FHIR_BASE_PATH } from "./fhir-http.js";
 import { SandboxRepository } from "./fhir-repository.js";
 import { loadFhirSchema } from "./fhir-schema.js";
 import type { SandboxSearchRules } from "./fhir-search-rules.js";
-import { seedPractice, type PracticeSize } from "./seed-practice.js";
+import { readJsonFile, writeJsonFile } from "./sandbox-files.js";
+import { practiceStats, seedPractice, type PracticeSize, type SeedStats } from "./seed-practice.js";
 
 /**
  * The embedded sandbox EHR: a FHIR R4 server on 127.0.0.1 holding a synthetic practice, used when
@@ -21,6 +24,15 @@ export interface SandboxEhrOptions {
   size?: PracticeSize;
   /** "scoped" refuses practice-wide Appointment searches as Oracle Health does (see fhir-search-rules.ts). */
   searchRules?: SandboxSearchRules;
+  /** Where the Chicago doctors work and the patients live (sandbox-zone.ts); Chicago by default. */
+  timeZone?: string;
+  /** The sandbox's clock for `lastUpdated`; by default `now`, running on at wall-clock speed. */
+  clock?: () => Date;
+  /**
+   * A JSON file that keeps the EHR across restarts: read back when it exists (nothing is seeded
+   * again), otherwise written after seeding, and rewritten after every change.
+   */
+  stateFile?: string;
 }
 
 export interface SandboxEhrStats {
@@ -55,20 +67,44 @@ function listen(app: ReturnType<typeof createFhirApp>, port: number, host: strin
   });
 }
 
+const savedVersions = z.array(z.array(z.object({ resourceType: z.string(), id: z.string() }).passthrough()).min(1));
+
+/** The saved EHR when there is one, else a freshly seeded practice (saved at once when a file is given). */
+async function loadOrSeed(repo: SandboxRepository, opts: SandboxEhrOptions, now: Date): Promise<SeedStats & { restored: boolean }> {
+  const { stateFile } = opts;
+  const saved = stateFile ? readJsonFile(stateFile) : undefined;
+  let stats: SeedStats;
+  if (stateFile && saved !== undefined) {
+    const parsed = savedVersions.safeParse(saved);
+    if (!parsed.success) throw new Error(`The sandbox file ${stateFile} is damaged; start over with \`npx minnow sandbox reset\``);
+    const versions = parsed.data as unknown as Resource[][];
+    await repo.restore(versions);
+    stats = practiceStats(versions.map((history) => history[history.length - 1] as Resource));
+  } else {
+    stats = await seedPractice(repo, { seed: opts.seed, now, size: opts.size, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
+  }
+  if (stateFile) {
+    const save = (): void => writeJsonFile(stateFile, repo.versions());
+    if (saved === undefined) save();
+    repo.onWrite = save;
+  }
+  return { ...stats, restored: saved !== undefined };
+}
+
 export async function startSandboxEhr(opts: SandboxEhrOptions = {}): Promise<SandboxEhr> {
   loadFhirSchema();
   const host = opts.host ?? "127.0.0.1";
   const startedAt = Date.now();
   const now = opts.now ?? new Date(startedAt);
   // Sandbox time starts at `now` and runs at wall-clock speed, so writes get plausible lastUpdated.
-  const clock = (): Date => new Date(now.getTime() + (Date.now() - startedAt));
+  const clock = opts.clock ?? ((): Date => new Date(now.getTime() + (Date.now() - startedAt)));
   const repo = new SandboxRepository({ clock });
-  const seeded = await seedPractice(repo, { seed: opts.seed, now, size: opts.size });
+  const seeded = await loadOrSeed(repo, opts, now);
   const server = await listen(createFhirApp(repo, clock, opts.searchRules), opts.port ?? 0, host);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${server.port}${FHIR_BASE_PATH}`;
   const stats = { patients: seeded.patients, appointments: seeded.appointments, waitlist: seeded.waitlist, invoices: seeded.invoices };
-  log.info("sandbox_ehr.started", { port: server.port, ...stats, unpaidInvoices: seeded.unpaidInvoices });
+  log.info("sandbox_ehr.started", { port: server.port, ...stats, unpaidInvoices: seeded.unpaidInvoices, restored: seeded.restored });
   return { baseUrl, close: server.close, repo, stats };
 }
 

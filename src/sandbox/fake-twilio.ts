@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { deliveryPath, postStatusCallback } from "./fake-twilio-callbacks.js";
 import { listMessages } from "./fake-twilio-list.js";
+import { readSavedOutbox, saveOutbox } from "./fake-twilio-saved.js";
 import { messageJson, twilioError, type FakeMessage } from "./fake-twilio-wire.js";
 
 /**
@@ -19,6 +20,8 @@ export interface FakeTwilioOptions {
   port?: number;
   /** Post signed "sent" then "delivered" (or "undelivered") callbacks to each statusCallback URL. */
   statusCallbacks?: boolean;
+  /** A JSON file that keeps the outbox across restarts (the sandbox's DATA_DIR/sandbox/outbox.json). */
+  stateFile?: string;
 }
 
 export interface FakeTwilio {
@@ -64,7 +67,10 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeTwilio> {
   const { accountSid, authToken } = options;
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
-  const store: FakeMessage[] = [];
+  const store: FakeMessage[] = options.stateFile ? readSavedOutbox(options.stateFile) : [];
+  const save = (): void => {
+    if (options.stateFile) saveOutbox(options.stateFile, store);
+  };
   const failures: Array<{ status: number; code: number; message: string }> = [];
   const unsubscribed = new Set<string>();
   const deliveryErrors = new Map<string, number>();
@@ -76,6 +82,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
         const now = new Date();
         Object.assign(message, { status: step.status, errorCode: step.errorCode, dateUpdated: now });
         if (step.status === "sent") message.dateSent = now;
+        save();
         await postStatusCallback(message, authToken).catch(() => 0); // a receiver that is down misses it, as with Twilio
       }
     })();
@@ -112,6 +119,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       errorCode: null,
     };
     store.push(message);
+    save();
     send(res, 201, messageJson(message));
     if (options.statusCallbacks) progress(message);
   }

@@ -48,6 +48,21 @@ export class SandboxRepository extends MemoryRepository {
     this.store = internalsOf(this);
   }
 
+  /** Called after every write (create, update, patch, delete): the sandbox saves its state there. */
+  onWrite: (() => void) | undefined;
+
+  /** Every version of every resource not deleted, oldest first per resource: what a saved sandbox keeps. */
+  versions(): Resource[][] {
+    return [...this.store.history.entries()].flatMap(([type, byId]) => [...byId.entries()].filter(([id]) => this.store.resources.get(type)?.has(id)).map(([, history]) => history));
+  }
+
+  /** Puts saved versions back as they were (ids, version numbers, lastUpdated); the store must be empty. */
+  async restore(versions: readonly (readonly Resource[])[]): Promise<void> {
+    if (this.store.resources.size > 0) throw new Error("restore() needs an empty sandbox repository");
+    for (const history of versions) for (const version of history) await super.createResource(version);
+    this.matchCache.clear();
+  }
+
   /** Number of stored resources of a type, without cloning them. */
   count(resourceType: string): number {
     return this.store.resources.get(resourceType)?.size ?? 0;
@@ -67,12 +82,15 @@ export class SandboxRepository extends MemoryRepository {
     const id = options?.assignedId === false || !resource.id ? this.generateId() : resource.id;
     const versions = this.store.history.get(resource.resourceType)?.get(id)?.length ?? 0;
     const meta = { ...resource.meta, versionId: String(versions + 1), lastUpdated: this.clock().toISOString() };
-    return super.createResource({ ...resource, id, meta });
+    const created = await super.createResource({ ...resource, id, meta });
+    this.onWrite?.();
+    return created;
   }
 
   override async deleteResource(resourceType: string, id: string): Promise<void> {
     this.matchCache.delete(resourceType);
     await super.deleteResource(resourceType, id);
+    this.onWrite?.();
   }
 
   override async readHistory<T extends Resource>(resourceType: string, id: string): Promise<Bundle<T>> {

@@ -1,4 +1,5 @@
 import type { ContactPoint, Patient, PatientCommunication } from "@medplum/fhirtypes";
+import { TIMEZONE_EXTENSION_URL } from "../../connectors/fhir/location-time-zone.js";
 import { PhoneBook, type Region } from "./seed-phones.js";
 import type { SeededRandom } from "./seed-random.js";
 
@@ -25,7 +26,18 @@ const ENGLISH = (preferred: boolean): PatientCommunication => ({
 type Language = "en" | "es" | "bilingual-es" | "unstated";
 interface Household { family: string; region: Region; line: string; mobile: string; spanish: boolean }
 
-export interface PatientSeedOptions { count: number; now: Date; random: SeededRandom }
+export interface PatientSeedOptions {
+  count: number;
+  now: Date;
+  random: SeededRandom;
+  /** An explicit time zone for every patient (the timezone extension), when the practice was placed away from home. */
+  timeZone?: string;
+}
+
+/** Whether the patient lists a number minnow may text (a mobile, or one marked for SMS). */
+export function isTextable(patient: Patient): boolean {
+  return (patient.telecom ?? []).some((t) => t.system === "sms" || (t.system === "phone" && t.use === "mobile"));
+}
 
 function telecomFor(random: SeededRandom, mobile: string, home: () => string, email: string): ContactPoint[] {
   const roll = random.next();
@@ -52,7 +64,7 @@ export function patientId(index: number): string {
   return `pat-${String(index + 1).padStart(4, "0")}`;
 }
 
-export function seedPatients({ count, now, random }: PatientSeedOptions): Patient[] {
+export function seedPatients({ count, now, random, timeZone }: PatientSeedOptions): Patient[] {
   const phones = new PhoneBook(random);
   const patients: Patient[] = [];
   let household: Household | undefined;
@@ -93,6 +105,7 @@ export function seedPatients({ count, now, random }: PatientSeedOptions): Patien
       telecom,
       address: [{ use: "home", line: [current.line], city: region.city, state: region.state, postalCode: `${region.zipPrefix}${String(random.int(1, 99)).padStart(2, "0")}`, country: "US" }],
       ...(communicationFor(language) ? { communication: communicationFor(language) } : {}),
+      ...(timeZone ? { extension: [{ url: TIMEZONE_EXTENSION_URL, valueCode: timeZone }] } : {}),
     });
   }
   return patients;

@@ -1,9 +1,9 @@
 import { addDays } from "date-fns";
 import type { Invoice, Money, Patient, Resource } from "@medplum/fhirtypes";
 import type { SandboxRepository } from "./fhir-repository.js";
-import { patientId, seedPatients } from "./seed-patients.js";
+import { isTextable, patientId, seedPatients } from "./seed-patients.js";
 import { seededRandom, type SeededRandom } from "./seed-random.js";
-import { bookedAppointment, LOCATIONS, openSlots, PRACTITIONERS, waitlistEntry } from "./seed-schedule.js";
+import { bookedAppointment, LOCATIONS, openSlots, PRACTICE_TIME_ZONE, PRACTITIONERS, waitlistEntry } from "./seed-schedule.js";
 
 /**
  * Grows a synthetic practice into a repository, the same one for the same seed and `now`:
@@ -20,6 +20,8 @@ export interface SeedOptions {
   seed?: number;
   now?: Date;
   size?: PracticeSize;
+  /** Where the Chicago doctors work and the patients live; Chicago by default (see sandbox-zone.ts). */
+  timeZone?: string;
 }
 
 export interface SeedStats {
@@ -64,10 +66,14 @@ export function buildPractice(options: SeedOptions = {}): Resource[] {
   assertSize(size);
   const now = options.now ?? new Date();
   const random = seededRandom(options.seed ?? DEFAULT_SEED);
-  const patients = seedPatients({ count: size.patients, now, random });
+  const relocated = options.timeZone !== undefined && options.timeZone !== PRACTICE_TIME_ZONE;
+  const patients = seedPatients({ count: size.patients, now, random, ...(relocated ? { timeZone: options.timeZone } : {}) });
   const pickPatient = (): Patient => random.pick(patients);
+  // Waitlisted patients can be texted, so a freed slot always has someone to offer it to.
+  const textable = patients.filter(isTextable);
+  const pickWaitlister = (): Patient => random.pick(textable.length > 0 ? textable : patients);
 
-  const slots = openSlots(now);
+  const slots = openSlots(now, options.timeZone);
   if (slots.length === 0) throw new Error("The sandbox schedule has no open slot in the next 14 days");
   // Early appointments go to every patient once, so each kind of patient appears in the window.
   const firstVisits = random.shuffle(patients);
@@ -84,7 +90,7 @@ export function buildPractice(options: SeedOptions = {}): Resource[] {
 
   const waitlistCount = Math.max(6, Math.round(size.patients * 0.1));
   const waitlist = Array.from({ length: waitlistCount }, (_, i) =>
-    waitlistEntry(`wait-${String(i + 1).padStart(4, "0")}`, pickPatient().id ?? patientId(0), random, now),
+    waitlistEntry(`wait-${String(i + 1).padStart(4, "0")}`, pickWaitlister().id ?? patientId(0), random, now),
   );
   const invoiceCount = Math.max(8, Math.round(size.patients * 0.25));
   const invoices = Array.from({ length: invoiceCount }, (_, i) => invoice(i, pickPatient(), random, now));

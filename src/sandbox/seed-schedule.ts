@@ -52,12 +52,14 @@ const REASONS: CodeableConcept[] = ["Type 2 diabetes follow-up", "Depression scr
 
 export interface Slot { start: Date; practitionerIndex: number; locationIndex: number }
 
-const CHICAGO_WORKING_DAY: WorkingDay = { timeZone: PRACTICE_TIME_ZONE, firstHour: FIRST_SLOT_HOUR, slots: SLOTS_PER_DAY, slotMinutes: SLOT_MINUTES };
-
-/** Every free slot that starts after `now` and within the horizon, in time order. */
-export function openSlots(now: Date): Slot[] {
+/**
+ * Every free slot that starts after `now` and within the horizon, in time order. The Chicago
+ * doctors work in `timeZone` (Chicago, unless the first start was at night there: sandbox-zone.ts).
+ */
+export function openSlots(now: Date, timeZone: string = PRACTICE_TIME_ZONE): Slot[] {
   const slots: Slot[] = [];
-  for (const { day, start } of weekdaySlotStarts(now, HORIZON_DAYS, CHICAGO_WORKING_DAY)) {
+  const workingDay: WorkingDay = { timeZone, firstHour: FIRST_SLOT_HOUR, slots: SLOTS_PER_DAY, slotMinutes: SLOT_MINUTES };
+  for (const { day, start } of weekdaySlotStarts(now, HORIZON_DAYS, workingDay)) {
     for (let p = 0; p < CHICAGO_PRACTITIONERS.length; p++) slots.push({ start, practitionerIndex: p, locationIndex: (p + day) % CHICAGO_LOCATIONS.length });
   }
   for (const { start } of weekdaySlotStarts(now, HORIZON_DAYS, MESA_WORKING_DAY)) slots.push({ start, practitionerIndex: PRACTITIONERS.length - 1, locationIndex: LOCATIONS.length - 1 });

@@ -12,6 +12,9 @@ import type { Tables } from "./tables.js";
 
 export type DialectName = "sqlite" | "postgres";
 
+/** The embedded database's file in DATA_DIR. */
+export const SQLITE_FILE = "minnow.sqlite";
+
 /** Where the database lives, as the user configured it (never a password), for error messages. */
 export interface StoreLocation {
   variable: "DATA_DIR" | "DATABASE_URL";
@@ -98,7 +101,7 @@ function locationOf(opts: OpenStoreOptions): StoreLocation {
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const dialect: DialectName = opts.databaseUrl ? "postgres" : "sqlite";
   const db = new Kysely<Tables>({
-    dialect: opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? "minnow.sqlite"),
+    dialect: opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? SQLITE_FILE),
   });
   try {
     await migrateToLatest(db);
