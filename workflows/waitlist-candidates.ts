@@ -73,14 +73,20 @@ export async function offerable(services: Services, patientRef: string): Promise
   return history.filter((m) => m.purpose === "waitlist-offer").length < services.config.waitlist.maxOffersPerWeek;
 }
 
-/** The next batch from `cursor`: up to `size` candidates who can be offered now, and where to go on from. */
-export async function pickBatch(services: Services, candidates: readonly Candidate[], cursor: number, size: number): Promise<{ picks: Candidate[]; cursor: number }> {
+/**
+ * The next batch from `cursor`: up to `size` candidates who can be offered now, where to go on
+ * from, and how many were passed over on the way (opted out, no consent, weekly limit reached).
+ */
+export async function pickBatch(services: Services, candidates: readonly Candidate[], cursor: number, size: number): Promise<{ picks: Candidate[]; cursor: number; skipped: number }> {
   const picks: Candidate[] = [];
   let next = cursor;
+  let skipped = 0;
   while (next < candidates.length && picks.length < size) {
     const candidate = candidates[next];
     next += 1;
-    if (candidate && (await offerable(services, candidate.patientRef))) picks.push(candidate);
+    if (!candidate) continue;
+    if (await offerable(services, candidate.patientRef)) picks.push(candidate);
+    else skipped += 1;
   }
-  return { picks, cursor: next };
+  return { picks, cursor: next, skipped };
 }

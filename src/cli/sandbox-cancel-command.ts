@@ -1,34 +1,40 @@
 import type { Appointment } from "@medplum/fhirtypes";
-import { addHours } from "date-fns";
 import { cancelAppointment } from "../../connectors/fhir/actions/cancel-appointment.js";
-import { createFhirClient, type FhirClient } from "../../connectors/fhir/client.js";
+import { createFhirClient } from "../../connectors/fhir/client.js";
 import { buildWorkflows } from "../../workflows/index.js";
-import { liveSandboxState } from "../runtime/sandbox-state.js";
-import type { Store } from "../store/db.js";
-import { getSeen } from "../store/sync-seen.js";
+import { parsePracticeConfig, readEnvPracticeConfig } from "../config/practice.js";
+import { liveSandboxState, sandboxNow } from "../runtime/sandbox-state.js";
 import { queueSync } from "../runtime/sync-now.js";
+import { loadOrCreateAnchor } from "../sandbox/sandbox-anchor.js";
+import { sandboxFiles } from "../sandbox/sandbox-files.js";
 import { cliEnv, print, printError, withStore } from "./cli-env.js";
+import { pickCancellation, waitlistEntries, waitlistersFor, type Waitlister } from "./sandbox-cancel-pick.js";
 
-/** Waitlist requests in the sandbox start up to 3 days out, so a slot beyond that has candidates. */
-const WAITLIST_REACH_HOURS = 80;
+function when(appointment: Appointment, timeZone: string): string {
+  const start = appointment.start ? new Date(appointment.start) : undefined;
+  if (!start) return "no start time";
+  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(start);
+}
 
-/**
- * The first booked appointment far enough ahead for waitlisted patients to want it, among those
- * sync already tracks (an appointment skipped for having no mobile number frees no slot minnow saw).
- */
-async function pickAppointment(fhir: FhirClient, store: Store, now: Date): Promise<string | undefined> {
-  const bundle = await fhir.search("Appointment", { status: "booked", date: `ge${addHours(now, WAITLIST_REACH_HOURS).toISOString()}`, _sort: "date", _count: "50" });
-  const candidates = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Appointment => r?.resourceType === "Appointment" && r.id !== undefined);
-  for (const appointment of candidates) {
-    const seen = await getSeen(store, "appointment:fhir", `Appointment/${appointment.id}`);
-    if (seen?.status === "booked") return appointment.id;
-  }
-  return undefined;
+function nextSteps(waitlisters: readonly Waitlister[], batchSize: number, holdMinutes: number): string[] {
+  if (waitlisters.length === 0) return ["No waitlisted patient can take this slot (their requested dates do not cover it, or they had an offer this week), so no offer will go out."];
+  const first = waitlisters.slice(0, batchSize);
+  const [a, b] = first;
+  const lines = [
+    `${waitlisters.length} waitlisted patient(s) asked for a time that covers it. The first ${first.length} (waitlist.batchSize is ${batchSize}) get an offer within seconds, held ${holdMinutes} minutes:`,
+    ...first.map((w) => `  ${w.phone}`),
+    "Then, in this terminal:",
+    `  npx minnow sandbox outbox --limit ${first.length}      # the offers`,
+  ];
+  if (a) lines.push(`  npx minnow sandbox reply ${a.phone} YES   # the first YES books the slot`);
+  if (b) lines.push(`  npx minnow sandbox reply ${b.phone} YES   # a later YES hears it is already filled`);
+  return lines;
 }
 
 /**
  * `minnow sandbox cancel [appointment-id]`: cancels an appointment in the sandbox EHR, as the
- * front desk would, then queues a sync so the freed slot is offered to the waitlist at once.
+ * front desk would, then queues a sync so the freed slot is offered to the waitlist at once. It
+ * says who will be offered the slot and what to type next, from this sandbox's own data.
  */
 export async function runSandboxCancelCommand(args: string[]): Promise<number> {
   const env = cliEnv();
@@ -37,15 +43,27 @@ export async function runSandboxCancelCommand(args: string[]): Promise<number> {
     printError(`No sandbox EHR is running from ${env.DATA_DIR}: start one with \`npm start\` (same DATA_DIR, no FHIR_BASE_URL).`);
     return 1;
   }
+  const config = parsePracticeConfig(readEnvPracticeConfig(env)?.raw ?? {});
+  const { batchSize, holdMinutes } = config.waitlist;
+  const timeZone = loadOrCreateAnchor(sandboxFiles(env.DATA_DIR).anchor, sandboxNow(state)).timeZone;
   const fhir = createFhirClient({ baseUrl: state.ehrBaseUrl, auth: { type: "none" } });
-  const id = args[0] ?? (await withStore(env, (store) => pickAppointment(fhir, store, new Date())));
-  if (!id) {
-    printError("No booked appointment found far enough ahead; pass an id: minnow sandbox cancel <appointment-id>.");
+  const now = sandboxNow(state);
+  const chosen = await withStore(env, async (store) => {
+    const id = args[0];
+    if (!id) return pickCancellation(fhir, store, now);
+    const appointment = await fhir.read<Appointment>("Appointment", id.replace(/^Appointment\//, ""));
+    return { appointment, waitlisters: await waitlistersFor(fhir, store, appointment, await waitlistEntries(fhir), now) };
+  });
+  if (!chosen?.appointment.id) {
+    printError("No booked appointment a day or more ahead has two waitlisted patients left to offer it to; pass an id: npx minnow sandbox cancel <appointment-id>, or start over with npx minnow sandbox reset.");
     return 1;
   }
-  const { changed } = await cancelAppointment(fhir, { appointmentRef: `Appointment/${id}`, reasonCode: "pat" });
-  print(changed ? `Cancelled Appointment/${id} in the sandbox EHR.` : `Appointment/${id} was already cancelled.`);
+  const { appointment, waitlisters } = chosen;
+  const ref = `Appointment/${appointment.id ?? ""}`;
+  const { changed } = await cancelAppointment(fhir, { appointmentRef: ref, reasonCode: "pat" });
+  print(changed ? `Cancelled ${ref} (${when(appointment, timeZone)}) in the sandbox EHR.` : `${ref} was already cancelled.`);
   const { runId } = await withStore(env, (store) => queueSync(env, store, buildWorkflows));
-  print(`Queued a sync (run ${runId}); watch the log for the waitlist fill, then: npx minnow sandbox outbox`);
+  print(`Queued a sync (run ${runId}): it sees the cancellation and starts the waitlist fill (log: sync.summary with cancelled: 1, then waitlist.offer_sent).`);
+  if (changed) for (const line of nextSteps(waitlisters, batchSize, holdMinutes)) print(line);
   return 0;
 }

@@ -17,6 +17,7 @@ export type ReplyTextId =
   | "opt-in-no-consent"
   | "help"
   | "clarify"
+  | "choose-offer"
   | "unrecognized"
   | "cancel-request"
   | "wrong-number"
@@ -26,6 +27,8 @@ interface TextValues {
   name: string;
   phone: string;
   code: string;
+  /** choose-offer: "1 for Tue 3:00 PM, 2 for Wed 9:30 AM". */
+  options: string;
 }
 
 type Template = (v: TextValues) => string;
@@ -38,6 +41,7 @@ const EN: Record<ReplyTextId, Template> = {
   "opt-in-no-consent": (v) => `${v.name}: We have no text consent on file for this number. Call ${v.phone} to sign up.`,
   help: (v) => `${v.name}: For help call ${v.phone}. Reply STOP to opt out of texts, START to resubscribe.`,
   clarify: (v) => `${v.name}: This number has more than one appointment with us, so we could not tell which one your reply is for. Our staff will follow up, or call ${v.phone}.`,
+  "choose-offer": (v) => `${v.name}: More than one opening was offered to this number. Which one do you want? Reply ${v.options}.`,
   unrecognized: (v) => `${v.name}: We could not read your reply automatically; our staff will follow up. For help call ${v.phone}.`,
   "cancel-request": (v) => `${v.name}: We got your request to cancel. Our staff will follow up; to cancel right away, call ${v.phone}.`,
   "wrong-number": (v) => `${v.name}: Thank you for telling us. We will not text this number about that person again.`,
@@ -52,6 +56,7 @@ const ES: Record<ReplyTextId, Template> = {
   "opt-in-no-consent": (v) => `${v.name}: No tenemos su permiso para mensajes en este numero. Llame al ${v.phone} para inscribirse.`,
   help: (v) => `${v.name}: Para ayuda llame al ${v.phone}. Responda STOP para darse de baja o START para volver.`,
   clarify: (v) => `${v.name}: Este numero tiene mas de una cita con nosotros y no sabemos a cual responde. Nuestro personal le dara seguimiento, o llame al ${v.phone}.`,
+  "choose-offer": (v) => `${v.name}: Ofrecimos mas de un horario a este numero. Cual quiere? Responda ${v.options}.`,
   unrecognized: (v) => `${v.name}: No pudimos leer su respuesta automaticamente; nuestro personal le dara seguimiento. Para ayuda llame al ${v.phone}.`,
   "cancel-request": (v) => `${v.name}: Recibimos su pedido para anular la cita. Nuestro personal le dara seguimiento; para anularla ya, llame al ${v.phone}.`,
   "wrong-number": (v) => `${v.name}: Gracias por avisarnos. No volveremos a escribir a este numero sobre esa persona.`,
@@ -82,11 +87,11 @@ export function replyText(
   config: Pick<PracticeConfig, "practice">,
   id: ReplyTextId,
   language: ReplyLanguage = "en",
-  extra: { code?: string; location?: { name: string; phone: string } } = {},
+  extra: { code?: string; options?: string; location?: { name: string; phone: string } } = {},
 ): string {
   const table = language === "es" ? ES : EN;
   const from = extra.location ?? config.practice;
-  return table[id]({ name: from.name, phone: displayPhone(from.phone), code: extra.code ?? "" });
+  return table[id]({ name: from.name, phone: displayPhone(from.phone), code: extra.code ?? "", options: extra.options ?? "1" });
 }
 
 export const REPLY_TEXT_IDS = Object.keys(EN) as ReplyTextId[];

@@ -51,11 +51,14 @@ export type OutreachResult =
 export interface Delivery {
   req: Omit<OutreachRequest, "templateId" | "values">;
   purpose: string;
-  kind: "outreach" | "answer";
+  kind: "outreach" | "offer" | "answer";
   render(phiLevel: PhiLevel, language: string | null): RenderedMessage;
 }
 
 const WEEK_MS = 8 * 86_400_000;
+
+/** Texts the patient asked for (waitlist offers) neither need room under the caps nor count against them. */
+const SOLICITED_PURPOSES: ReadonlySet<string> = new Set(["waitlist-offer"]);
 
 /** A message found by patient and by phone is one message, not two. */
 function dedupeHistory(records: SentRecord[]): Array<{ at: Date; isReply: boolean }> {
@@ -65,7 +68,7 @@ function dedupeHistory(records: SentRecord[]): Array<{ at: Date; isReply: boolea
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  }).map((r) => ({ at: r.at, isReply: r.isReply }));
+  }).map((r) => ({ at: r.at, isReply: r.isReply || SOLICITED_PURPOSES.has(r.purpose) }));
 }
 
 /** A retry of this same message must not count against its own cap. */
@@ -137,7 +140,7 @@ export async function sendOutreach(services: Services, req: OutreachRequest): Pr
   const result = await decideAndSend(services, {
     req: rest,
     purpose: templateId,
-    kind: "outreach",
+    kind: SOLICITED_PURPOSES.has(templateId) ? "offer" : "outreach",
     render: (phiLevel, language) => renderMessage(services.config, { templateId, language, phiLevel, values, ...(rest.location ? { location: rest.location } : {}) }),
   });
   if (result.outcome === "sent") await recordSentCommunication(services, { messageId: result.messageId, patientRef: req.patientRef, subjectRef: req.subjectRef });

@@ -11,6 +11,10 @@ import { nextSendWindow, resolveSendWindowContext, type SendWindowRecipient } fr
  * their choosing: quiet hours, consent and STOP hold as for any outreach, but like every reply it
  * neither needs room under the frequency caps nor counts against them.
  *
+ * A waitlist offer (`offer`) is something the patient asked for by joining the waitlist, not an
+ * unsolicited text: quiet hours, consent and STOP hold, but the frequency caps do not (the
+ * waitlist's own limit, `waitlist.maxOffersPerWeek`, bounds offers before one is made).
+ *
  * Two kinds sit between: an acknowledgement ("staff will follow up") and a verification code are
  * exempt from quiet hours, caps and consent too (the patient just wrote, or stands at the desk
  * asking for the code), but they are not answers carriers require, so a phone that opted out gets
@@ -36,7 +40,7 @@ export interface SendRequest {
   /** Everything sent to this patient (and phone) by any workflow, for the caps. */
   history: readonly SentMessage[];
   caps?: FrequencyCaps;
-  kind?: "outreach" | "reply" | "answer" | "acknowledgement" | "verification";
+  kind?: "outreach" | "offer" | "reply" | "answer" | "acknowledgement" | "verification";
   contactInvalid?: boolean;
   /** The number texted STOP (or the carrier reported it unsubscribed) and has not opted back in. */
   phoneOptedOut?: boolean;
@@ -59,7 +63,7 @@ export function decideSend(req: SendRequest): SendDecision {
   if (window.getTime() > req.at.getTime()) return { action: "defer", until: window, reasons: ["quiet-hours"] };
 
   const zone = resolveSendWindowContext(req.recipient, { practiceTimeZone: req.practiceTimeZone }).timeZones[0] ?? req.practiceTimeZone;
-  const cap = req.kind === "answer" ? { allowed: true as const } : checkFrequencyCap(req.history, req.at, req.caps, zone);
+  const cap = req.kind === "answer" || req.kind === "offer" ? { allowed: true as const } : checkFrequencyCap(req.history, req.at, req.caps, zone);
   if (!cap.allowed) {
     const reason = cap.reason ?? "frequency-cap";
     // The caps' release time may fall at night: defer to the first allowed instant after it.

@@ -13,6 +13,10 @@ import type { Prompt } from "../../store/prompts.js";
  *   appointments, "Yes"): it is "ambiguous" and a human sorts it out. A prompt that cannot
  *   take the reply does not make it ambiguous ("reschedule" with a reminder and a waitlist offer
  *   open can only answer the reminder).
+ * - A yes with a reminder and a waitlist offer open takes the offer: C confirms reminders, so a
+ *   bare C goes to the reminder, and any other yes ("YES", "ok", 👍) to the offer.
+ * - A yes that several open offers could take (two family members on one phone, each offered a
+ *   slot) is a "choose": the patient is asked which, by number (act-choose.ts).
  */
 export type AnswerIntent = "confirm" | "decline" | "reschedule" | "accept";
 
@@ -24,6 +28,7 @@ export type RouteDecision =
   | { kind: "help"; language?: "en" | "es" }
   | { kind: "matched"; prompt: Prompt; intent: AnswerIntent; language?: "en" | "es" }
   | { kind: "ambiguous"; prompts: Prompt[]; language?: "en" | "es" }
+  | { kind: "choose"; prompts: Prompt[]; language?: "en" | "es" }
   | { kind: "unknown"; language?: "en" | "es" };
 
 const EXPECTATIONS: ReadonlySet<string> = new Set<PromptExpectation>(["confirm", "reschedule", "decline", "accept"]);
@@ -66,8 +71,18 @@ export function decideRoute(body: string, prompts: readonly Prompt[]): RouteDeci
     if (c.intent === "opt_in") return withLanguage({ kind: "opt_in" }, general);
     if (isAnswer(c.intent)) takers.push({ prompt, intent: c.intent });
   }
-  const [only, ...others] = takers;
+  const preferred = preferOffersOrReminders(takers, general.normalized);
+  const [only, ...others] = preferred;
   if (!only) return withLanguage({ kind: "unknown" }, general);
-  if (others.length > 0) return withLanguage({ kind: "ambiguous", prompts: takers.map((t) => t.prompt) }, general);
+  if (others.length > 0 && preferred.every((t) => t.intent === "accept")) return withLanguage({ kind: "choose", prompts: preferred.map((t) => t.prompt) }, general);
+  if (others.length > 0) return withLanguage({ kind: "ambiguous", prompts: preferred.map((t) => t.prompt) }, general);
   return withLanguage({ kind: "matched", prompt: only.prompt, intent: only.intent }, general);
+}
+
+/** A yes that could confirm a reminder or take an offer: C means the reminder, anything else the offer. */
+function preferOffersOrReminders(takers: Array<{ prompt: Prompt; intent: AnswerIntent }>, normalized: string): Array<{ prompt: Prompt; intent: AnswerIntent }> {
+  const accepts = takers.filter((t) => t.intent === "accept");
+  const confirms = takers.filter((t) => t.intent === "confirm");
+  if (accepts.length === 0 || confirms.length === 0 || accepts.length + confirms.length !== takers.length) return takers;
+  return normalized === "c" ? confirms : accepts;
 }

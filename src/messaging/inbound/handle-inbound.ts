@@ -7,6 +7,7 @@ import { actAcknowledgement } from "./act-acknowledgement.js";
 import { actHelp } from "./act-help.js";
 import { actOptIn } from "./act-opt-in.js";
 import { actOptOut } from "./act-opt-out.js";
+import { actChoose, actChosen, chosenOffer } from "./act-choose.js";
 import { actAmbiguous, actMatched } from "./act-prompt-reply.js";
 import { actUnrecognized } from "./act-unrecognized.js";
 import { actWrongNumber } from "./act-wrong-number.js";
@@ -56,6 +57,8 @@ function act(services: Services, ctx: InboundContext, decision: RouteDecision): 
       return actMatched(services, ctx, decision.prompt, decision.intent);
     case "ambiguous":
       return actAmbiguous(services, ctx, decision.prompts);
+    case "choose":
+      return actChoose(services, ctx, decision.prompts);
     case "unknown":
       return actUnrecognized(services, ctx);
   }
@@ -75,6 +78,8 @@ export async function routeInbound(services: Services, inboundId: string): Promi
   const sms: InboundSms = { messageSid: row.providerSid, from: content.phone, sender: row.sender, body: content.body ?? "", ...(optOutType ? { optOutType } : {}) };
   const at = services.clock.now();
   const prompts = await listOpenPrompts(store, row.phoneIdx, row.sender, at);
+  // A bare number answers the numbered question a shared phone was asked (act-choose.ts).
+  const chosen = await chosenOffer(services, { phoneIdx: row.phoneIdx, sms, prompts, at });
   const decision = withCarrierKeyword(decideRoute(sms.body, prompts), sms);
   let state: Promise<PhoneConsentState> | undefined;
   const ctx: InboundContext = {
@@ -87,7 +92,7 @@ export async function routeInbound(services: Services, inboundId: string): Promi
     carrierAnswered: sms.optOutType !== undefined,
     at,
   };
-  const outcome = await act(services, ctx, decision);
+  const outcome = chosen ? await actChosen(services, ctx, chosen.prompt, chosen.choiceId) : await act(services, ctx, decision);
   await markInboundRouted(store, inboundId, outcome);
   log.info("inbound.routed", { inboundId, intent: outcome.intent, needsStaff: outcome.needsStaff, openPrompts: prompts.length });
   recordReply(outcome.intent);

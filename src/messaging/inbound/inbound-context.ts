@@ -48,13 +48,13 @@ export function staffInboxItem(kind: StaffInboxKind, routedTo = "staff"): RouteO
 // Keywords (STOP, HELP) read as English whoever sends them, so only a reply detected as Spanish
 // overrides the contact's own language.
 // A reply to a location's own sender comes from that sender and names that location.
-export async function replyWith(services: Services, ctx: InboundContext, id: ReplyTextId, effectKey: string): Promise<void> {
+export async function replyWith(services: Services, ctx: InboundContext, id: ReplyTextId, effectKey: string, extra: { options?: string } = {}): Promise<void> {
   const state = await ctx.state();
   const language = replyLanguage(ctx.detectedLanguage === "es" ? "es" : null, contactLanguage(state));
   const location = locationForSender(services.config, ctx.sms.sender);
   await sendReply(services, {
     phone: ctx.sms.from,
-    body: replyText(services.config, id, language, { location }),
+    body: replyText(services.config, id, language, { location, ...extra }),
     effectKey,
     patientRef: soleRecipient(state),
     purpose: id,

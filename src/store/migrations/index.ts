@@ -9,6 +9,7 @@ import { inboundOptOutType } from "./006b-inbound-opt-out-type.js";
 import { phoneOptOuts } from "./006c-phone-opt-outs.js";
 import { auditSeal } from "./007a-audit-seal.js";
 import { idempotencyRequests } from "./007b-idempotency-requests.js";
+import { replyChoices } from "./008-reply-choices.js";
 import { consoleTables } from "./009-console.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "006c-phone-opt-outs": phoneOptOuts,
   "007a-audit-seal": auditSeal,
   "007b-idempotency-requests": idempotencyRequests,
+  "008-reply-choices": replyChoices,
   "009-console": consoleTables,
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
