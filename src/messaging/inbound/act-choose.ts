@@ -51,7 +51,13 @@ async function optionLabels(services: Services, ctx: InboundContext, prompts: re
   return times.map((time, i) => time ?? ordinal(i));
 }
 
-export async function actChoose(services: Services, ctx: InboundContext, prompts: readonly Prompt[]): Promise<RouteOutcome> {
+/** Oldest offer first; offers opened in the same millisecond (one batch) by their key, so the numbers never depend on ids. */
+function inOfferOrder(prompts: readonly Prompt[]): Prompt[] {
+  return [...prompts].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime() || a.signalKey.localeCompare(b.signalKey));
+}
+
+export async function actChoose(services: Services, ctx: InboundContext, openOffers: readonly Prompt[]): Promise<RouteOutcome> {
+  const prompts = inOfferOrder(openOffers);
   const language = replyLanguage(ctx.detectedLanguage === "es" ? "es" : null, contactLanguage(await ctx.state()));
   const labels = await optionLabels(services, ctx, prompts, language);
   const joiner = language === "es" ? "para" : "for";
