@@ -6,6 +6,12 @@ import { freeSlotForTwoWaitlisted } from "../helpers/freed-slot.js";
 import { at, BASE, createAppointment, createInvoice, createPatient, createWaitlistEntry, hours, openScenario, updateAppointment, type Scenario } from "../helpers/scenario.js";
 
 let scenario: Scenario | undefined;
+
+/** The counts `waitlist.fill_ended` audited for the one fill of the scenario. */
+async function fillEnded(s: Scenario): Promise<unknown> {
+  const row = await s.services.store.db.selectFrom("audit_log").select("details").where("action", "=", "waitlist.fill_ended").executeTakeFirstOrThrow();
+  return JSON.parse(row.details) as unknown;
+}
 afterEach(async () => {
   await scenario?.dispose();
   scenario = undefined;
@@ -38,6 +44,23 @@ describe("waitlist fill", () => {
     expect(await listEvents(s.services.store, { type: "waitlist.offer_sent" })).toHaveLength(2);
     const [fill] = await s.engine.listRuns({ workflowId: "waitlist-fill" });
     expect(fill?.output).toMatchObject({ outcome: "filled", offered: 2 });
+    expect(await fillEnded(s)).toMatchObject({ attempted: 2, sent: 2, deferred: 0, deferredReasons: [], skipped: 0 });
+  });
+
+  it("an offer asked for outside quiet hours goes out the same day as the patient's reminder (no daily cap)", async () => {
+    scenario = await openScenario({ reminders: { touches: ["24h"], replyTouch: "24h" }, waitlist: { batchSize: 1, holdMinutes: 15 } });
+    const s = scenario;
+    const owner = await createPatient(s.fhir);
+    const cancelled = await createAppointment(s.fhir, owner.ref, at(BASE, hours(50)));
+    const waiting = await createPatient(s.fhir);
+    await createAppointment(s.fhir, waiting.ref, at(BASE, hours(3))); // reminded now: today's one text
+    await createWaitlistEntry(s.fhir, waiting.ref, "2026-11-01T00:00:00Z");
+    await s.sync();
+    expect(s.sms.sent.map((m) => m.to)).toEqual([waiting.phone]);
+    await updateAppointment(s.fhir, cancelled, (a) => ({ ...a, status: "cancelled" }));
+    await s.sync();
+    expect(s.sms.sent.map((m) => m.to)).toEqual([waiting.phone, waiting.phone]);
+    expect(await listEvents(s.services.store, { type: "waitlist.offer_sent" })).toHaveLength(1);
   });
 
   it("sends no batch once staff filled the slot by hand", async () => {
@@ -79,6 +102,9 @@ describe("waitlist fill", () => {
     expect(s.sms.sent.map((m) => m.to)).toEqual([reachable.phone]);
     const offers = await listEvents(s.services.store, { type: "waitlist.offer_sent" });
     expect(offers.map((e) => e.refs.patientRef)).toEqual([reachable.ref]);
+    s.setNow(at(BASE, hours(1)));
+    await s.drain();
+    expect(await fillEnded(s)).toMatchObject({ attempted: 1, sent: 1, deferred: 0, skipped: 1 });
   });
 });
 
