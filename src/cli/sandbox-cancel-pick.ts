@@ -6,6 +6,8 @@ import type { FhirClient } from "../../connectors/fhir/client.js";
 import type { WaitlistEntry } from "../../connectors/records.js";
 import { covers, rankCandidates } from "../../workflows/waitlist-candidates.js";
 import { slotOf } from "../../workflows/waitlist-slot.js";
+import { lookupPhoneRegion } from "../policy/phone-region.js";
+import { nextSendWindow } from "../policy/quiet-hours.js";
 import type { Store } from "../store/db.js";
 import { sentHistory } from "../store/outbound-messages.js";
 import { getSeen } from "../store/sync-seen.js";
@@ -13,12 +15,21 @@ import { getSeen } from "../store/sync-seen.js";
 /**
  * Which appointment `minnow sandbox cancel` frees: the soonest booked one, a day or more ahead,
  * that the sync already tracks and that waitlisted patients can take: their requested period covers
- * it, they have a number to text, and they had no offer this week. The waitlisters come back
+ * it, they have a number to text, and they had no offer this week; two of the fill's first batch,
+ * on two phones, outside quiet hours where they are. The waitlisters come back
  * ranked as the fill will rank them, with the phone each offer will go to.
  */
 export interface Waitlister {
   patientRef: string;
   phone: string;
+  /** Quiet hours hold where the patient is: an offer now would be held back (and dropped: a slot does not wait). */
+  quietHours: boolean;
+}
+
+/** What the pick needs from the practice config. */
+export interface PickRules {
+  batchSize: number;
+  practiceTimeZone: string;
 }
 
 export interface CancelPick {
@@ -35,14 +46,19 @@ export async function waitlistEntries(fhir: FhirClient): Promise<WaitlistEntry[]
   return entries;
 }
 
-async function phoneOf(fhir: FhirClient, patientRef: string, now: Date): Promise<string | undefined> {
+async function reach(fhir: FhirClient, patientRef: string, now: Date, practiceTimeZone: string): Promise<{ phone: string; quietHours: boolean } | undefined> {
   const patient = await fhir.read<Patient>("Patient", patientRef.replace(/^Patient\//, ""));
   const mapped = mapPatientContact(patient, now);
-  return mapped.ok ? mapped.contact.phone : undefined;
+  if (!mapped.ok) return undefined;
+  const { phone, timeZone, state } = mapped.contact;
+  if (!phone) return undefined;
+  const phoneRegion = (await lookupPhoneRegion(phone)) ?? undefined;
+  const opens = nextSendWindow(now, { phone, ...(timeZone ? { timeZone } : {}), ...(state ? { state } : {}), ...(phoneRegion ? { phoneRegion } : {}) }, { practiceTimeZone });
+  return { phone, quietHours: opens.getTime() > now.getTime() };
 }
 
 /** Waitlisters who can take this appointment's slot, in the fill's order. */
-export async function waitlistersFor(fhir: FhirClient, store: Store, appointment: Appointment, entries: readonly WaitlistEntry[], now: Date): Promise<Waitlister[]> {
+export async function waitlistersFor(fhir: FhirClient, store: Store, appointment: Appointment, entries: readonly WaitlistEntry[], now: Date, rules: PickRules): Promise<Waitlister[]> {
   const slot = slotOf(appointment);
   if (!slot) return [];
   const own = participantRef(appointment.participant, "Patient");
@@ -53,21 +69,27 @@ export async function waitlistersFor(fhir: FhirClient, store: Store, appointment
     seen.add(entry.patientRef);
     const history = await sentHistory(store, { patientRef: entry.patientRef }, new Date(now.getTime() - WEEK_MS));
     if (history.some((m) => m.purpose === "waitlist-offer")) continue;
-    const phone = await phoneOf(fhir, entry.patientRef, now);
-    if (phone) result.push({ patientRef: entry.patientRef, phone });
+    const reached = await reach(fhir, entry.patientRef, now, rules.practiceTimeZone);
+    if (reached) result.push({ patientRef: entry.patientRef, ...reached });
   }
   return result;
 }
 
-export async function pickCancellation(fhir: FhirClient, store: Store, now: Date, minWaitlisters = 2): Promise<CancelPick | undefined> {
+/** Two offers that go out now, to two different phones, within the fill's first batch: enough to try two YES replies. */
+function worthCancelling(waitlisters: readonly Waitlister[], batchSize: number): boolean {
+  const phones = new Set(waitlisters.slice(0, batchSize).filter((w) => !w.quietHours).map((w) => w.phone));
+  return phones.size >= 2;
+}
+
+export async function pickCancellation(fhir: FhirClient, store: Store, now: Date, rules: PickRules): Promise<CancelPick | undefined> {
   const entries = await waitlistEntries(fhir);
   const bundle = await fhir.search("Appointment", { status: "booked", date: `ge${new Date(now.getTime() + LEAD_MS).toISOString()}`, _sort: "date", _count: "100" });
   const booked = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Appointment => r?.resourceType === "Appointment" && r.id !== undefined);
   for (const appointment of booked) {
     const seen = await getSeen(store, "appointment:fhir", `Appointment/${appointment.id ?? ""}`);
     if (seen?.status !== "booked") continue;
-    const waitlisters = await waitlistersFor(fhir, store, appointment, entries, now);
-    if (waitlisters.length >= minWaitlisters) return { appointment, waitlisters };
+    const waitlisters = await waitlistersFor(fhir, store, appointment, entries, now, rules);
+    if (worthCancelling(waitlisters, rules.batchSize)) return { appointment, waitlisters };
   }
   return undefined;
 }

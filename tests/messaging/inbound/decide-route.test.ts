@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decideRoute } from "../../../src/messaging/inbound/decide-route.js";
+import { classifyReply } from "../../../src/policy/classify-reply.js";
 import type { Prompt } from "../../../src/store/prompts.js";
 
 function prompt(id: string, patientRef: string, expecting: string[], kind: Prompt["kind"] = "reminder"): Prompt {
@@ -27,7 +28,12 @@ describe("decideRoute", () => {
     ["what?", [], "unknown"],
     ["yes", [reminderA], "matched"],
     ["yes", [reminderA, reminderB], "ambiguous"],
-    ["yes", [reminderA, offer], "ambiguous"],
+    ["yes", [reminderA, offer], "matched"],
+    ["C", [reminderA, offer], "matched"],
+    ["yes", [offer, prompt("o2", "Patient/1", ["accept"], "waitlist-offer")], "choose"],
+    ["C", [offer, prompt("o2", "Patient/1", ["accept"], "waitlist-offer")], "choose"],
+    ["yes", [reminderA, reminderB, offer], "matched"],
+    ["C", [reminderA, reminderB, offer], "ambiguous"],
     ["reschedule please", [reminderA, offer], "matched"],
     ["maybe", [reminderA], "unknown"],
     ["yes", [prompt("x", "Patient/3", ["something-else"])], "unknown"],
@@ -45,9 +51,25 @@ describe("decideRoute", () => {
     expect(decideRoute("yes", [offer])).toMatchObject({ kind: "matched", prompt: { id: "o" }, intent: "accept" });
   });
 
-  it("never matches a reply when two prompts could take it (property)", () => {
+  it("a yes with a reminder and an offer open: C confirms the reminder, any other yes takes the offer", () => {
+    expect(decideRoute("C", [reminderA, offer])).toMatchObject({ kind: "matched", prompt: { id: "a" }, intent: "confirm" });
+    for (const text of ["YES", "yes please", "ok", "👍", "Sí"]) expect(decideRoute(text, [reminderA, offer])).toMatchObject({ kind: "matched", prompt: { id: "o" }, intent: "accept" });
+  });
+
+  it("a reply both a reminder and an offer could take goes to the reminder only when it is a bare C (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), fc.constantFrom(REMINDER, ["accept"], ["confirm"]), (text, otherExpecting) => {
+      fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), (text) => {
+        const decision = decideRoute(text, [reminderA, offer]);
+        const offerTakesIt = decideRoute(text, [offer]).kind === "matched";
+        if (decision.kind === "matched" && decision.prompt.id === "a" && offerTakesIt) expect(classifyReply(text).normalized).toBe("c");
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never matches a reply when two reminders could take it (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), fc.constantFrom(REMINDER, ["confirm"]), (text, otherExpecting) => {
         const decision = decideRoute(text, [reminderA, prompt("z", "Patient/9", otherExpecting)]);
         if (decision.kind !== "matched") return;
         // A match with two prompts open means the other prompt could not take it.
