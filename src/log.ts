@@ -12,7 +12,9 @@ const PHI_LIKE_KEY = /phone|name|body|birth|dob|text|address|email|mrn|diagnos|t
 const ORDER: Record<LogLevel | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 function writeLine(record: LogRecord): void {
-  const line = JSON.stringify({ level: record.level, event: record.event, time: record.time, ...record.fields });
+  const head = { level: record.level, event: record.event, time: record.time };
+  // A field named like the head (a hook's `event`) never overwrites the line's own event name.
+  const line = JSON.stringify({ ...head, ...record.fields, ...head });
   if (record.level === "error" || record.level === "warn") console.error(line);
   else console.log(line);
 }

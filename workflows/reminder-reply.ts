@@ -70,7 +70,7 @@ async function record(services: Services, input: ReminderInput, type: string, pa
   const at = services.clock.now();
   await appendEvent(services.store, { id: `evt-${type}-${input.planRef}`, type, refs: { appointmentRef: input.appointmentRef, patientRef, inboundId }, occurredAt: at });
   await appendAudit(services.store, { actor: REMINDER_ACTOR, action: "reply.applied", subjectRef: input.appointmentRef, decision: type, reasons: ["patient-reply"], details: { planRef: input.planRef, inboundId }, at });
-  log.info("reminder.reply_applied", { appointmentRef: input.appointmentRef, planRef: input.planRef, event: type });
+  log.info("reminder.reply_applied", { appointmentRef: input.appointmentRef, planRef: input.planRef, applied: type });
 }
 
 export async function applyReminderReply(services: Services, input: ReminderInput, payload: unknown): Promise<ReplyOutcome> {

@@ -40,7 +40,7 @@ export async function subscribeAcuityWebhook(client: AcuityClient, input: { even
   const data = await client.request("POST", "/webhooks", { body: { event: input.event, target: input.target } });
   const parsed = subscriptionSchema.safeParse(data);
   if (!parsed.success) throw invalid("POST /webhooks", parsed.error);
-  log.info("acuity.webhook.subscribed", { subscriptionId: parsed.data.id, event: parsed.data.event });
+  log.info("acuity.webhook.subscribed", { subscriptionId: parsed.data.id, acuityEvent: parsed.data.event });
   return parsed.data;
 }
 

@@ -45,7 +45,7 @@ export async function subscribeHook(services: Services, input: { event: string; 
   if (!hook) throw new Error(`Hook ${id} was created but cannot be read back; check the database.`);
   const view = hookView(services, hook);
   await appendAudit(services.store, { actor: input.actor, action: "hook.subscribed", subjectRef: id, decision: view.destination, reasons: [input.event], details: { host: check.url.host }, at: now });
-  log.info("hook.subscribed", { hookId: id, event: input.event, destination: view.destination });
+  log.info("hook.subscribed", { hookId: id, hookEvent: input.event, destination: view.destination });
   return { ok: true, hook: view, secret };
 }
 
