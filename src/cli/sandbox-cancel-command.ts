@@ -67,7 +67,7 @@ export async function runSandboxCancelCommand(args: string[]): Promise<number> {
   const ref = `Appointment/${appointment.id ?? ""}`;
   const { changed } = await cancelAppointment(fhir, { appointmentRef: ref, reasonCode: "pat" });
   print(changed ? `Cancelled ${ref} (${when(appointment, timeZone)}) in the sandbox EHR.` : `${ref} was already cancelled.`);
-  const { runId } = await withStore(env, (store) => queueSync(env, store, buildWorkflows));
+  const { runId } = await withStore(env, (store) => queueSync(env, store, buildWorkflows, sandboxNow(state)));
   print(`Queued a sync (run ${runId}): it sees the cancellation and starts the waitlist fill (log: sync.summary with cancelled: 1, then waitlist.offer_sent).`);
   if (changed) for (const line of nextSteps(waitlisters, batchSize, holdMinutes)) print(line);
   return 0;
