@@ -44,12 +44,13 @@ async function ehrAppointment(dataDir: string, ref: string): Promise<Appointment
   return (await (await fetch(`${base}/${ref}`)).json()) as Appointment;
 }
 
-/** SIGINT to the npm process, as Ctrl+C; returns how long it took to exit. */
-async function stop(running: NpmStart): Promise<number> {
+/** A signal to the npm process (SIGINT is Ctrl+C); returns how long minnow took to stop and npm to exit. */
+async function stop(running: NpmStart, signal: "SIGINT" | "SIGTERM"): Promise<number> {
   const at = Date.now();
-  running.child.kill("SIGINT");
+  running.child.kill(signal);
   const exit = await running.exited;
-  expect(exit.code === 0 || exit.signal === "SIGINT").toBe(true);
+  expect(exit.code === 0 || exit.signal === signal).toBe(true);
+  expect(running.output()).toContain(`"event":"engine.shutdown.done","time":`);
   return exit.at - at;
 }
 
@@ -76,7 +77,7 @@ describe.each([
     await eventually(running, "the first message.sent", () => (logLines(running.output(), "message.sent").length > 0 ? true : undefined), 30_000);
     const firstSentMs = Date.now() - running.startedAt;
     expect(firstSentMs).toBeLessThan(30_000);
-    process.stderr.write(`[walkthrough ${clock}] first message.sent ${firstSentMs} ms after npm start\n`);
+    console.info(`[walkthrough ${clock}] first message.sent ${firstSentMs} ms after npm start`); // shown when the test fails
     expect(running.output()).toMatch(/ {2}Zone {4}\S+\. It is/);
     await eventually(running, "the first sync's reminders", () => (logLines(running.output(), "sync.summary").length > 0 ? true : undefined));
 
@@ -132,7 +133,7 @@ describe.each([
     expect(logLines(running.output(), "waitlist.slot_filled")).toHaveLength(1);
 
     // Ctrl+C, then npm start again: nothing re-sent, the booking and the confirmation still there.
-    const stopMs = await stop(running);
+    const stopMs = await stop(running, "SIGINT");
     expect(stopMs).toBeLessThan(5_000);
     const sentBefore = (await readOutboxFile(dataDir)).length;
     const later = new Date(new Date(clock).getTime() + (Date.now() - running.startedAt)).toISOString();
@@ -145,7 +146,7 @@ describe.each([
     expect(again.output()).toMatch(/"restored":true/);
     expect(await ehrAppointment(dataDir, bookedRef)).toMatchObject({ status: "booked", start: slot.start });
     expect((await ehrAppointment(dataDir, confirmedRef)).participant?.find((p) => p.actor?.reference?.startsWith("Patient/"))?.status).toBe("accepted");
-    expect(await stop(again)).toBeLessThan(5_000);
+    expect(await stop(again, "SIGTERM")).toBeLessThan(5_000);
   });
 });
 
