@@ -13,6 +13,7 @@ import { replyChoices } from "./008-reply-choices.js";
 import { consoleTables } from "./009-console.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
+import { hl7AppointmentDay } from "./017-hl7-appointment-day.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
   "014-hl7-feed": hl7Feed,
+  "017-hl7-appointment-day": hl7AppointmentDay,
 };
