@@ -61,6 +61,7 @@ const INTENTS: Record<string, string> = {
   confirm: "Confirmed",
   decline: "Declined",
   accept: "Took the offer",
+  choose: "Asked which of several offers to take",
   opt_out: "Opted out",
   opt_in: "Opted back in",
 };
@@ -120,6 +121,7 @@ const PURPOSES: Record<string, string> = {
   "reply:opt-in": "Opt-in confirmation",
   "reply:opt-in-no-consent": "Automatic answer: no consent on file",
   "reply:clarify": "Automatic question: which appointment?",
+  "reply:choose-offer": "Automatic question: which offer?",
   "reply:unrecognized": "Automatic answer: staff will read it",
   "reply:verification-code": "Verification code",
 };
