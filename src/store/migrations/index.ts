@@ -13,6 +13,7 @@ import { consoleTables } from "./009-console.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
+import { templateVersions } from "./012-template-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   "009-console": consoleTables,
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
+  "012-template-versions": templateVersions,
   "014-hl7-feed": hl7Feed,
 };
