@@ -10,12 +10,12 @@ import { appendAudit } from "../store/audit-log.js";
 import { latestConsentForPatient } from "../store/consent-ledger.js";
 import { getContact, type Contact } from "../store/contacts.js";
 import { appendEvent, getEvent } from "../store/events.js";
-import { currentTemplateVersion } from "../store/template-versions.js";
 import { getOutboundByEffectKey, markSubmitted, recordOutbound, sentHistory, type OutboundMessage, type SentRecord } from "../store/outbound-messages.js";
 import { readDestination } from "./destination.js";
 import { recordSentCommunication } from "./record-sent-communication.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type RenderedMessage, type TemplateId } from "./templates.js";
+import { templateVersionOf } from "./template-version.js";
 import type { PhiLevel } from "../policy/consent.js";
 
 export interface OutreachRequest {
@@ -128,13 +128,6 @@ async function recordSentEvent(services: Services, { req, purpose }: Delivery, m
   await appendEvent(services.store, { id: sentEventId(messageId), type: "message.sent", refs: { messageId, patientRef: req.patientRef, subjectRef: req.subjectRef }, data: { templateId: purpose }, occurredAt: services.clock.now() });
 }
 
-/** The template version a rendered variant ("appointment-reminder.en.minimal") came from, for the audit. */
-async function templateVersionOf(services: Services, variant: string): Promise<{ templateVersion?: string }> {
-  const [templateId = "", language = ""] = variant.split(".");
-  const version = await currentTemplateVersion(services.store, templateId, language);
-  return version === undefined ? {} : { templateVersion: `${templateId}.${language}@v${version}` };
-}
-
 /**
  * Decide, then act: one policy decision (consent, quiet hours, caps), a minimum-necessary
  * render at the consent's PHI level in the patient's language, then exactly one send.
@@ -190,7 +183,7 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
       const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
       if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose }, message.id, phone, result, audited);
       await markSubmitted(services.store, message.id, result.sid);
-      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...(await templateVersionOf(services, rendered.variant)) });
+      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...(await templateVersionOf(services.store, rendered.variant)) });
       await recordSentEvent(services, delivery, message.id);
       return { outcome: "sent", messageId: message.id };
     },

@@ -1,0 +1,96 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getContact } from "../../../src/store/contacts.js";
+import { expectHealthyPage, launchConsoleBrowser, screenshotPage, type ConsoleBrowser } from "./browser.js";
+import { captureServerLogs, releaseServerLogs, startConsoleSandbox, type ConsoleSandbox } from "./sandbox-server.js";
+
+/**
+ * The practice manager's pages in a real browser against the real job on the sandbox: the
+ * templates studio, with a change that the very next text uses.
+ */
+const PASSWORD = "a manager's browser passphrase";
+const NEW_RESCHEDULE = "{{practice.name}}: To pick a new time, call us at {{location.phone}} ({{location.hours}}). We are glad to help.";
+
+let sandbox: ConsoleSandbox;
+let browser: ConsoleBrowser;
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function signIn(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await page.fill("#f-password", PASSWORD);
+  await page.fill("#f-confirm", PASSWORD);
+  await Promise.all([page.waitForURL(/\/today/), page.click("main button[type=submit]")]);
+}
+
+/** An English-speaking patient whose reminder still waits for C or R, texted from the practice's own number. */
+async function patientAskedToConfirm(): Promise<{ patientRef: string; phone: string }> {
+  const { services } = sandbox.job.runtime;
+  const prompts = await services.store.db.selectFrom("prompts").select(["patient_ref", "sender"]).where("kind", "=", "reminder").where("closed_at", "is", null).execute();
+  for (const prompt of prompts.filter((p) => p.sender === services.sms.sender)) {
+    const contact = await getContact(services.store, services.crypto, prompt.patient_ref);
+    if (contact?.phone && (contact.language ?? "en").startsWith("en")) return { patientRef: prompt.patient_ref, phone: contact.phone };
+  }
+  throw new Error("No open reminder in English from the practice's number");
+}
+
+beforeAll(async () => {
+  captureServerLogs();
+  sandbox = await startConsoleSandbox();
+  const { store } = sandbox.job.runtime.services;
+  await until(() => store.db.selectFrom("prompts").select("id").where("kind", "=", "reminder").execute(), (rows) => rows.length >= 3, 120_000, "reminders asking C or R");
+  browser = await launchConsoleBrowser();
+  await signIn(browser.page, sandbox.signInLink);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  releaseServerLogs();
+}, 60_000);
+
+describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
+  it("templates: a drug name is flagged as it is typed; the fixed text saves, and the next text uses it with its version in the audit", async () => {
+    const { page } = browser;
+    await page.goto(`${sandbox.url}/templates`);
+    expect(await page.locator("tr[data-template]").count()).toBe(18);
+    await screenshotPage(page, "templates");
+
+    await page.goto(`${sandbox.url}/templates/reschedule-instructions/en`);
+    await expectHealthyPage(page);
+    await page.fill("#f-text", "{{practice.name}}: Call {{location.phone}} to reschedule, and bring your Adderall bottle.");
+    await expect.poll(() => page.locator("#template-checks [data-rule]").allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining("prescription-drug")]));
+    expect(await page.locator("#template-checks [data-lint-ok]").getAttribute("data-lint-ok")).toBe("false");
+    await screenshotPage(page, "template-editor-finding");
+
+    await page.fill("#f-text", NEW_RESCHEDULE);
+    await expect.poll(() => page.locator("#template-checks [data-lint-ok]").getAttribute("data-lint-ok"), { timeout: 10_000 }).toBe("true");
+    expect(await page.locator("#template-checks [data-rule=prescription-drug]").count()).toBe(0);
+    await Promise.all([page.waitForURL(/saved=2/), page.click("main form button[type=submit]")]);
+    expect(await page.locator("main .notice").textContent()).toContain("Saved as version 2");
+    await screenshotPage(page, "template-editor");
+
+    const patient = await patientAskedToConfirm();
+    await sandbox.reply(patient.phone, "R");
+    const outbox = sandbox.job.runtime.outbox?.fake;
+    const sent = await until(async () => outbox?.messages().filter((m) => m.to === patient.phone && m.body.includes("To pick a new time")) ?? [], (m) => m.length > 0, 30_000, "the new reschedule text");
+    expect(sent).toHaveLength(1);
+    const { store } = sandbox.job.runtime.services;
+    const audit = await store.db.selectFrom("audit_log").select("details").where("action", "=", "reply.sent").where("subject_ref", "=", patient.patientRef).execute();
+    expect(audit.map((a) => (JSON.parse(a.details) as { templateVersion?: string }).templateVersion)).toContain("reschedule-instructions.en@v2");
+
+    await page.goto(`${sandbox.url}/templates/reschedule-instructions/en/history`);
+    expect(await page.locator("ol.history > li").count()).toBe(2);
+    expect((await page.locator("ol.history ins").allTextContents()).join(" ")).toContain("pick");
+    await screenshotPage(page, "template-history");
+    expect(browser.errors).toEqual([]);
+  });
+});
