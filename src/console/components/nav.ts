@@ -13,6 +13,7 @@ export const NAV: readonly NavItem[] = [
   { href: "/waitlist", label: "Waitlist", permission: "waitlist" },
   { href: "/patients", label: "Patients", permission: "patients" },
   { href: "/templates", label: "Templates", permission: "templates" },
+  { href: "/compliance", label: "Compliance", permission: "compliance" },
   { href: "/admin/staff", label: "Staff", permission: "staff-admin" },
   { href: "/admin/api-keys", label: "API keys", permission: "api-keys" },
 ];

@@ -1,6 +1,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTwilio, type FakeTwilio } from "../../../src/sandbox/fake-twilio.js";
 import { getContact } from "../../../src/store/contacts.js";
+import { runCli } from "../../cli/run-cli.js";
+import { TEST_DATA_KEY } from "../../runtime/helpers.js";
 import { expectHealthyPage, launchConsoleBrowser, screenshotPage, type ConsoleBrowser } from "./browser.js";
 import { captureServerLogs, releaseServerLogs, startConsoleSandbox, type ConsoleSandbox } from "./sandbox-server.js";
 
@@ -11,7 +14,13 @@ import { captureServerLogs, releaseServerLogs, startConsoleSandbox, type Console
 const PASSWORD = "a manager's browser passphrase";
 const NEW_RESCHEDULE = "{{practice.name}}: To pick a new time, call us at {{location.phone}} ({{location.hours}}). We are glad to help.";
 
+const TWILIO_SID = `AC${"7".repeat(32)}`;
+const TWILIO_TOKEN = "practice-pages-token";
+
 let sandbox: ConsoleSandbox;
+/** The same job with real Twilio settings (aimed at a local fake Twilio), so Twilio is on the BAA boundary. */
+let twilioSandbox: ConsoleSandbox;
+let fakeTwilio: FakeTwilio;
 let browser: ConsoleBrowser;
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms: number, what: string): Promise<T> {
@@ -44,7 +53,11 @@ async function patientAskedToConfirm(): Promise<{ patientRef: string; phone: str
 
 beforeAll(async () => {
   captureServerLogs();
-  sandbox = await startConsoleSandbox();
+  fakeTwilio = await startFakeTwilio({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, statusCallbacks: false });
+  [sandbox, twilioSandbox] = await Promise.all([
+    startConsoleSandbox(),
+    startConsoleSandbox({}, { TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_FROM: "+13125550100", TWILIO_API_BASE_URL: fakeTwilio.baseUrl, MINNOW_DATA_KEY: TEST_DATA_KEY }),
+  ]);
   const { store } = sandbox.job.runtime.services;
   await until(() => store.db.selectFrom("prompts").select("id").where("kind", "=", "reminder").execute(), (rows) => rows.length >= 3, 120_000, "reminders asking C or R");
   browser = await launchConsoleBrowser();
@@ -53,7 +66,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await sandbox?.stop();
+  await Promise.all([sandbox?.stop(), twilioSandbox?.stop()]);
+  await fakeTwilio?.close();
   releaseServerLogs();
 }, 60_000);
 
@@ -92,5 +106,46 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     expect((await page.locator("ol.history ins").allTextContents()).join(" ")).toContain("pick");
     await screenshotPage(page, "template-history");
     expect(browser.errors).toEqual([]);
+  });
+
+  it("compliance: Twilio without a BAA is flagged here and on Today; the recorded attestation clears it, and npx minnow boundary agrees", async () => {
+    const signedOut = await launchConsoleBrowser();
+    try {
+      const { page } = signedOut;
+      await signIn(page, twilioSandbox.signInLink);
+      expect(await page.locator("[data-boundary-flags]").count()).toBe(1);
+      await screenshotPage(page, "today-boundary-flag");
+      const cli = { ...twilioSandbox.env, LOG_LEVEL: "silent" };
+      const before = await runCli(["boundary"], cli);
+      expect(before.code).toBe(1);
+      expect(before.stdout).toContain("ERROR   phi-outside-baa");
+
+      await page.goto(`${twilioSandbox.url}/compliance`);
+      const twilio = page.locator("section[data-party=twilio]");
+      expect(await twilio.locator("[data-finding=phi-outside-baa]").count()).toBe(1);
+      await screenshotPage(page, "compliance-boundary");
+      await twilio.locator("summary", { hasText: "Record the signed BAA" }).click();
+      await page.fill("#f-date-twilio", "2026-01-15");
+      await page.fill("#f-reference-twilio", "Twilio BAA, contract 2026-114");
+      await Promise.all([page.waitForURL(/recorded=1/), twilio.locator("form button", { hasText: "Record the BAA" }).click()]);
+      expect(await twilio.locator("[data-finding=phi-outside-baa]").count()).toBe(0);
+      expect(await twilio.textContent()).toContain("BAA signed 2026-01-15");
+
+      const after = await runCli(["boundary"], cli);
+      expect(after.code).toBe(0);
+      expect(after.stdout).toContain("status:   BAA signed 2026-01-15 (Twilio BAA, contract 2026-114)");
+      await page.goto(`${twilioSandbox.url}/today`);
+      expect(await page.locator("[data-boundary-flags]").count()).toBe(0);
+
+      await page.goto(`${twilioSandbox.url}/compliance/consents`);
+      await screenshotPage(page, "compliance-consents");
+      await page.goto(`${twilioSandbox.url}/compliance/audit?actor=staff:`);
+      expect(await page.locator("[data-chain=ok]").count()).toBe(1);
+      expect(await page.locator("tr[data-seq]").count()).toBeGreaterThan(0);
+      await screenshotPage(page, "compliance-audit");
+      expect(signedOut.errors).toEqual([]);
+    } finally {
+      await signedOut.close();
+    }
   });
 });
