@@ -148,4 +148,30 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       await signedOut.close();
     }
   });
+
+  it("settings: an invalid value shows the field's error and changes nothing; a valid one is in force and in config export", async () => {
+    const { page } = browser;
+    const { services } = sandbox.job.runtime;
+    await page.goto(`${sandbox.url}/settings`);
+    await screenshotPage(page, "settings");
+    const versions = async () => (await services.store.db.selectFrom("practice_config_versions").select("version").execute()).length;
+    const before = await versions();
+    await page.fill("[name='caps.perWeek']", "40");
+    await page.click("main form[action='/settings'] button[type=submit]");
+    await expect.poll(() => page.locator(".error-summary").count()).toBe(1);
+    expect(await page.locator("#f-caps\\.perWeek-error").textContent()).toContain("expected number to be <=20");
+    expect(await page.inputValue("[name='caps.perWeek']")).toBe("40");
+    expect(await versions()).toBe(before);
+    expect(services.config.caps.perWeek).toBe(3);
+
+    await page.fill("[name='caps.perWeek']", "2");
+    await Promise.all([page.waitForURL(/saved=/), page.click("main form[action='/settings'] button[type=submit]")]);
+    expect(await page.locator("main .notice").textContent()).toContain("Saved as version");
+    expect(services.config.caps.perWeek).toBe(2);
+    const exported = await runCli(["config", "export"], { ...sandbox.env, LOG_LEVEL: "silent" });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/caps:\n  perDay: 1\n  perWeek: 2\n/);
+    // The browser reports the refused form (422); nothing else went wrong.
+    expect(browser.errors.splice(0)).toEqual(["Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"]);
+  });
 });
