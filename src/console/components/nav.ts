@@ -14,4 +14,5 @@ export const NAV: readonly NavItem[] = [
   { href: "/patients", label: "Patients", permission: "patients" },
   { href: "/admin/staff", label: "Staff", permission: "staff-admin" },
   { href: "/admin/api-keys", label: "API keys", permission: "api-keys" },
+  { href: "/admin/ehr", label: "EHR", permission: "ehr-connection" },
 ];

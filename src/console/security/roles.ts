@@ -5,7 +5,7 @@ import type { StaffRole } from "../../store/console-tables.js";
  * followed: hiding a link is a courtesy, the check is here. Later console pages add their
  * permission here and to NAV (components/nav.ts).
  */
-export type Permission = "schedule" | "inbox" | "messages" | "waitlist" | "patients" | "staff-admin" | "api-keys";
+export type Permission = "schedule" | "inbox" | "messages" | "waitlist" | "patients" | "staff-admin" | "api-keys" | "ehr-connection";
 
 const EVERYONE: readonly StaffRole[] = ["front-desk", "manager", "admin"];
 
@@ -18,6 +18,8 @@ const ACCESS: Record<Permission, readonly StaffRole[]> = {
   patients: EVERYONE,
   "staff-admin": ["admin"],
   "api-keys": ["admin"],
+  /** Creating and deleting minnow's Subscriptions on the EHR. */
+  "ehr-connection": ["admin"],
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {
