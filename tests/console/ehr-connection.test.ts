@@ -42,7 +42,7 @@ describe("the console's EHR connection page", () => {
     const created = await admin.post("/admin/ehr/subscriptions");
     expect(created.status).toBe(201);
     const text = await pageText(created);
-    expect(text).toContain("Created Subscription/s1 (Topic-based (R4 Backport)). The EHR sent its test message to https://minnow.example.test/webhooks/fhir/subscription and minnow accepted it: the handshake worked.");
+    expect(text).toContain("Created Subscription/s1, topic-based (R4 Backport). The EHR sent its test message to https://minnow.example.test/webhooks/fhir/subscription and minnow accepted it: the handshake worked.");
     expect(ehr.stored[0]).toMatchObject({ status: "active", channel: { endpoint: ENDPOINT, header: [`Authorization: Bearer ${TOKEN}`] } });
     expect(text).toMatch(/Subscription\/s1 Topic-based \(R4 Backport\) Working The EHR's test message reached minnow/);
     expect(await audits(r, "fhir_subscription.created")).toEqual([{ actor: `staff:${admin.staff.id}`, subject_ref: "Subscription/s1", decision: "active" }]);
@@ -55,7 +55,7 @@ describe("the console's EHR connection page", () => {
     const admin = await r.signIn("admin");
     await admin.get("/admin/ehr");
     const text = await pageText(await admin.post("/admin/ehr/subscriptions"));
-    expect(text).toContain("Created Subscription/s1 (Classic (R4 criteria)), but the EHR's test message did not get through to https://minnow.example.test/webhooks/fhir/subscription (the EHR said: handshake answered HTTP 401). Check that PUBLIC_URL");
+    expect(text).toContain("Created Subscription/s1, classic (R4 criteria), but the EHR's test message did not get through to https://minnow.example.test/webhooks/fhir/subscription (the EHR said: handshake answered HTTP 401). Check that PUBLIC_URL");
     expect(text).toMatch(/Not working The EHR's test message did not get through to minnow\..*The EHR said: handshake answered HTTP 401\./);
   });
 

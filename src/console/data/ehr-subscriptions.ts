@@ -14,7 +14,8 @@ export interface SubscriptionRow {
   explain: string;
 }
 
-const KIND = { backport: "Topic-based (R4 Backport)", classic: "Classic (R4 criteria)" } as const;
+const KIND = { backport: "topic-based (R4 Backport)", classic: "classic (R4 criteria)" } as const;
+const capitalized = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
 
 const STATES: Record<Subscription["status"], { words: string; tone: Tone; explain: string }> = {
   active: { words: "Working", tone: "ok", explain: "The EHR's test message reached minnow and was accepted, so appointment changes arrive within seconds." },
@@ -24,7 +25,7 @@ const STATES: Record<Subscription["status"], { words: string; tone: Tone; explai
 };
 
 export function kindOf(subscription: Pick<Subscription, "meta">): string {
-  return subscription.meta?.profile?.some((p) => p.includes("backport")) ? KIND.backport : KIND.classic;
+  return capitalized(subscription.meta?.profile?.some((p) => p.includes("backport")) ? KIND.backport : KIND.classic);
 }
 
 /** One listed Subscription in words; one sending somewhere other than this server is flagged. */
@@ -41,7 +42,7 @@ export function subscriptionRow(subscription: Subscription, currentEndpoint: str
 
 /** What the page says right after creating one: the handshake's result in plain words. */
 export function createdNotice(created: CreatedSubscription, endpoint: string): { tone: Tone; text: string } {
-  const name = `${created.ref} (${created.form === "backport" ? KIND.backport : KIND.classic})`;
+  const name = `${created.ref}, ${created.form === "backport" ? KIND.backport : KIND.classic}`;
   if (created.status === "active") return { tone: "ok", text: `Created ${name}. The EHR sent its test message to ${endpoint} and minnow accepted it: the handshake worked. Appointment changes now start a sync at once.` };
   if (created.status === "error") {
     return { tone: "bad", text: `Created ${name}, but the EHR's test message did not get through to ${endpoint}${created.error ? ` (the EHR said: ${created.error})` : ""}. Check that PUBLIC_URL is this server's public address and that the EHR can reach it, then delete it and try again.` };

@@ -111,22 +111,24 @@ export function EhrConnectionPage(props: { page: PageContext; view: EhrConnectio
   return (
     <Layout page={props.page} title="EHR connection" current="/admin/ehr">
       <h1>EHR connection</h1>
-      {view.ehrUrl === undefined ? (
-        <p>No FHIR EHR is connected (FHIR_BASE_URL is not set), so there is nothing to subscribe to.</p>
-      ) : (
-        <>
-          <p>
-            minnow reads the schedule from your EHR at <code>{view.ehrUrl}</code> every {view.intervalMinutes} minutes. The EHR can also tell minnow straight away when an appointment is booked, moved or cancelled: that is a <strong>subscription</strong> on the EHR. With one, a cancellation reaches the waitlist in seconds instead of at the next check. The regular check goes on either way, so a lost message is caught later.
-          </p>
-          <Notice message={view.notice} />
-          <Result result={view.result} />
-          <Failure failure={view.failure} />
-          <h2>minnow's subscriptions on the EHR</h2>
-          <p class="small muted">Only the subscriptions minnow created are listed; any set up by hand in the EHR are not shown or touched here.</p>
-          <SubscriptionList page={props.page} view={view} />
-          <CreateForm page={props.page} view={view} />
-        </>
-      )}
+      <div class="long-words">
+        {view.ehrUrl === undefined ? (
+          <p>No FHIR EHR is connected (FHIR_BASE_URL is not set), so there is nothing to subscribe to.</p>
+        ) : (
+          <>
+            <p>
+              minnow reads the schedule from your EHR at <code>{view.ehrUrl}</code> every {view.intervalMinutes} minutes. The EHR can also tell minnow straight away when an appointment is booked, moved or cancelled: that is a <strong>subscription</strong> on the EHR. With one, a cancellation reaches the waitlist in seconds instead of at the next check. The regular check goes on either way, so a lost message is caught later.
+            </p>
+            <Notice message={view.notice} />
+            <Result result={view.result} />
+            <Failure failure={view.failure} />
+            <h2>minnow's subscriptions on the EHR</h2>
+            <p class="small muted">Only the subscriptions minnow created are listed; any set up by hand in the EHR are not shown or touched here.</p>
+            <SubscriptionList page={props.page} view={view} />
+            <CreateForm page={props.page} view={view} />
+          </>
+        )}
+      </div>
     </Layout>
   );
 }
