@@ -23,7 +23,7 @@ function phoneBook(): string[] {
   return numbers;
 }
 
-export async function startFanoutPractice(count: number, now: Date, perPhone: number): Promise<{ ehr: SandboxEhr; phones: string[] }> {
+export async function startFanoutPractice(count: number, now: Date, perPhone: number): Promise<{ ehr: SandboxEhr; phones: string[]; appointmentIds: string[] }> {
   const book = phoneBook();
   if (book.length * perPhone < count) throw new Error(`Only ${book.length * perPhone} patient slots for ${count} appointments; add area codes.`);
   const ehr = await startSandboxEhr({ port: 0, seed: SEED, now, size: { patients: 2, appointments: 1 } });
@@ -32,10 +32,11 @@ export async function startFanoutPractice(count: number, now: Date, perPhone: nu
   }
   const start = new Date(now.getTime() + 20 * 3_600_000);
   const phones: string[] = [];
+  const appointmentIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const phone = book[i % book.length] ?? "";
     const patient = await ehr.repo.createResource<Patient>({ resourceType: "Patient", name: [{ given: ["Bench"], family: `Patient${i}` }], telecom: [{ system: "phone", value: phone, use: "mobile" }] });
-    await ehr.repo.createResource<Appointment>({
+    const appointment = await ehr.repo.createResource<Appointment>({
       resourceType: "Appointment",
       status: "booked",
       start: start.toISOString(),
@@ -43,6 +44,7 @@ export async function startFanoutPractice(count: number, now: Date, perPhone: nu
       participant: [{ actor: { reference: `Patient/${patient.id}` }, status: "needs-action" }, { actor: { reference: "Practitioner/prac-1" }, status: "accepted" }],
     });
     phones.push(phone);
+    appointmentIds.push(appointment.id ?? "");
   }
-  return { ehr, phones };
+  return { ehr, phones, appointmentIds };
 }
