@@ -1,7 +1,8 @@
 import { pullAcuityAppointments } from "../connectors/acuity/pull-appointments.js";
 import { acuityWindowDates } from "../connectors/acuity/triggers/appointments-window.js";
 import { unpaidBalances } from "../connectors/acuity/unpaid-balances.js";
-import { chooseSearchStrategy } from "../connectors/fhir/choose-strategy.js";
+import { chooseSearchStrategy, type ChosenStrategy } from "../connectors/fhir/choose-strategy.js";
+import type { FhirClient } from "../connectors/fhir/client.js";
 import { pullSchedule } from "../connectors/fhir/pull-schedule.js";
 import { SERVER_PROFILES } from "../connectors/fhir/server-profile.js";
 import { pullBalances } from "../connectors/fhir/pull-balances.js";
@@ -26,15 +27,20 @@ export interface SyncWindow {
   to: Date;
 }
 
-async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
-  const client = services.sources.fhir;
-  if (!client) return;
+/** The search strategy for this practice's EHR: the config's, else what the server allows. */
+export function choosePracticeStrategy(services: Pick<Services, "config">, client: FhirClient): Promise<ChosenStrategy> {
   const { fhir } = services.config;
-  const chosen = await chooseSearchStrategy(client, {
+  return chooseSearchStrategy(client, {
     ...(fhir.search ? { configured: fhir.search } : {}),
     profile: SERVER_PROFILES[fhir.profile],
     locationRefs: locationDirectory(services.config).listed.map((l) => l.fhirRef),
   });
+}
+
+async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
+  const client = services.sources.fhir;
+  if (!client) return;
+  const chosen = await choosePracticeStrategy(services, client);
   log.debug("fhir.search.strategy", { by: chosen.search.by, ids: chosen.search.ids.length, from: chosen.from, profile: chosen.profile.name });
   for await (const page of pullSchedule(client, chosen, { ...window, now: services.clock.now() })) {
     yield { source: "fhir", appointments: page.appointments, balances: [], skipped: page.skipped.length };

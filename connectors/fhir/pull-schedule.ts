@@ -21,28 +21,38 @@ function refused(err: unknown, chosen: ChosenStrategy, scope: SearchScope): unkn
   return new SearchStrategyError(`The EHR refused the ${scope.label} Appointment search (strategy by: ${chosen.search.by}, from ${chosen.from}): ${err.message}`, fix, { cause: err });
 }
 
-async function* runStrategy(client: FhirClient, chosen: ChosenStrategy, window: ScheduleWindow, seen: Set<string>): AsyncGenerator<AppointmentPage> {
+/** Each scope's pages from `pull`, in turn; a refused search becomes the error that names the fix. */
+async function* runScopes<T>(client: FhirClient, chosen: ChosenStrategy, pull: (scope: SearchScope) => AsyncGenerator<T>): AsyncGenerator<T> {
   for (const scope of await searchScopes(client, chosen.search)) {
     try {
-      for await (const page of pullAppointments(client, { ...window, scope: scope.params, extraParams: chosen.profile.extraParams })) {
-        const fresh = page.appointments.filter((a) => !seen.has(a.ref));
-        for (const a of fresh) seen.add(a.ref);
-        yield { ...page, appointments: fresh };
-      }
+      yield* pull(scope);
     } catch (err) {
       throw refused(err, chosen, scope);
     }
   }
 }
 
-export async function* pullSchedule(client: FhirClient, chosen: ChosenStrategy, window: ScheduleWindow): AsyncGenerator<AppointmentPage> {
-  const seen = new Set<string>();
+/**
+ * The strategy's scopes, each searched by `pull`, falling back to the configured locations when
+ * the server refuses a practice-wide search. The sync and the console's day view share it.
+ */
+export async function* eachScopeOf<T>(client: FhirClient, chosen: ChosenStrategy, pull: (scope: SearchScope, chosen: ChosenStrategy) => AsyncGenerator<T>): AsyncGenerator<T> {
   try {
-    yield* runStrategy(client, chosen, window, seen);
+    yield* runScopes(client, chosen, (scope) => pull(scope, chosen));
   } catch (err) {
     // A practice-wide search the server refused: the configured locations, when they all have FHIR ids.
     if (!(err instanceof SearchStrategyError) || !chosen.fallback) throw err;
     log.warn("fhir.search.fallback", { from: chosen.search.by, to: chosen.fallback.by, ids: chosen.fallback.ids.length });
-    yield* runStrategy(client, { ...chosen, search: chosen.fallback, from: "locations" }, window, seen);
+    const fallback: ChosenStrategy = { ...chosen, search: chosen.fallback, from: "locations" };
+    yield* runScopes(client, fallback, (scope) => pull(scope, fallback));
+  }
+}
+
+export async function* pullSchedule(client: FhirClient, chosen: ChosenStrategy, window: ScheduleWindow): AsyncGenerator<AppointmentPage> {
+  const seen = new Set<string>();
+  for await (const page of eachScopeOf(client, chosen, (scope, strategy) => pullAppointments(client, { ...window, scope: scope.params, extraParams: strategy.profile.extraParams }))) {
+    const fresh = page.appointments.filter((a) => !seen.has(a.ref));
+    for (const a of fresh) seen.add(a.ref);
+    yield { ...page, appointments: fresh };
   }
 }

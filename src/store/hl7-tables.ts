@@ -23,6 +23,8 @@ export type Hl7AppointmentsTable = {
   slot_idx: string;
   record_ct: string;
   updated_at: number;
+  /** Keyed hash of the start's UTC date (migration 017); null on rows written before it. */
+  day_idx: string | null;
 };
 
 export type Hl7Tables = {

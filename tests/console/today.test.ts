@@ -77,4 +77,23 @@ describe("console today", { timeout: 60_000 }, () => {
     expect(refused.status).toBe(422);
     expect(await pageText(refused)).toContain("Enter a real date, for example 2026-12-02");
   });
+
+  it("searches an EHR that refuses practice-wide searches the way the sync does: by the practice's locations", async () => {
+    rig = await openConsoleRigWithEhr({ now: NOW, config: { locations: LOCATIONS }, searchRules: "scoped" });
+    await visit(rig, "Mesaford", "2026-12-01T18:00:00Z", { practitioner: "Practitioner/p-mesa", location: "Location/loc-mesa" });
+    const desk = await rig.signIn("front-desk");
+    const res = await desk.get("/today");
+    expect(res.status).toBe(200);
+    expect(await pageText(res)).toContain("Testa Mesaford");
+  });
+
+  it("says what to set, in words, when the EHR refuses the search and nothing says how else to search", async () => {
+    rig = await openConsoleRigWithEhr({ now: NOW, searchRules: "scoped" });
+    const desk = await rig.signIn("front-desk");
+    const res = await desk.get("/today");
+    expect(res.status).toBe(200);
+    const text = await pageText(res);
+    expect(text).toContain("Your EHR refused the schedule search");
+    expect(text).toContain("fhir.search");
+  });
 });

@@ -1,4 +1,5 @@
 import { orderTouches } from "../../../workflows/reminder-plan.js";
+import { locationDirectory } from "../../locations/location-directory.js";
 import type { Services } from "../../runtime/services.js";
 import { openItemsOnPhones } from "../../store/staff-inbox.js";
 import { appointmentZone, displayZone, formatTime, formatTimeInZone, formatWhen } from "../time.js";
@@ -42,6 +43,19 @@ function nameOf(list: readonly NamedRef[], ref: string | undefined, fallback: st
   return (ref && list.find((n) => n.ref === ref)?.name) || fallback;
 }
 
+/** A feed's provider or resource code, named as the feed sends it (staff ids, not PHI). */
+const FEED_PRACTITIONER = /^hl7-(?:practitioner|resource):(.+)$/;
+
+function practitionerName(list: readonly NamedRef[], ref: string | undefined): string {
+  const code = ref ? FEED_PRACTITIONER.exec(ref)?.[1] : undefined;
+  return nameOf(list, ref, code ? `Provider ${code}` : "No practitioner");
+}
+
+/** The EHR's name for a location, else the config's (an HL7 AIL code or Acuity calendar it maps). */
+function locationName(services: Services, list: readonly NamedRef[], ref: string | undefined): string {
+  return nameOf(list, ref, (ref && locationDirectory(services.config).byRef(ref)?.name) || "No location");
+}
+
 export async function buildScheduleView(services: Services, visits: readonly Visit[], directory: { practitioners: NamedRef[]; locations: NamedRef[] }): Promise<ScheduleView> {
   const now = services.clock.now();
   const touches = orderTouches(services.config.reminders.touches, services.config.reminders.replyTouch);
@@ -77,8 +91,8 @@ export async function buildScheduleView(services: Services, visits: readonly Vis
       visit,
       // Written where the appointment is; named when that is not the page's own zone.
       time: zone === pageZone ? formatTime(visit.start, zone) : formatTimeInZone(visit.start, zone),
-      practitioner: nameOf(directory.practitioners, visit.practitionerRef, "No practitioner"),
-      location: nameOf(directory.locations, visit.locationRef, "No location"),
+      practitioner: practitionerName(directory.practitioners, visit.practitionerRef),
+      location: locationName(services, directory.locations, visit.locationRef),
       statusWords: STATUS_WORDS[visit.status] ?? null,
       reminders: reminderLines(reminderFacts),
       answer: patientAnswer(reminderFacts),

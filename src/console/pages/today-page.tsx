@@ -80,7 +80,7 @@ function Row(props: { row: ScheduleRow; page: PageContext }) {
 }
 
 /** The counts and the table: the part of the page that refreshes itself. */
-export function ScheduleRegion(props: { view: ScheduleView; page: PageContext; hasSource: boolean }) {
+export function ScheduleRegion(props: { view: ScheduleView; page: PageContext; hasSource: boolean; problem?: string }) {
   const { view } = props;
   return (
     <>
@@ -98,8 +98,9 @@ export function ScheduleRegion(props: { view: ScheduleView; page: PageContext; h
           <strong data-count="needs-staff">{view.counts.needsStaff}</strong> need a person
         </li>
       </ul>
+      {props.problem ? <p class="warning-note" role="alert">{props.problem}</p> : null}
       {!props.hasSource ? (
-        <p class="warning-note">The schedule comes from your EHR over FHIR. No FHIR source is configured, so there is nothing to show here.</p>
+        <p class="warning-note">The schedule comes from your EHR over FHIR, or from your scheduling feed (HL7). Neither is set up yet, so there is nothing to show here.</p>
       ) : view.rows.length === 0 ? (
         <p>No appointments match this day and these filters.</p>
       ) : (
@@ -121,6 +122,8 @@ export function TodayPage(props: {
   directory: { practitioners: NamedRef[]; locations: NamedRef[] };
   view: ScheduleView;
   hasSource: boolean;
+  /** Why the EHR's appointments cannot be shown, with the fix. */
+  problem?: string;
   errors?: FieldErrors;
 }) {
   const { filters } = props;
@@ -141,7 +144,7 @@ export function TodayPage(props: {
         <button type="submit">Show</button>
       </form>
       <div id="schedule" data-refresh-url={`/today/rows?${todayQuery(filters)}`} data-refresh-seconds="5" aria-live="polite">
-        <ScheduleRegion view={props.view} page={props.page} hasSource={props.hasSource} />
+        <ScheduleRegion view={props.view} page={props.page} hasSource={props.hasSource} {...(props.problem ? { problem: props.problem } : {})} />
       </div>
     </Layout>
   );

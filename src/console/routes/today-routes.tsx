@@ -3,8 +3,9 @@ import type { Context } from "hono";
 import type { Services } from "../../runtime/services.js";
 import { auditStaff } from "../audit.js";
 import type { ConsoleApp, ConsoleEnv } from "../context.js";
-import { readDaySchedule } from "../data/day-schedule.js";
-import { fhirOf, practiceDirectory } from "../data/ehr-directory.js";
+import { SearchStrategyError } from "../../../connectors/fhir/search-strategy-error.js";
+import { hasScheduleSource, readDaySchedule, type Visit } from "../data/day-schedule.js";
+import { practiceDirectory } from "../data/ehr-directory.js";
 import { buildScheduleView } from "../data/schedule-view.js";
 import { pageContext, renderFragment, renderPage, requireAccess, viewerOf } from "../page.js";
 import { ScheduleRegion, TodayPage, type TodayFilters } from "../pages/today-page.js";
@@ -12,7 +13,7 @@ import { isBackgroundRefresh } from "../security/session.js";
 import { dayBounds, dayKey, displayZone, formatLongDate, shiftDay } from "../time.js";
 
 /**
- * Today: the day's appointments from the EHR with what minnow did about each (reminders, the
+ * Today: the day's appointments from the EHR and the HL7 feed with what minnow did about each (reminders, the
  * patient's answer, consent, opt-out). The table refreshes itself every few seconds, so a patient
  * texting C shows as confirmed without a reload.
  */
@@ -25,16 +26,27 @@ async function readFilters(c: Context<ConsoleEnv>, services: Services) {
   return { filters, today, zone, bounds: bounds ?? dayBounds(today, zone), dateError: bounds ? undefined : "Enter a real date, for example 2026-12-02" };
 }
 
+/** The day's visits, or, when the EHR refuses the schedule search, none and the fix in words. */
+async function readVisits(services: Services, bounds: { from: Date; to: Date } | null): Promise<{ visits: Visit[]; problem?: string }> {
+  if (!bounds) return { visits: [] };
+  try {
+    return { visits: await readDaySchedule(services, bounds) };
+  } catch (err) {
+    if (!(err instanceof SearchStrategyError)) throw err;
+    return { visits: [], problem: `Your EHR refused the schedule search, so the EHR's appointments cannot be shown. An administrator can fix this in the settings file: ${err.fix}` };
+  }
+}
+
 async function schedule(services: Services, filters: TodayFilters, bounds: { from: Date; to: Date } | null) {
-  const [visits, directory] = await Promise.all([bounds ? readDaySchedule(services, bounds) : Promise.resolve([]), practiceDirectory(services)]);
+  const [{ visits, problem }, directory] = await Promise.all([readVisits(services, bounds), practiceDirectory(services)]);
   const shown = visits.filter((v) => (!filters.location || v.locationRef === filters.location) && (!filters.practitioner || v.practitionerRef === filters.practitioner));
-  return { directory, view: await buildScheduleView(services, shown, directory) };
+  return { directory, view: await buildScheduleView(services, shown, directory), ...(problem ? { problem } : {}) };
 }
 
 export function mountTodayRoutes(app: ConsoleApp, services: Services): void {
   app.get("/today", requireAccess(services, "schedule"), async (c) => {
     const { filters, today, zone, bounds, dateError } = await readFilters(c, services);
-    const { directory, view } = await schedule(services, filters, bounds);
+    const { directory, view, problem } = await schedule(services, filters, bounds);
     const patientRefs = [...new Set(view.rows.map((r) => r.visit.patientRef).filter((r): r is string => !!r))];
     await auditStaff(services, viewerOf(c).id, "console.schedule_viewed", { details: { date: filters.date, appointments: view.rows.length, patientRefs } });
     const title = filters.date === today ? `Today, ${formatLongDate(bounds?.from ?? new Date(), zone)}` : formatLongDate(bounds?.from ?? new Date(), zone);
@@ -49,7 +61,8 @@ export function mountTodayRoutes(app: ConsoleApp, services: Services): void {
           days={{ previous: shiftDay(filters.date, -1, zone), today, next: shiftDay(filters.date, 1, zone) }}
           directory={directory}
           view={view}
-          hasSource={fhirOf(services) !== undefined}
+          hasSource={hasScheduleSource(services)}
+          {...(problem ? { problem } : {})}
           {...(dateError ? { errors: { date: dateError } } : {})}
         />
       ),
@@ -60,9 +73,9 @@ export function mountTodayRoutes(app: ConsoleApp, services: Services): void {
   // The live part of the page; a background refresh, so it neither counts as activity nor re-audits the view.
   app.get("/today/rows", requireAccess(services, "schedule"), async (c) => {
     const { filters, bounds } = await readFilters(c, services);
-    const { view } = await schedule(services, filters, bounds);
+    const { view, problem } = await schedule(services, filters, bounds);
     if (!isBackgroundRefresh(c)) await auditStaff(services, viewerOf(c).id, "console.schedule_viewed", { details: { date: filters.date, appointments: view.rows.length, patientRefs: view.rows.flatMap((r) => (r.visit.patientRef ? [r.visit.patientRef] : [])) } });
     const page = await pageContext(c, services);
-    return renderFragment(c, <ScheduleRegion view={view} page={page} hasSource={fhirOf(services) !== undefined} />);
+    return renderFragment(c, <ScheduleRegion view={view} page={page} hasSource={hasScheduleSource(services)} {...(problem ? { problem } : {})} />);
   });
 }

@@ -8,6 +8,7 @@ import type { Services } from "../../../src/runtime/services.js";
 import { setLogSink, type LogRecord } from "../../../src/log.js";
 import { createFhirClient, type FhirClient } from "../../../connectors/fhir/client.js";
 import { startSandboxEhr, type SandboxEhr } from "../../../src/sandbox/ehr-server.js";
+import type { SandboxSearchRules } from "../../../src/sandbox/fhir-search-rules.js";
 import { openTestServices, type TestServices } from "../../helpers/test-services.js";
 
 /**
@@ -84,6 +85,23 @@ export function consoleClient(app: Hono): ConsoleClient {
 
 let counter = 0;
 
+export async function addStaffTo(services: Pick<Services, "store" | "clock">, role: StaffRole, email?: string): Promise<StaffAccount> {
+  const staff = await createStaff(services.store, { email: email ?? `${role}-${++counter}@clinic.test`, role }, services.clock.now());
+  await setStaffPassword(services.store, staff.id, await hashPassword(PASSWORD), services.clock.now());
+  return staff;
+}
+
+/** A client of `app` signed in as a new account of this role. */
+export async function signInTo(app: Hono, services: Pick<Services, "store" | "clock">, role: StaffRole): Promise<ConsoleClient & { staff: StaffAccount }> {
+  const staff = await addStaffTo(services, role);
+  const client = consoleClient(app);
+  await client.get("/sign-in");
+  const res = await client.post("/sign-in", { email: staff.email, password: PASSWORD });
+  if (res.status !== 303) throw new Error(`Signing in as ${role} failed with ${res.status}`);
+  await client.get("/today");
+  return Object.assign(client, { staff });
+}
+
 export async function openConsoleRig(opts: { config?: Record<string, unknown>; env?: Record<string, string>; services?: Partial<Services> } = {}): Promise<ConsoleRig> {
   const logs: LogRecord[] = [];
   setLogSink((record) => logs.push(record));
@@ -99,20 +117,8 @@ export async function openConsoleRig(opts: { config?: Record<string, unknown>; e
       setLogSink(null);
     },
     client: () => consoleClient(app),
-    async addStaff(role, email) {
-      const staff = await createStaff(services.store, { email: email ?? `${role}-${++counter}@clinic.test`, role }, services.clock.now());
-      await setStaffPassword(services.store, staff.id, await hashPassword(PASSWORD), services.clock.now());
-      return staff;
-    },
-    async signIn(role) {
-      const staff = await rig.addStaff(role);
-      const client = consoleClient(app);
-      await client.get("/sign-in");
-      const res = await client.post("/sign-in", { email: staff.email, password: PASSWORD });
-      if (res.status !== 303) throw new Error(`Signing in as ${role} failed with ${res.status}`);
-      await client.get("/today");
-      return Object.assign(client, { staff });
-    },
+    addStaff: (role, email) => addStaffTo(services, role, email),
+    signIn: (role) => signInTo(app, services, role),
   };
   return rig;
 }
@@ -123,9 +129,9 @@ export async function pageText(res: Response): Promise<string> {
 }
 
 /** The console with the sandbox EHR as its FHIR source (a small synthetic practice). */
-export async function openConsoleRigWithEhr(opts: { config?: Record<string, unknown>; now?: Date } = {}): Promise<ConsoleRig & { ehr: SandboxEhr; fhir: FhirClient }> {
+export async function openConsoleRigWithEhr(opts: { config?: Record<string, unknown>; now?: Date; searchRules?: SandboxSearchRules } = {}): Promise<ConsoleRig & { ehr: SandboxEhr; fhir: FhirClient }> {
   const now = opts.now ?? new Date("2026-12-01T15:00:00Z");
-  const ehr = await startSandboxEhr({ port: 0, seed: 5, now, size: { patients: 6, appointments: 4 } });
+  const ehr = await startSandboxEhr({ port: 0, seed: 5, now, size: { patients: 6, appointments: 4 }, ...(opts.searchRules ? { searchRules: opts.searchRules } : {}) });
   const fhir = createFhirClient({ baseUrl: ehr.baseUrl, auth: { type: "none" } });
   const rig = await openConsoleRig({ ...(opts.config ? { config: opts.config } : {}), services: { sources: { fhir } } });
   rig.services.setNow(now);
