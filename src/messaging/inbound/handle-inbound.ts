@@ -95,7 +95,8 @@ async function unroutedEarlier(services: Services, row: InboundMessage): Promise
     .select("id")
     .where("phone_idx", "=", row.phoneIdx)
     .where("intent", "is", null)
-    .where((eb) => eb.or([eb("received_at", "<", at), eb.and([eb("received_at", "=", at), eb("id", "<", row.id)])]))
+    // Strictly earlier: ids do not order messages received in the same millisecond, the router's queue does.
+    .where("received_at", "<", at)
     .orderBy("received_at")
     .orderBy("id")
     .execute();
