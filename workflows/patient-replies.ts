@@ -4,6 +4,7 @@ import { readDestination } from "../src/messaging/destination.js";
 import { sendReply } from "../src/messaging/send-reply.js";
 import type { OutreachRequest } from "../src/messaging/send-outreach.js";
 import { renderMessage } from "../src/messaging/templates.js";
+import { templateVersionOf } from "../src/messaging/template-version.js";
 import type { Services } from "../src/runtime/services.js";
 import { appendAudit } from "../src/store/audit-log.js";
 import { latestConsentForPatient } from "../src/store/consent-ledger.js";
@@ -41,6 +42,7 @@ export async function replyToPatient(services: Services, req: PatientReply): Pro
     return { sent: false, reason: "render-refused" };
   }
   const sender = req.location?.sender;
-  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId, ...(sender ? { sender } : {}) });
+  const version = await templateVersionOf(services.store, rendered.variant);
+  const result = await sendReply(services, { phone: contact.phone, body: rendered.body, effectKey: req.effectKey, patientRef: req.patientRef, purpose: req.templateId, ...(sender ? { sender } : {}), ...version });
   return result.sent ? { sent: true } : { sent: false, reason: "provider-failed" };
 }

@@ -28,6 +28,11 @@ export const commands: CliCommand[] = [
     run: async () => (await import("./templates-command.js")).runTemplatesLintCommand(),
   },
   {
+    words: ["config", "export"],
+    summary: "print the practice config in force (console edits included) as YAML",
+    run: async () => (await import("./config-export-command.js")).runConfigExportCommand(),
+  },
+  {
     words: ["boundary"],
     summary: "list connectors and destinations, what PHI flows there, BAA status; exit 1 on errors",
     run: async () => (await import("./boundary-command.js")).runBoundaryCommand(),

@@ -14,7 +14,8 @@ const cidr = z.string().refine((s) => {
   return rest.length === 0 && version !== 0 && Number.isInteger(prefix) && prefix >= 0 && prefix <= (version === 4 ? 32 : 128);
 }, { message: 'must be a CIDR like "10.20.0.0/16" or "fd12::/64"' });
 
-const attestation = z.object({
+/** A BAA statement for one connector (`baa.<id>`): signed (date, reference), or an acknowledgement of PHI outside a BAA. */
+export const baaAttestationSchema = z.object({
   signed: z.boolean(),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-15").optional(),
   reference: z.string().optional(),
@@ -100,7 +101,7 @@ export const practiceConfigSchema = z.object({
       sends: z.number().int().min(1).max(1000).default(20),
     })
     .prefault({}),
-  baa: z.record(z.string(), attestation).default({}),
+  baa: z.record(z.string(), baaAttestationSchema).default({}),
   hooks: z
     .object({
       /** Loopback, private, link-local and CGNAT targets; never cloud metadata (list its CIDR below to allow it). */

@@ -15,6 +15,7 @@ import { readDestination } from "./destination.js";
 import { recordSentCommunication } from "./record-sent-communication.js";
 import { handleSendFailure } from "./send-failure.js";
 import { renderMessage, type RenderedMessage, type TemplateId } from "./templates.js";
+import { templateVersionOf } from "./template-version.js";
 import type { PhiLevel } from "../policy/consent.js";
 
 export interface OutreachRequest {
@@ -182,7 +183,7 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
       const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
       if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose }, message.id, phone, result, audited);
       await markSubmitted(services.store, message.id, result.sid);
-      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(",") });
+      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...(await templateVersionOf(services.store, rendered.variant)) });
       await recordSentEvent(services, delivery, message.id);
       return { outcome: "sent", messageId: message.id };
     },

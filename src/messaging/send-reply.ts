@@ -17,6 +17,8 @@ export interface ReplyRequest {
   purpose: string;
   /** A location's own sender (the one the patient wrote to); the practice's when absent. */
   sender?: string;
+  /** The template version the body came from, when it came from one ("reschedule-instructions.en@v2"). */
+  templateVersion?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function sendReply(services: Services, req: ReplyRequest): Promise<
       subjectRef: req.patientRef,
       decision: result.ok ? "send" : result.kind,
       reasons: ["reply-to-patient"],
-      details: { messageId: message.id, purpose: req.purpose },
+      details: { messageId: message.id, purpose: req.purpose, ...(req.templateVersion ? { templateVersion: req.templateVersion } : {}) },
     });
     log.info(result.ok ? "reply.sent" : "reply.failed", { messageId: message.id, purpose: req.purpose });
     recordMessageOutcome(result.ok ? "message.sent" : "message.failed", ["reply-to-patient"]);

@@ -51,6 +51,11 @@ function lintLocations(config: PracticeConfig, lowered: readonly string[]): Temp
   });
 }
 
+/** One practice override as the config load lints it: the same rules the console's editor shows as you type. */
+export function lintPracticeTemplate(config: PracticeConfig, id: TemplateId, body: string): TemplateLintReport {
+  return lintOne(`templates.${id}`, id, body, "minimal", config.lint.prohibitedContent?.categories ?? []);
+}
+
 /** Lints every built-in and configured template (the practice's and each location's), and the location names. */
 export function lintAllTemplates(config: PracticeConfig): TemplateLintReport[] {
   const reports: TemplateLintReport[] = [];

@@ -7,6 +7,7 @@ import type { Env } from "../config/env.js";
 import type { PracticeConfig } from "../config/practice.js";
 import { isAttestedDestination } from "../events/minimize.js";
 import { evaluateBoundary, type BaaAttestation, type BoundaryFinding, type BoundaryFlow, type BoundaryParty, type DataClass } from "../policy/baa-boundary.js";
+import type { Store } from "../store/db.js";
 import { runtimeModes } from "./sandbox-mode.js";
 
 /**
@@ -118,6 +119,12 @@ function hookEntries(config: PracticeConfig, hooks: readonly HookDestination[]):
       note: inside ? "attested destination: minimum-necessary fields" : "outside the BAA: payloads carry ids, type, time and opaque references only",
     };
   });
+}
+
+/** The active REST hook subscriptions, each a destination of the boundary. */
+export async function activeHookDestinations(store: Pick<Store, "db">): Promise<HookDestination[]> {
+  const rows = await store.db.selectFrom("hook_subscriptions").select(["id", "target_url", "event"]).where("status", "=", "active").orderBy("id").execute();
+  return rows.map((r) => ({ id: r.id, targetUrl: r.target_url, event: r.event }));
 }
 
 export function buildBoundaryReport(env: Env, config: PracticeConfig, hooks: readonly HookDestination[] = []): BoundaryReport {

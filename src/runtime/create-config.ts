@@ -7,7 +7,7 @@ import { specialtyWordsIn } from "../policy/lint-rules/location-name.js";
 import { MESA_PHONE } from "../sandbox/seed-mesa-clinic.js";
 import { PRACTICE_PHONES } from "../sandbox/seed-phones.js";
 import type { Store } from "../store/db.js";
-import { loadLatestPracticeConfig, savePracticeConfigVersion } from "../store/practice-config-versions.js";
+import { loadLatestPracticeConfig, savePracticeConfigVersion, type PracticeConfigVersion } from "../store/practice-config-versions.js";
 import type { RuntimeModes } from "./sandbox-mode.js";
 
 /**
@@ -83,14 +83,21 @@ export function readMainJobConfig(env: Env, modes: Pick<RuntimeModes, "sandboxEh
 }
 
 /**
- * Stores the main job's config as a new version when it differs from the latest one (version 1
- * at the first start), so Trigger.dev workers on the same database run with the same settings.
+ * Stores the main job's config file as a new version when it differs from the file's last stored
+ * version (version 1 at the first start), then returns the newest stored version, which is what
+ * runs: the file seeds the settings and wins again whenever it changes, and a console edit made
+ * since the file last changed stays in force across restarts. Workers on the same database run
+ * with the same settings.
  */
-export async function storeMainJobConfig(store: Pick<Store, "db">, raw: unknown, at: Date): Promise<void> {
+export async function storeMainJobConfig(store: Pick<Store, "db">, raw: unknown, at: Date): Promise<PracticeConfigVersion> {
+  const lastFromFile = await loadLatestPracticeConfig(store, { by: CONFIG_FILE_ACTOR });
+  if (!lastFromFile || JSON.stringify(lastFromFile.raw) !== JSON.stringify(raw)) {
+    const saved = await savePracticeConfigVersion(store, { raw, by: CONFIG_FILE_ACTOR, at });
+    log.info("config.version_saved", { version: saved.version, by: saved.createdBy });
+  }
   const latest = await loadLatestPracticeConfig(store);
-  if (latest && JSON.stringify(latest.raw) === JSON.stringify(raw)) return;
-  const saved = await savePracticeConfigVersion(store, { raw, by: CONFIG_FILE_ACTOR, at });
-  log.info("config.version_saved", { version: saved.version, by: saved.createdBy });
+  if (!latest) throw new Error("The practice config was saved but cannot be read back from the store.");
+  return latest;
 }
 
 export interface WorkerConfig {

@@ -6,7 +6,8 @@ import { openStore } from "../store/db.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
 import { auditConfigStatements } from "./audit-config-statements.js";
-import { loadWorkerConfig, readMainJobConfig, storeMainJobConfig } from "./create-config.js";
+import { recordTemplatesOf } from "./config-change.js";
+import { CONFIG_FILE_ACTOR, finishRuntimeConfig, loadWorkerConfig, readMainJobConfig, storeMainJobConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
 import { createSources } from "./create-sources.js";
@@ -63,8 +64,11 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   try {
     const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
     closers.push(() => store.close());
-    if (mainConfig) await storeMainJobConfig(store, mainConfig.raw, new Date());
-    const config = mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
+    const stored = mainConfig ? await storeMainJobConfig(store, mainConfig.raw, new Date()) : undefined;
+    if (stored) await recordTemplatesOf(store, stored);
+    // A console edit newer than the file runs; otherwise the file's config, already checked.
+    const consoleEdit = stored && stored.createdBy !== CONFIG_FILE_ACTOR ? finishRuntimeConfig(stored.config, modes) : undefined;
+    const config = consoleEdit ?? mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
     const crypto = await openStoreCrypto(store, ring);
     const sources = await createSources(env, crypto, opts.sandboxNow ? { now: opts.sandboxNow } : {});
     closers.push(() => sources.close());

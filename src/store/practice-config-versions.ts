@@ -34,9 +34,11 @@ function toVersion(row: Row): PracticeConfigVersion {
   return { version: row.version, raw, config: parsePracticeConfig(raw, `Stored practice config version ${row.version}`), createdAt: new Date(Number(row.created_at)), createdBy: row.created_by };
 }
 
-/** The newest stored version, or undefined when nothing was ever saved. */
-export async function loadLatestPracticeConfig(store: Pick<Store, "db">): Promise<PracticeConfigVersion | undefined> {
-  const row = await store.db.selectFrom("practice_config_versions").selectAll().orderBy("version", "desc").limit(1).executeTakeFirst();
+/** The newest stored version (or the newest saved `by` one author), or undefined when there is none. */
+export async function loadLatestPracticeConfig(store: Pick<Store, "db">, opts: { by?: string } = {}): Promise<PracticeConfigVersion | undefined> {
+  let query = store.db.selectFrom("practice_config_versions").selectAll();
+  if (opts.by !== undefined) query = query.where("created_by", "=", opts.by);
+  const row = await query.orderBy("version", "desc").limit(1).executeTakeFirst();
   return row ? toVersion(row) : undefined;
 }
 

@@ -12,6 +12,9 @@ export const NAV: readonly NavItem[] = [
   { href: "/inbox", label: "Inbox", permission: "inbox" },
   { href: "/waitlist", label: "Waitlist", permission: "waitlist" },
   { href: "/patients", label: "Patients", permission: "patients" },
+  { href: "/templates", label: "Templates", permission: "templates" },
+  { href: "/compliance", label: "Compliance", permission: "compliance" },
+  { href: "/settings", label: "Settings", permission: "settings" },
   { href: "/admin/staff", label: "Staff", permission: "staff-admin" },
   { href: "/admin/api-keys", label: "API keys", permission: "api-keys" },
 ];

@@ -1,4 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { BoundaryReport } from "../../runtime/boundary-report.js";
+import { BoundaryFlags } from "../components/boundary-flags.js";
 import { ErrorSummary, SelectField, TextField } from "../components/form-fields.js";
 import { ActionButton, DataTable } from "../components/blocks.js";
 import { Layout, type PageContext } from "../components/layout.js";
@@ -125,12 +127,14 @@ export function TodayPage(props: {
   /** Why the EHR's appointments cannot be shown, with the fix. */
   problem?: string;
   errors?: FieldErrors;
+  boundary?: BoundaryReport;
 }) {
   const { filters } = props;
   const at = (date: string) => `/today?${todayQuery({ ...filters, date })}`;
   return (
     <Layout page={props.page} title="Today" current="/today">
       <h1>{props.title}</h1>
+      {props.boundary ? <BoundaryFlags page={props.page} report={props.boundary} /> : null}
       <nav class="day-nav" aria-label="Other days">
         <a href={at(props.days.previous)}>← Previous day</a>
         <a href={at(props.days.today)}>Today</a>

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from "hono";
+import { activeHookDestinations, buildBoundaryReport } from "../../runtime/boundary-report.js";
 import type { Services } from "../../runtime/services.js";
 import { auditStaff } from "../audit.js";
 import type { ConsoleApp, ConsoleEnv } from "../context.js";
@@ -49,6 +50,7 @@ export function mountTodayRoutes(app: ConsoleApp, services: Services): void {
     const { directory, view, problem } = await schedule(services, filters, bounds);
     const patientRefs = [...new Set(view.rows.map((r) => r.visit.patientRef).filter((r): r is string => !!r))];
     await auditStaff(services, viewerOf(c).id, "console.schedule_viewed", { details: { date: filters.date, appointments: view.rows.length, patientRefs } });
+    const hooks = await activeHookDestinations(services.store);
     const title = filters.date === today ? `Today, ${formatLongDate(bounds?.from ?? new Date(), zone)}` : formatLongDate(bounds?.from ?? new Date(), zone);
     return renderPage(
       c,
@@ -62,6 +64,7 @@ export function mountTodayRoutes(app: ConsoleApp, services: Services): void {
           directory={directory}
           view={view}
           hasSource={hasScheduleSource(services)}
+          boundary={buildBoundaryReport(services.env, services.config, hooks)}
           {...(problem ? { problem } : {})}
           {...(dateError ? { errors: { date: dateError } } : {})}
         />

@@ -5,9 +5,11 @@ import type { StaffRole } from "../../store/console-tables.js";
  * followed: hiding a link is a courtesy, the check is here. Later console pages add their
  * permission here and to NAV (components/nav.ts).
  */
-export type Permission = "schedule" | "inbox" | "messages" | "waitlist" | "patients" | "staff-admin" | "api-keys";
+export type Permission = "schedule" | "inbox" | "messages" | "waitlist" | "patients" | "staff-admin" | "api-keys" | "templates" | "compliance" | "settings" | "insights";
 
 const EVERYONE: readonly StaffRole[] = ["front-desk", "manager", "admin"];
+
+const MANAGERS: readonly StaffRole[] = ["manager", "admin"];
 
 const ACCESS: Record<Permission, readonly StaffRole[]> = {
   schedule: EVERYONE,
@@ -18,6 +20,10 @@ const ACCESS: Record<Permission, readonly StaffRole[]> = {
   patients: EVERYONE,
   "staff-admin": ["admin"],
   "api-keys": ["admin"],
+  templates: MANAGERS,
+  compliance: MANAGERS,
+  settings: MANAGERS,
+  insights: MANAGERS,
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

@@ -14,6 +14,7 @@ import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
 import { hl7AppointmentDay } from "./017-hl7-appointment-day.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
+import { templateVersions } from "./012-template-versions.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "009-console": consoleTables,
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
+  "012-template-versions": templateVersions,
   "014-hl7-feed": hl7Feed,
   "017-hl7-appointment-day": hl7AppointmentDay,
 };
