@@ -13,6 +13,7 @@ import { mountEhrConnectionRoutes } from "./routes/ehr-connection-routes.js";
 import { mountInboxRoutes } from "./routes/inbox-routes.js";
 import { mountPatientRoutes } from "./routes/patient-routes.js";
 import { mountComplianceRoutes } from "./routes/compliance-routes.js";
+import { mountInsightsRoutes } from "./routes/insights-routes.js";
 import { mountSettingsRoutes } from "./routes/settings-routes.js";
 import { mountTemplateRoutes } from "./routes/templates-routes.js";
 import { mountTodayRoutes } from "./routes/today-routes.js";
@@ -26,12 +27,12 @@ import { loadSession } from "./security/session.js";
  * middleware (security headers, the session, CSRF) covers the console's own paths only, so the
  * webhooks and the API keep their own rules. A page added later registers its section here.
  */
-export const CONSOLE_SECTIONS = ["/sign-in", "/sign-out", "/welcome", "/session", "/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings", "/admin"] as const;
+export const CONSOLE_SECTIONS = ["/sign-in", "/sign-out", "/welcome", "/session", "/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings", "/insights", "/admin"] as const;
 
 export type SectionMount = (app: ConsoleApp, services: Services) => void;
 
 /** Every page section of the console, mounted in this order. */
-export const CONSOLE_PAGES: readonly SectionMount[] = [mountTodayRoutes, mountInboxRoutes, mountWaitlistRoutes, mountPatientRoutes, mountTemplateRoutes, mountComplianceRoutes, mountSettingsRoutes, mountAdminRoutes, mountEhrConnectionRoutes];
+export const CONSOLE_PAGES: readonly SectionMount[] = [mountTodayRoutes, mountInboxRoutes, mountWaitlistRoutes, mountPatientRoutes, mountTemplateRoutes, mountComplianceRoutes, mountSettingsRoutes, mountInsightsRoutes, mountAdminRoutes, mountEhrConnectionRoutes];
 
 export function createConsole(services: Services, sections: readonly SectionMount[] = []): ConsoleApp {
   const app = new Hono<ConsoleEnv>();

@@ -9,10 +9,10 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const PAGES = ["/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings", "/admin/staff", "/admin/api-keys"] as const;
+const PAGES = ["/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings", "/insights", "/admin/staff", "/admin/api-keys"] as const;
 const ALLOWED: Record<StaffRole, readonly string[]> = {
   "front-desk": ["/today", "/inbox", "/waitlist", "/patients"],
-  manager: ["/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings"],
+  manager: ["/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings", "/insights"],
   admin: PAGES,
 };
 

@@ -14,6 +14,7 @@ export const NAV: readonly NavItem[] = [
   { href: "/patients", label: "Patients", permission: "patients" },
   { href: "/templates", label: "Templates", permission: "templates" },
   { href: "/compliance", label: "Compliance", permission: "compliance" },
+  { href: "/insights", label: "Insights", permission: "insights" },
   { href: "/settings", label: "Settings", permission: "settings" },
   { href: "/admin/staff", label: "Staff", permission: "staff-admin" },
   { href: "/admin/api-keys", label: "API keys", permission: "api-keys" },

@@ -14,6 +14,10 @@ const ASSETS: Record<string, { path: () => string; type: string }> = {
   "pico.min.css": { path: () => require.resolve("@picocss/pico/css/pico.min.css"), type: "text/css; charset=utf-8" },
   "console.css": { path: () => fileURLToPath(new URL("../assets/console.css", import.meta.url)), type: "text/css; charset=utf-8" },
   "console.js": { path: () => fileURLToPath(new URL("../assets/console.js", import.meta.url)), type: "text/javascript; charset=utf-8" },
+  // uPlot (pinned in package.json) draws the Insights charts; insights.js feeds it each chart's numbers.
+  "uplot.min.js": { path: () => require.resolve("uplot/dist/uPlot.iife.min.js"), type: "text/javascript; charset=utf-8" },
+  "uplot.min.css": { path: () => require.resolve("uplot/dist/uPlot.min.css"), type: "text/css; charset=utf-8" },
+  "insights.js": { path: () => fileURLToPath(new URL("../assets/insights.js", import.meta.url)), type: "text/javascript; charset=utf-8" },
 };
 
 const cache = new Map<string, string>();

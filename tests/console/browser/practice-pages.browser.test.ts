@@ -174,4 +174,41 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     // The browser reports the refused form (422); nothing else went wrong.
     expect(browser.errors.splice(0)).toEqual(["Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"]);
   });
+
+  it("insights: after the run with replies, the charts draw with data and each table holds the store's own numbers", async () => {
+    const { page } = browser;
+    const { store } = sandbox.job.runtime.services;
+    // The sandbox's console clock starts on a fixed morning; the store's entries carry the real time: cover both.
+    const from = "2026-11-01";
+    const to = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${sandbox.url}/insights?from=${from}&to=${to}&bucket=week`);
+    await expect.poll(() => page.locator("[data-chart-id=sent] canvas").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const inked = await page.evaluate<number>(`(() => {
+      const canvas = document.querySelector("[data-chart-id=sent] canvas");
+      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && !(data[i] > 250 && data[i + 1] > 250 && data[i + 2] > 250)) n++;
+      return n;
+    })()`);
+    expect(inked).toBeGreaterThan(100);
+    await screenshotPage(page, "insights");
+
+    const column = async (chart: string, col: number) => {
+      const cells = await page.locator(`table[data-chart-table=${chart}] tbody tr td:nth-of-type(${col})`).allTextContents();
+      return cells.reduce((sum, cell) => sum + Number(cell.replace("%", "")), 0);
+    };
+    const sentRows = await store.db.selectFrom("audit_log").select("details").where("action", "=", "message.sent").execute();
+    const reminders = sentRows.filter((r) => /"templateId":"appointment-(reminder|confirm-request)"/.test(r.details)).length;
+    expect(reminders).toBeGreaterThan(0);
+    expect(await column("sent", 1)).toBe(reminders);
+    expect(await column("sent", 2)).toBe(sentRows.length);
+    const reschedules = await store.db.selectFrom("audit_log").select("seq").where("action", "=", "reply.applied").where("decision", "=", "appointment.reschedule_requested").execute();
+    expect(reschedules.length).toBeGreaterThan(0);
+    expect(await column("reschedule", 1)).toBe(reschedules.length);
+    const csv = await page.request.get(`${sandbox.url}/insights/reschedule.csv?from=${from}&to=${to}&bucket=week`);
+    const lines = (await csv.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("week,reschedule requests");
+    expect(lines.slice(1).reduce((sum, line) => sum + Number(line.split(",")[1]), 0)).toBe(reschedules.length);
+    expect(browser.errors).toEqual([]);
+  });
 });
