@@ -1,7 +1,7 @@
 /**
  * The fan-out bench's outside world, in its own process as it would be in production: the sandbox
  * EHR (seeded with the bench practice) and the fake Twilio. The parent talks to it over IPC:
- * it sends `{ count, now, perPhone, twilio }`, gets `{ ehrUrl, twilioUrl, phones }` back, and may
+ * it sends `{ count, now, perPhone, twilio }`, gets `{ ehrUrl, twilioUrl, phones, appointmentIds }` back, and may
  * then ask `"sent"` for the number of messages the fake Twilio accepted.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -21,11 +21,12 @@ export interface Peers {
   ehrUrl: string;
   twilioUrl: string;
   phones: string[];
+  appointmentIds: string[];
   sent(): Promise<number>;
   close(): void;
 }
 
-type PeerReply = { ready: { ehrUrl: string; twilioUrl: string; phones: string[] } } | { sent: number } | { error: string };
+type PeerReply = { ready: { ehrUrl: string; twilioUrl: string; phones: string[]; appointmentIds: string[] } } | { sent: number } | { error: string };
 
 export function startPeers(request: PeerRequest): Promise<Peers> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -60,10 +61,10 @@ async function serve(): Promise<void> {
     if (message === "sent") return void process.send?.({ sent: sent() });
     void (async () => {
       try {
-        const { ehr, phones } = await startFanoutPractice(message.count, new Date(message.now), message.perPhone);
+        const { ehr, phones, appointmentIds } = await startFanoutPractice(message.count, new Date(message.now), message.perPhone);
         const twilio = await startFakeTwilio(message.twilio);
         sent = () => twilio.messages().length;
-        process.send?.({ ready: { ehrUrl: ehr.baseUrl, twilioUrl: twilio.baseUrl, phones } });
+        process.send?.({ ready: { ehrUrl: ehr.baseUrl, twilioUrl: twilio.baseUrl, phones, appointmentIds } });
       } catch (err) {
         process.send?.({ error: err instanceof Error ? err.message : String(err) });
       }

@@ -9,7 +9,7 @@ import { buildPractice } from "../src/sandbox/seed-practice.js";
  * (555-01xx) across many area codes; a number is shared by at most `perPhone` patients, which
  * the bench's frequency caps allow.
  */
-const AREA_CODES = ["312", "773", "872", "847", "630", "708", "815", "217", "309", "618", "212", "646", "718", "917", "347", "516", "631", "914", "415", "510", "213", "310", "408", "650", "206", "253", "425", "303", "720", "602", "480", "617", "781", "508", "404", "678", "770", "215", "267", "412", "313", "248", "734", "614", "216", "513", "317", "414", "612", "651", "314", "816", "504", "615", "901", "502", "801", "702", "503", "971", "808", "907", "202", "301", "410", "703", "804", "919", "704", "843"];
+const AREA_CODES = ["312", "773", "872", "847", "630", "708", "815", "217", "309", "618", "212", "646", "718", "917", "347", "516", "631", "914", "415", "510", "213", "310", "408", "650", "206", "253", "425", "303", "720", "602", "480", "617", "781", "508", "404", "678", "770", "215", "267", "412", "313", "248", "734", "614", "216", "513", "317", "414", "612", "651", "314", "816", "504", "615", "901", "502", "801", "702", "503", "971", "808", "907", "202", "301", "410", "703", "804", "919", "704", "843", "201", "203", "205", "207", "208", "209", "210", "214", "218", "219", "224", "225", "228", "229", "231", "234", "239", "240", "251", "252", "254", "256", "260", "262", "269", "270", "276", "281", "305", "307", "308", "316", "318", "319", "320", "321", "330", "334", "336", "337", "339", "352", "360", "361", "386", "401", "402", "405", "406", "407"];
 const SEED = 3;
 
 function phoneBook(): string[] {
@@ -23,7 +23,7 @@ function phoneBook(): string[] {
   return numbers;
 }
 
-export async function startFanoutPractice(count: number, now: Date, perPhone: number): Promise<{ ehr: SandboxEhr; phones: string[] }> {
+export async function startFanoutPractice(count: number, now: Date, perPhone: number): Promise<{ ehr: SandboxEhr; phones: string[]; appointmentIds: string[] }> {
   const book = phoneBook();
   if (book.length * perPhone < count) throw new Error(`Only ${book.length * perPhone} patient slots for ${count} appointments; add area codes.`);
   const ehr = await startSandboxEhr({ port: 0, seed: SEED, now, size: { patients: 2, appointments: 1 } });
@@ -32,10 +32,11 @@ export async function startFanoutPractice(count: number, now: Date, perPhone: nu
   }
   const start = new Date(now.getTime() + 20 * 3_600_000);
   const phones: string[] = [];
+  const appointmentIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const phone = book[i % book.length] ?? "";
     const patient = await ehr.repo.createResource<Patient>({ resourceType: "Patient", name: [{ given: ["Bench"], family: `Patient${i}` }], telecom: [{ system: "phone", value: phone, use: "mobile" }] });
-    await ehr.repo.createResource<Appointment>({
+    const appointment = await ehr.repo.createResource<Appointment>({
       resourceType: "Appointment",
       status: "booked",
       start: start.toISOString(),
@@ -43,6 +44,7 @@ export async function startFanoutPractice(count: number, now: Date, perPhone: nu
       participant: [{ actor: { reference: `Patient/${patient.id}` }, status: "needs-action" }, { actor: { reference: "Practitioner/prac-1" }, status: "accepted" }],
     });
     phones.push(phone);
+    appointmentIds.push(appointment.id ?? "");
   }
-  return { ehr, phones };
+  return { ehr, phones, appointmentIds };
 }

@@ -2,12 +2,15 @@
  * The server half of bench/inbound.ts: the real webhook routes and a hello-world route on one Hono
  * app and one @hono/node-server port, over a fresh SQLite store seeded with patients, consents and
  * open reminders. The SMS gateway and engine answer at once, so the figure is minnow's own cost.
+ * The baseline route takes the same form post and commits one row to the same store before its
+ * answer: the least a webhook that never loses a message can do.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { sql } from "kysely";
 import { loadEnv } from "../src/config/env.js";
 import { parsePracticeConfig } from "../src/config/practice.js";
 import type { Engine } from "../src/engine/port.js";
@@ -36,6 +39,15 @@ export interface BenchServerOptions {
 
 const mountHello: RouteMount = (app) => {
   app.get("/bench/hello", (c) => c.text("Hello, world!"));
+};
+
+/** The baseline: parse the form, commit one row, answer. */
+const mountCommitOne: RouteMount = (app, services) => {
+  app.post("/bench/commit", async (c) => {
+    const form = await c.req.parseBody();
+    await sql`insert into bench_commits (sid, body, received_at) values (${String(form.MessageSid)}, ${String(form.Body)}, ${Date.now()})`.execute(services.store.db);
+    return c.text("ok");
+  });
 };
 
 /** How many accepted messages still wait to be routed, so the parent can time the backlog's drain. */
@@ -86,7 +98,8 @@ export async function serveBenchApp(opts: BenchServerOptions): Promise<number> {
     });
   }
 
-  const app = createApp(services, [mountTwilioWebhooks, mountHello, mountPending]);
+  await sql`create table bench_commits (sid text primary key, body text not null, received_at integer not null)`.execute(store.db);
+  const app = createApp(services, [mountTwilioWebhooks, mountHello, mountCommitOne, mountPending]);
   const stopProfile = await startProfile("inbound server");
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve(info.port));

@@ -11,6 +11,7 @@ import { listen } from "./listen.js";
 import { isFullSandbox } from "./sandbox-mode.js";
 import { sandboxManagerLink } from "../console/sign-in-links.js";
 import { startRetentionWorker } from "./retention-worker.js";
+import { takeSqliteStartLock } from "./sqlite-start-lock.js";
 import { removeSandboxState, writeSandboxState } from "./sandbox-state.js";
 
 export interface MainJob {
@@ -55,14 +56,23 @@ async function firstSync(runtime: RuntimeServices, now: Date): Promise<void> {
  */
 export async function startMainJob(env: Env, opts: MainJobOptions): Promise<MainJob> {
   const sandboxOnly = !env.TWILIO_ACCOUNT_SID && !env.TWILIO_AUTH_TOKEN;
-  // The sandbox accepts webhooks signed with a public token: never expose it beyond this machine.
-  const server = await listen(env.PORT, sandboxOnly ? "127.0.0.1" : undefined);
+  // One process per SQLite store; processes on one Postgres share it (see src/store/process-lock.ts).
+  const startLock = env.DATABASE_URL ? undefined : takeSqliteStartLock(env.DATA_DIR);
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    // The sandbox accepts webhooks signed with a public token: never expose it beyond this machine.
+    server = await listen(env.PORT, sandboxOnly ? "127.0.0.1" : undefined);
+  } catch (err) {
+    startLock?.release();
+    throw err;
+  }
   const url = `http://127.0.0.1:${server.port}`;
   let runtime: RuntimeServices;
   try {
     runtime = await createServices({ env, publicUrl: url, workflows: opts.workflows, ...(opts.sandboxNow ? { sandboxNow: opts.sandboxNow } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   } catch (err) {
     await server.close();
+    startLock?.release();
     throw err;
   }
   server.setHandler(createMainApp(runtime.services).fetch);
@@ -72,6 +82,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
   } catch (err) {
     await server.close();
     await runtime.close();
+    startLock?.release();
     throw err;
   }
   if (runtime.outbox) {
@@ -124,6 +135,7 @@ export async function startMainJob(env: Env, opts: MainJobOptions): Promise<Main
       await replies.idle();
       if (runtimeEngine.kind === "embedded") await runtimeEngine.engine.stop();
       await runtime.close();
+      startLock?.release();
       if (runtime.outbox) removeSandboxState(env.DATA_DIR, process.pid);
       log.info("runtime.stopped", {});
     })();

@@ -14,10 +14,12 @@ export class MemorySmsGateway implements SmsGateway {
   /** `from`: the sender it went out as (a location's, or this gateway's own). */
   readonly sent: Array<{ to: string; body: string; sid: string; from: string }> = [];
   nextResults: GatewayResult[] = [];
+  /** `sidBase`: where this gateway's message ids start, so two gateways on one store never share one. */
+  constructor(private readonly sidBase = 0) {}
   async send(input: { to: string; body: string; sender?: string }): Promise<GatewayResult> {
     const scripted = this.nextResults.shift();
     if (scripted && !scripted.ok) return scripted;
-    const sid = `SM${String(this.sent.length + 1).padStart(32, "0")}`;
+    const sid = `SM${String(this.sidBase + this.sent.length + 1).padStart(32, "0")}`;
     this.sent.push({ to: input.to, body: input.body, sid, from: input.sender ?? this.sender });
     return { ok: true, sid, status: "queued" };
   }
@@ -50,13 +52,16 @@ export interface TestServices extends Services {
   store: TestStore;
   sms: MemorySmsGateway;
   engine: RecordingEngine;
+  /** The data key these services' store is encrypted under (a second process on it needs the same). */
+  keyMaterial: string;
   setNow(at: Date): void;
   dispose(): Promise<void>;
 }
 
-export async function openTestServices(opts: { dialect?: DialectName; config?: unknown; env?: Record<string, string>; now?: Date } = {}): Promise<TestServices> {
-  const store = await openTestStore(opts.dialect ?? "sqlite");
-  const crypto = await openStoreCrypto(store, parseKeyMaterial(generateKeyMaterial()));
+export async function openTestServices(opts: { dialect?: DialectName; config?: unknown; env?: Record<string, string>; now?: Date; store?: TestStore; keyMaterial?: string } = {}): Promise<TestServices> {
+  const store = opts.store ?? (await openTestStore(opts.dialect ?? "sqlite"));
+  const keyMaterial = opts.keyMaterial ?? generateKeyMaterial();
+  const crypto = await openStoreCrypto(store, parseKeyMaterial(keyMaterial));
   let now = opts.now ?? new Date("2026-11-24T16:00:00Z");
   const config: PracticeConfig = parsePracticeConfig(opts.config ?? {});
   return {
@@ -67,6 +72,7 @@ export async function openTestServices(opts: { dialect?: DialectName; config?: u
     engine: new RecordingEngine(),
     sms: new MemorySmsGateway(),
     sources: {},
+    keyMaterial,
     clock: { now: () => now },
     setNow: (at) => {
       now = at;

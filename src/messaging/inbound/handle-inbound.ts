@@ -1,7 +1,8 @@
-import { log } from "../../log.js";
+import { errorKind, log } from "../../log.js";
 import { recordReply } from "../../metrics/registry.js";
 import type { Services } from "../../runtime/services.js";
-import { getInbound, markInboundRouted, readInboundContent, recordInbound } from "../../store/inbound-messages.js";
+import { getInbound, markInboundRouted, readInboundContent, recordInbound, type InboundMessage } from "../../store/inbound-messages.js";
+import { withProcessLock } from "../../store/process-lock.js";
 import { listOpenPrompts } from "../../store/prompts.js";
 import { actAcknowledgement } from "./act-acknowledgement.js";
 import { actHelp } from "./act-help.js";
@@ -69,8 +70,43 @@ function act(services: Services, ctx: InboundContext, decision: RouteDecision): 
  * marks it routed last. Every action is safe to repeat (effect keys, deterministic event ids,
  * revocations that find nothing left), so an interrupted routing is finished by running it again.
  * Returns null when the message is unknown or was already routed.
+ *
+ * Messages from one phone are routed one at a time, oldest first, even by processes sharing one
+ * Postgres (each may have taken one of the phone's webhooks): under that phone's process lock, any
+ * earlier message still unrouted (its process died, or it is queued elsewhere) is routed first, so
+ * "STOP" then "START" is applied in that order, and no message is routed by two processes at once.
  */
 export async function routeInbound(services: Services, inboundId: string): Promise<RouteOutcome | null> {
+  const row = await getInbound(services.store, inboundId);
+  if (!row || row.intent !== null) return null;
+  return withProcessLock(services.store, `inbound-phone:${row.phoneIdx}`, async () => {
+    for (const earlierId of await unroutedEarlier(services, row)) {
+      try {
+        await routeUnlocked(services, earlierId);
+      } catch (err) {
+        log.error("inbound.route_failed", { inboundId: earlierId, error: errorKind(err) });
+      }
+    }
+    return routeUnlocked(services, inboundId);
+  });
+}
+
+async function unroutedEarlier(services: Services, row: InboundMessage): Promise<string[]> {
+  const at = row.receivedAt.getTime();
+  const rows = await services.store.db
+    .selectFrom("inbound_messages")
+    .select("id")
+    .where("phone_idx", "=", row.phoneIdx)
+    .where("intent", "is", null)
+    // Strictly earlier: ids do not order messages received in the same millisecond, the router's queue does.
+    .where("received_at", "<", at)
+    .orderBy("received_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+async function routeUnlocked(services: Services, inboundId: string): Promise<RouteOutcome | null> {
   const { store, crypto } = services;
   const [row, content] = await Promise.all([getInbound(store, inboundId), readInboundContent(store, crypto, inboundId)]);
   if (!row || !content || row.intent !== null) return null;

@@ -13,6 +13,7 @@ import { replyChoices } from "./008-reply-choices.js";
 import { consoleTables } from "./009-console.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
+import { fhirExportState } from "./015-fhir-export-state.js";
 import { hl7AppointmentDay } from "./017-hl7-appointment-day.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 import { templateVersions } from "./012-template-versions.js";
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   "011-practice-config-versions": practiceConfigVersions,
   "012-template-versions": templateVersions,
   "014-hl7-feed": hl7Feed,
+  "015-fhir-export-state": fhirExportState,
   "017-hl7-appointment-day": hl7AppointmentDay,
 };

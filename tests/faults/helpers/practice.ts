@@ -8,20 +8,21 @@ import { buildPractice } from "../../../src/sandbox/seed-practice.js";
  * appointments, each for its own patient with its own fictional number, all starting in 20 hours,
  * so one sync makes every 24h reminder due now (and supersedes the 72h one): one text each.
  *
- * The numbers are 555-01xx on non-geographic NANP codes (toll-free, 5XX). Those carry no time
+ * The numbers are 555-0100 to 555-0199 (the fictional range) on non-geographic NANP codes
+ * (toll-free, 5XX), 2,000 in all. Those carry no time
  * zone, so quiet hours fall back to the practice's zone, which `faultPracticeConfig` picks so
  * that it is early afternoon there now: the tests pass at any hour CI runs them.
  */
 const CANDIDATE_CODES = ["800", "833", "844", "855", "866", "877", "888", "500", "521", "522", "525", "526", "527", "528", "529", "533", "544", "566", "577", "588"];
 // libphonenumber decides which codes are valid (523 and 524 are not): keep only those the connector accepts.
 const NON_GEOGRAPHIC = CANDIDATE_CODES.filter((code) => toE164(`+1${code}5550150`) !== undefined);
-const LINES = 99;
+const LINES = 100;
 const SEED = 7;
 
 export function faultPhone(index: number): string {
   const code = NON_GEOGRAPHIC[Math.floor(index / LINES)];
   if (!code) throw new RangeError(`Only ${NON_GEOGRAPHIC.length * LINES} distinct fictional numbers are available; asked for #${index}.`);
-  return `+1${code}555${String(101 + (index % LINES)).padStart(4, "0")}`;
+  return `+1${code}555${String(100 + (index % LINES)).padStart(4, "0")}`;
 }
 
 /** An Etc zone where the local hour is 13 now, e.g. Etc/GMT-4 at 09:xx UTC. */

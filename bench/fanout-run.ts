@@ -1,0 +1,110 @@
+/**
+ * One measured fan-out, in the process that runs it: sync `count` due appointments from the sandbox
+ * EHR over HTTP, then the policy decision, the render, the twilio SDK and a local fake Twilio, on the
+ * embedded engine (SQLite). Then, against the same peers, the raw loop and the baseline
+ * (bench/fanout-baselines.ts) over the first 2,000 reminders' numbers. bench/fanout.ts runs this
+ * file as a child per day size, so each peak RSS is one fan-out's alone.
+ */
+import { createFhirClient } from "../connectors/fhir/client.js";
+import { createEmbeddedEngine } from "../src/engine/embedded/index.js";
+import { setLogLevel } from "../src/log.js";
+import { createTwilioGateway } from "../src/messaging/twilio-gateway.js";
+import type { Services } from "../src/runtime/services.js";
+import { buildWorkflows, workflowList } from "../workflows/index.js";
+import { openTestServices } from "../tests/helpers/test-services.js";
+import { baselineLoop, rawLoop } from "./fanout-baselines.js";
+import { startPeers } from "./fanout-peers.js";
+import { profiled } from "./profile.js";
+
+export const CONCURRENCY = 8;
+const PER_PHONE = 5;
+const LOOP_SAMPLE = 2_000;
+// Tuesday 13:00 in Chicago: inside every US state's sending hours, so no reminder is deferred.
+const NOW = new Date("2026-12-01T19:00:00Z");
+const TWILIO = { accountSid: `AC${"be".repeat(16)}`, authToken: "bench-token", messagingServiceSid: `MG${"be".repeat(16)}` };
+
+export interface FanoutRun {
+  count: number;
+  seconds: number;
+  /** Reminders per second over the whole fan-out, and over its first and last fifth (does it sag?). */
+  rate: number;
+  firstFifthRate: number;
+  lastFifthRate: number;
+  peakRssMb: number;
+  rawRate: number;
+  baselineRate: number;
+}
+
+/**
+ * Samples the fake Twilio's count while the fan-out runs, to compare the send rate of its first
+ * fifth (from the first text) with its last fifth: a fan-out that slows as the day grows shows here.
+ */
+function fifths(count: number, sent: () => Promise<number>): { stop(): Promise<{ first: number; last: number }> } {
+  const at = () => performance.now() / 1000;
+  let firstSendAt: number | undefined;
+  let firstFifthAt: number | undefined;
+  let lastFifthFrom: number | undefined;
+  let stopped = false;
+  const watching = (async () => {
+    while (!stopped) {
+      const n = await sent();
+      if (firstSendAt === undefined && n > 0) firstSendAt = at();
+      if (firstFifthAt === undefined && n >= count / 5) firstFifthAt = at();
+      if (lastFifthFrom === undefined && n >= (count * 4) / 5) lastFifthFrom = at();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await watching;
+      const end = at();
+      const fifth = count / 5;
+      return { first: fifth / Math.max(0.25, (firstFifthAt ?? end) - (firstSendAt ?? 0)), last: fifth / Math.max(0.25, end - (lastFifthFrom ?? 0)) };
+    },
+  };
+}
+
+export async function runFanout(count: number): Promise<FanoutRun> {
+  setLogLevel("warn");
+  const peers = await startPeers({ count, now: NOW.toISOString(), perPhone: PER_PHONE, twilio: { accountSid: TWILIO.accountSid, authToken: TWILIO.authToken } });
+  const base = await openTestServices({ now: NOW, config: { consent: { fromEhr: { scopes: ["appointment"], phiLevel: "none", evidence: "Bench intake form" } }, caps: { perDay: PER_PHONE, perWeek: 20 } } });
+  try {
+    let services: Services | undefined;
+    const workflows = buildWorkflows(() => {
+      if (!services) throw new Error("services not ready");
+      return services;
+    });
+    const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, concurrency: CONCURRENCY });
+    services = { ...base, engine, sms: createTwilioGateway({ ...TWILIO, apiBaseUrl: peers.twilioUrl }, undefined), sources: { fhir: createFhirClient({ baseUrl: peers.ehrUrl, auth: { type: "none" } }) } };
+    const startedAt = performance.now();
+    const watch = fifths(count, peers.sent);
+    await profiled("fan-out", async () => {
+      await engine.start(workflows.sync, {}, { key: "bench-sync" });
+      await engine.drain({ maxMs: 3_600_000 });
+    });
+    const seconds = (performance.now() - startedAt) / 1000;
+    const { first, last } = await watch.stop();
+    const sent = await peers.sent();
+    if (sent !== count) throw new Error(`Fan-out bench: ${sent} of ${count} reminders reached the fake Twilio.`);
+    const peakRssMb = (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
+    await engine.stop();
+    const sample = Math.min(count, LOOP_SAMPLE);
+    const loopPeers = { ehrUrl: peers.ehrUrl, twilioUrl: peers.twilioUrl, twilio: TWILIO };
+    const rawRate = await rawLoop(loopPeers, peers.phones.slice(0, sample), CONCURRENCY);
+    const baselineRate = await baselineLoop(loopPeers, peers.appointmentIds.slice(0, sample).map((appointmentId, i) => ({ appointmentId, phone: peers.phones[i] ?? "" })), CONCURRENCY);
+    return { count, seconds, rate: count / seconds, firstFifthRate: first, lastFifthRate: last, peakRssMb, rawRate, baselineRate };
+  } finally {
+    await base.dispose();
+    peers.close();
+  }
+}
+
+const COUNT_FLAG = "--count";
+const at = process.argv.indexOf(COUNT_FLAG);
+if (at >= 0 && process.send) {
+  runFanout(Number(process.argv[at + 1])).then(
+    (run) => process.send?.({ run }, () => process.exit(0)),
+    (err: unknown) => process.send?.({ error: err instanceof Error ? err.message : String(err) }, () => process.exit(1)),
+  );
+}
