@@ -10,6 +10,7 @@ import type { BenchGroup, BenchRow } from "./types.js";
 const groups: Record<string, () => Promise<BenchGroup>> = {
   engine: async () => (await import("./engine.js")).runEngineBench,
   fhir: async () => (await import("./fhir.js")).runFhirBench,
+  "fhir-export": async () => (await import("./fhir-export.js")).runFhirExportBench,
   inbound: async () => (await import("./inbound.js")).runInboundBench,
   fanout: async () => (await import("./fanout.js")).runFanoutBench,
   waitlist: async () => (await import("./waitlist.js")).runWaitlistBench,

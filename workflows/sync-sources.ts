@@ -3,12 +3,14 @@ import { acuityWindowDates } from "../connectors/acuity/triggers/appointments-wi
 import { unpaidBalances } from "../connectors/acuity/unpaid-balances.js";
 import { chooseSearchStrategy, type ChosenStrategy } from "../connectors/fhir/choose-strategy.js";
 import type { FhirClient } from "../connectors/fhir/client.js";
+import type { AppointmentPage } from "../connectors/fhir/pull-appointments.js";
 import { pullSchedule } from "../connectors/fhir/pull-schedule.js";
 import { SERVER_PROFILES } from "../connectors/fhir/server-profile.js";
 import { pullBalances } from "../connectors/fhir/pull-balances.js";
 import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
 import { locationDirectory } from "../src/locations/location-directory.js";
 import { log } from "../src/log.js";
+import { scheduleByExport } from "./sync-export.js";
 import type { Services } from "../src/runtime/services.js";
 
 /**
@@ -27,24 +29,31 @@ export interface SyncWindow {
   to: Date;
 }
 
-/** The search strategy for this practice's EHR: the config's, else what the server allows. */
+/**
+ * The search strategy for this practice's EHR: the config's, else what the server allows. With
+ * `by: export` the sync exports instead; other reads (the console's day) still search by default.
+ */
 export function choosePracticeStrategy(services: Pick<Services, "config">, client: FhirClient): Promise<ChosenStrategy> {
   const { fhir } = services.config;
   return chooseSearchStrategy(client, {
-    ...(fhir.search ? { configured: fhir.search } : {}),
+    ...(fhir.search && fhir.search.by !== "export" ? { configured: fhir.search } : {}),
     profile: SERVER_PROFILES[fhir.profile],
     locationRefs: locationDirectory(services.config).listed.map((l) => l.fhirRef),
   });
 }
 
+async function* scheduleBySearch(services: Services, client: FhirClient, window: SyncWindow): AsyncGenerator<AppointmentPage> {
+  const chosen = await choosePracticeStrategy(services, client);
+  log.debug("fhir.search.strategy", { by: chosen.search.by, ids: chosen.search.ids.length, from: chosen.from, profile: chosen.profile.name });
+  yield* pullSchedule(client, chosen, { ...window, now: services.clock.now() });
+}
+
 async function* fromFhir(services: Services, window: SyncWindow): AsyncGenerator<SourceBatch> {
   const client = services.sources.fhir;
   if (!client) return;
-  const chosen = await choosePracticeStrategy(services, client);
-  log.debug("fhir.search.strategy", { by: chosen.search.by, ids: chosen.search.ids.length, from: chosen.from, profile: chosen.profile.name });
-  for await (const page of pullSchedule(client, chosen, { ...window, now: services.clock.now() })) {
-    yield { source: "fhir", appointments: page.appointments, balances: [], skipped: page.skipped.length };
-  }
+  const { search } = services.config.fhir;
+  const schedule = search?.by === "export" ? scheduleByExport(services, client, search, window.from) : scheduleBySearch(services, client, window);
+  for await (const page of schedule) yield { source: "fhir", appointments: page.appointments, balances: [], skipped: page.skipped.length };
   for await (const page of pullBalances(client)) yield { source: "fhir", appointments: [], balances: page.balances, skipped: page.skipped.length };
 }
 

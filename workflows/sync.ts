@@ -1,5 +1,6 @@
 import { addDays } from "date-fns";
 import { z } from "zod";
+import { BulkExportError } from "../connectors/fhir/bulk-export/export-error.js";
 import { SearchStrategyError } from "../connectors/fhir/search-strategy-error.js";
 import { defineWorkflow } from "../src/engine/port.js";
 import { errorKind, log } from "../src/log.js";
@@ -76,7 +77,7 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
     } catch (err) {
       // A source that cannot be reached is reported; the others still sync, and the next run retries.
       summary.sourceErrors += 1;
-      log.error("sync.source_failed", { source, errorKind: errorKind(err), ...(err instanceof SearchStrategyError ? { fix: err.fix } : {}) });
+      log.error("sync.source_failed", { source, errorKind: errorKind(err), ...(err instanceof SearchStrategyError || err instanceof BulkExportError ? { fix: err.fix } : {}) });
     }
   }
   log.info("sync.summary", { ...summary });

@@ -28,6 +28,20 @@ export interface FhirClient {
   remove(resourceType: string, id: string): Promise<void>;
   /** The server's CapabilityStatement (`GET /metadata`). */
   metadata(): Promise<CapabilityStatement>;
+  /**
+   * A plain HTTP call for what a FHIR REST client cannot do (an asynchronous `$export`, a streamed
+   * file): the same credentials, origin rule and one fresh token after a 401; the caller reads the
+   * status. `credentials: false` sends none and may go to any origin (a file store's signed URL).
+   */
+  http(url: string, init?: HttpInit): Promise<Response>;
+}
+
+export interface HttpInit {
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: boolean;
+  /** Covers reading the body too; a large file needs more than the per-request default. */
+  timeoutMs?: number;
 }
 
 export interface FhirClientOptions {
@@ -98,8 +112,29 @@ export function createFhirClient(input: FhirConnectionInput, options: FhirClient
     return result;
   }
 
+  async function http(url: string, init: HttpInit = {}): Promise<Response> {
+    const credentials = init.credentials !== false;
+    if (credentials) sameOriginOnly(url);
+    for (let reauthorized = false; ; reauthorized = true) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (credentials && tokens) headers.authorization = `Bearer ${await tokens.getToken()}`;
+      else if (credentials && auth.type === "bearer") headers.authorization = `Bearer ${auth.token}`;
+      const limit = init.timeoutMs ?? timeoutMs;
+      let response: Response;
+      try {
+        response = await fetch(url, { method: init.method ?? "GET", headers, signal: AbortSignal.timeout(limit), redirect: credentials ? "error" : "follow" });
+      } catch (err) {
+        throw toFhirRequestError(`${init.method ?? "GET"} ${new URL(url).pathname}`, err, { timeoutMs: limit });
+      }
+      if (response.status !== 401 || !tokens || reauthorized) return response;
+      await response.body?.cancel();
+      tokens.invalidate();
+    }
+  }
+
   return {
     baseUrl: connection.baseUrl,
+    http,
     search: (resourceType, searchParams) =>
       required(`search ${resourceType}`, (o) => kit.search({ resourceType, searchParams, options: o }), undefined, true),
     nextPage: async (bundle) => {

@@ -44,30 +44,42 @@ export function appointmentSearchParams(window: AppointmentWindow): Record<strin
   return { ...base, status: (window.statuses ?? DEFAULT_STATUSES).join(","), _include: "Appointment:patient", _sort: "date" };
 }
 
-async function mapPage(client: FhirClient, page: Bundle, window: AppointmentWindow, normalizePhone: PhoneNormalizer): Promise<AppointmentPage> {
-  const appointments = resourcesOfType<Appointment>(page, "Appointment");
-  const patients = new Map<string, Patient>();
-  for (const patient of resourcesOfType<Patient>(page, "Patient")) if (patient.id) patients.set(`Patient/${patient.id}`, patient);
-
+/**
+ * Maps appointments with the patients at hand, reading the ones missing (a server that ignored
+ * `_include`, or an export that left out unchanged patients) in bulk first.
+ */
+export async function mapAppointments(
+  client: FhirClient,
+  appointments: readonly Appointment[],
+  patients: Map<string, Patient>,
+  options: Pick<AppointmentWindow, "patientFallback" | "now">,
+  normalizePhone: PhoneNormalizer,
+): Promise<AppointmentPage> {
   const missing = new Set<string>();
   for (const appointment of appointments) {
     const ref = participantRef(appointment.participant, "Patient");
     if (ref && !patients.has(ref)) missing.add(ref);
   }
   if (missing.size) {
-    log.debug("fhir.include.fallback", { missing: missing.size, mode: window.patientFallback ?? "search" });
-    for (const [ref, patient] of await fetchPatients(client, [...missing], window.patientFallback ?? "search")) patients.set(ref, patient);
+    log.debug("fhir.include.fallback", { missing: missing.size, mode: options.patientFallback ?? "search" });
+    for (const [ref, patient] of await fetchPatients(client, [...missing], options.patientFallback ?? "search")) patients.set(ref, patient);
   }
 
   const { values, skipped } = partitionMapped(
     appointments,
     (appointment) => {
       const ref = participantRef(appointment.participant, "Patient");
-      return mapAppointment(appointment, ref ? patients.get(ref) : undefined, window.now, normalizePhone);
+      return mapAppointment(appointment, ref ? patients.get(ref) : undefined, options.now, normalizePhone);
     },
     "fhir.appointment.skipped",
   );
   return { appointments: values, skipped, patientsFetched: missing.size };
+}
+
+function mapPage(client: FhirClient, page: Bundle, window: AppointmentWindow, normalizePhone: PhoneNormalizer): Promise<AppointmentPage> {
+  const patients = new Map<string, Patient>();
+  for (const patient of resourcesOfType<Patient>(page, "Patient")) if (patient.id) patients.set(`Patient/${patient.id}`, patient);
+  return mapAppointments(client, resourcesOfType<Appointment>(page, "Appointment"), patients, window, normalizePhone);
 }
 
 export async function* pullAppointments(client: FhirClient, window: AppointmentWindow): AsyncGenerator<AppointmentPage> {

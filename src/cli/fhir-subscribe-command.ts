@@ -2,7 +2,7 @@ import { createFhirClient, type FhirClient } from "../../connectors/fhir/client.
 import { createManagedSubscription, deleteManagedSubscription, listManagedSubscriptions } from "../../connectors/fhir/subscriptions/manage-subscriptions.js";
 import { ConfigError, type Env } from "../config/env.js";
 import { fhirAuthFromEnv } from "../runtime/create-sources.js";
-import { FHIR_SUBSCRIPTION_PATH } from "../server/routes/fhir-subscription-webhook.js";
+import { subscriptionTarget } from "../runtime/fhir-subscription-target.js";
 import { cliEnv, print, printError } from "./cli-env.js";
 
 /**
@@ -11,19 +11,13 @@ import { cliEnv, print, printError } from "./cli-env.js";
  * PUBLIC_URL's receiver with FHIR_SUBSCRIPTION_TOKEN as the bearer header; and the list and
  * removal of those minnow created. Run `minnow start` first so the handshake has someone to answer.
  */
-function targetFrom(env: Env): { endpoint: string; token: string } {
-  if (!env.PUBLIC_URL) throw new ConfigError("PUBLIC_URL is not set: the EHR needs this server's public https address to deliver notifications to.");
-  if (!env.FHIR_SUBSCRIPTION_TOKEN) throw new ConfigError("FHIR_SUBSCRIPTION_TOKEN is not set: generate one with `openssl rand -hex 32`; the EHR sends it with each notification.");
-  return { endpoint: `${env.PUBLIC_URL.replace(/\/+$/, "")}${FHIR_SUBSCRIPTION_PATH}`, token: env.FHIR_SUBSCRIPTION_TOKEN };
-}
-
 function clientFrom(env: Env): FhirClient {
   if (!env.FHIR_BASE_URL) throw new ConfigError("FHIR_BASE_URL is not set: Subscriptions are created on the practice's EHR.");
   return createFhirClient({ baseUrl: env.FHIR_BASE_URL, auth: fhirAuthFromEnv(env) });
 }
 
 async function subscribe(client: FhirClient, env: Env, waitMs?: number): Promise<number> {
-  const created = await createManagedSubscription(client, targetFrom(env), waitMs === undefined ? {} : { waitMs });
+  const created = await createManagedSubscription(client, subscriptionTarget(env), waitMs === undefined ? {} : { waitMs });
   print(`Created ${created.ref} (${created.form === "backport" ? "R4 Backport IG, topic-based" : "classic R4 criteria"}), status ${created.status}.`);
   if (created.status === "active") {
     print("The EHR's handshake reached this server and was accepted.");

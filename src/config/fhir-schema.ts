@@ -30,12 +30,27 @@ const search = z
 
 export type FhirSearchConfig = z.infer<typeof search>;
 
+/**
+ * `{ by: export }`: Bulk Data `$export` instead of searches, system-level or of one Group, with
+ * `_since` from the last export (connectors/fhir/bulk-export).
+ */
+const exportSearch = z
+  .strictObject({ by: z.literal("export"), group: z.string().min(1).optional() })
+  .superRefine((s, ctx) => {
+    if (s.group !== undefined && !toRelativeRef(s.group.includes("/") ? s.group : `Group/${s.group}`, "Group")) {
+      ctx.addIssue({ code: "custom", path: ["group"], message: 'must be a Group reference like "Group/clinic-patients" (or the bare id); leave it out for a system-level export' });
+    }
+  })
+  .transform((s) => (s.group === undefined ? { by: s.by } : { by: s.by, group: toRelativeRef(s.group.includes("/") ? s.group : `Group/${s.group}`, "Group") ?? s.group }));
+
+export type FhirExportConfig = z.infer<typeof exportSearch>;
+
 export const fhirSchema = z
   .object({
     /** Which server's search rules apply: "generic" FHIR R4, or "oracle" (Oracle Health Millennium). */
     profile: z.enum(["generic", "oracle"]).default("generic"),
     /** How the sync pulls the schedule; unset means "decide from locations, then the server". */
-    search: search.optional(),
+    search: z.discriminatedUnion("by", [exportSearch, search]).optional(),
     /** Import the EHR's Consent resources for synced patients (only with consent.fromEhr set). */
     importConsents: z.boolean().default(true),
     /** Record each text sent about an appointment as a FHIR Communication on the EHR. */

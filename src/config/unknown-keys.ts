@@ -79,7 +79,8 @@ function literalsAgree(option: Schema, value: unknown): boolean {
   if (def.type !== "object" || !isRecord(value)) return true;
   return Object.entries(def.shape as Record<string, Schema>).every(([key, field]) => {
     const fieldDef = defOf(unwrap(field));
-    return fieldDef.type !== "literal" || !(key in value) || (fieldDef.values as unknown[]).includes(value[key]);
+    const allowed = fieldDef.type === "literal" ? (fieldDef.values as unknown[]) : fieldDef.type === "enum" ? Object.values(fieldDef.entries as Record<string, unknown>) : undefined;
+    return !allowed || !(key in value) || allowed.includes(value[key]);
   });
 }
 
@@ -94,7 +95,7 @@ export function unknownKeyIssues(schema: Schema, value: unknown, path: PropertyK
     case "array":
       return Array.isArray(value) ? value.flatMap((child, i) => unknownKeyIssues(def.element as Schema, child, [...path, i])) : [];
     case "union": {
-      // Among the options whose literal fields (a discriminator) agree with the value, the one with fewest unknown keys is the one meant.
+      // Among the options whose literal or enum fields (a discriminator) agree with the value, the one with fewest unknown keys is the one meant.
       const options = def.options as Schema[];
       const agreeing = options.filter((option) => literalsAgree(option, value));
       const each = (agreeing.length > 0 ? agreeing : options).map((option) => unknownKeyIssues(option, value, path));

@@ -9,6 +9,7 @@ import { FormExpiredPage, ServerErrorPage } from "./pages/status-pages.js";
 import { mountAdminRoutes } from "./routes/admin-routes.js";
 import { mountAssetRoutes } from "./routes/asset-routes.js";
 import { mountAuthRoutes } from "./routes/auth-routes.js";
+import { mountEhrConnectionRoutes } from "./routes/ehr-connection-routes.js";
 import { mountInboxRoutes } from "./routes/inbox-routes.js";
 import { mountPatientRoutes } from "./routes/patient-routes.js";
 import { mountComplianceRoutes } from "./routes/compliance-routes.js";
@@ -31,7 +32,7 @@ export const CONSOLE_SECTIONS = ["/sign-in", "/sign-out", "/welcome", "/session"
 export type SectionMount = (app: ConsoleApp, services: Services) => void;
 
 /** Every page section of the console, mounted in this order. */
-export const CONSOLE_PAGES: readonly SectionMount[] = [mountTodayRoutes, mountInboxRoutes, mountWaitlistRoutes, mountPatientRoutes, mountTemplateRoutes, mountComplianceRoutes, mountSettingsRoutes, mountInsightsRoutes, mountAdminRoutes];
+export const CONSOLE_PAGES: readonly SectionMount[] = [mountTodayRoutes, mountInboxRoutes, mountWaitlistRoutes, mountPatientRoutes, mountTemplateRoutes, mountComplianceRoutes, mountSettingsRoutes, mountInsightsRoutes, mountAdminRoutes, mountEhrConnectionRoutes];
 
 export function createConsole(services: Services, sections: readonly SectionMount[] = []): ConsoleApp {
   const app = new Hono<ConsoleEnv>();

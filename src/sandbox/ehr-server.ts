@@ -4,8 +4,10 @@ import { log } from "../log.js";
 import { createFhirApp, FHIR_BASE_PATH } from "./fhir-http.js";
 import { SandboxRepository } from "./fhir-repository.js";
 import { loadFhirSchema } from "./fhir-schema.js";
+import type { SandboxExportOptions, SandboxExports } from "./bulk-export.js";
 import type { SandboxSearchRules } from "./fhir-search-rules.js";
 import { seedPractice, type PracticeSize } from "./seed-practice.js";
+import type { SandboxSmartClient } from "./smart-token.js";
 
 /**
  * The embedded sandbox EHR: a FHIR R4 server on 127.0.0.1 holding a synthetic practice, used when
@@ -21,6 +23,10 @@ export interface SandboxEhrOptions {
   size?: PracticeSize;
   /** "scoped" refuses practice-wide Appointment searches as Oracle Health does (see fhir-search-rules.ts). */
   searchRules?: SandboxSearchRules;
+  /** Require SMART Backend Services tokens from this client (see smart-token.ts). */
+  smart?: SandboxSmartClient;
+  /** How the Bulk Data `$export` behaves (see bulk-export.ts). */
+  exports?: SandboxExportOptions;
 }
 
 export interface SandboxEhrStats {
@@ -36,9 +42,10 @@ export interface SandboxEhr {
   close(): Promise<void>;
   repo: SandboxRepository;
   stats: SandboxEhrStats;
+  exports: SandboxExports;
 }
 
-function listen(app: ReturnType<typeof createFhirApp>, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
+function listen(app: ReturnType<typeof createFhirApp>["app"], port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
       server.off("error", reject);
@@ -64,12 +71,13 @@ export async function startSandboxEhr(opts: SandboxEhrOptions = {}): Promise<San
   const clock = (): Date => new Date(now.getTime() + (Date.now() - startedAt));
   const repo = new SandboxRepository({ clock });
   const seeded = await seedPractice(repo, { seed: opts.seed, now, size: opts.size });
-  const server = await listen(createFhirApp(repo, clock, opts.searchRules), opts.port ?? 0, host);
+  const { app, exports } = createFhirApp(repo, clock, { ...(opts.searchRules ? { rules: opts.searchRules } : {}), ...(opts.smart ? { smart: opts.smart } : {}), ...(opts.exports ? { exports: opts.exports } : {}) });
+  const server = await listen(app, opts.port ?? 0, host);
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${server.port}${FHIR_BASE_PATH}`;
   const stats = { patients: seeded.patients, appointments: seeded.appointments, waitlist: seeded.waitlist, invoices: seeded.invoices };
   log.info("sandbox_ehr.started", { port: server.port, ...stats, unpaidInvoices: seeded.unpaidInvoices });
-  return { baseUrl, close: server.close, repo, stats };
+  return { baseUrl, close: server.close, repo, stats, exports };
 }
 
 /** `minnow sandbox ehr --port N`: serves the sandbox until SIGINT or SIGTERM. */

@@ -8,6 +8,8 @@ import { pagingLinks, withFullUrls } from "./fhir-bundle-links.js";
 import { capabilityStatement } from "./fhir-capability.js";
 import type { SandboxRepository } from "./fhir-repository.js";
 import { readSandboxRequest, type SandboxRequest } from "./fhir-request.js";
+import { mountBulkExport, type SandboxExportOptions, type SandboxExports } from "./bulk-export.js";
+import { mountSmartToken, type SandboxSmartClient } from "./smart-token.js";
 import { ruleOutcome, searchRuleViolation, type SandboxSearchRules } from "./fhir-search-rules.js";
 
 /**
@@ -47,10 +49,19 @@ function searchResponse(bundle: Bundle, request: SandboxRequest, baseUrl: string
   return { ...withUrls, link };
 }
 
-export function createFhirApp(repo: SandboxRepository, clock: () => Date = () => new Date(), rules: SandboxSearchRules = "open"): Hono {
+export interface FhirAppOptions {
+  rules?: SandboxSearchRules;
+  /** When set, every FHIR request but the CapabilityStatement needs a token from SMART Backend Services. */
+  smart?: SandboxSmartClient;
+  exports?: SandboxExportOptions;
+}
+
+export function createFhirApp(repo: SandboxRepository, clock: () => Date = () => new Date(), options: FhirAppOptions = {}): { app: Hono; exports: SandboxExports } {
   const router = new FhirRouter();
   const app = new Hono();
+  const rules = options.rules ?? "open";
   const baseUrlOf = (url: string): string => `${new URL(url).origin}${FHIR_BASE_PATH}`;
+  if (options.smart) app.use(`${FHIR_BASE_PATH}/*`, mountSmartToken(app, FHIR_BASE_PATH, options.smart));
 
   app.use(`${FHIR_BASE_PATH}/*`, bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -58,6 +69,7 @@ export function createFhirApp(repo: SandboxRepository, clock: () => Date = () =>
   }));
 
   app.get(`${FHIR_BASE_PATH}/metadata`, (c) => fhirResponse(200, capabilityStatement(baseUrlOf(c.req.url), clock())));
+  const exports = mountBulkExport(app, FHIR_BASE_PATH, repo, clock, { requiresAccessToken: options.smart !== undefined, ...options.exports });
 
   app.all(`${FHIR_BASE_PATH}/*`, async (c) => {
     const url = new URL(c.req.url);
@@ -106,5 +118,5 @@ export function createFhirApp(repo: SandboxRepository, clock: () => Date = () =>
     log.error("sandbox_ehr.request_failed", { kind: errorKind(err) });
     return outcomeResponse(issue("exception", "The sandbox EHR failed on this request; see its log"), 500);
   });
-  return app;
+  return { app, exports };
 }

@@ -53,6 +53,11 @@ export class SandboxRepository extends MemoryRepository {
     return this.store.resources.get(resourceType)?.size ?? 0;
   }
 
+  /** The current version of every stored resource of a type, uncloned: read-only, for streaming. */
+  stored(resourceType: string): Iterable<Resource> {
+    return this.store.resources.get(resourceType)?.values() ?? [];
+  }
+
   override clear(): void {
     this.matchCache.clear();
     super.clear();

@@ -1,14 +1,12 @@
 import type { Subscription } from "@medplum/fhirtypes";
-import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFhirClient } from "../../connectors/fhir/client.js";
 import { runFhirSubscriptionsCommand } from "../../src/cli/fhir-subscribe-command.js";
 import { loadEnv } from "../../src/config/env.js";
 import { setLogLevel } from "../../src/log.js";
-import { createApp } from "../../src/server/app.js";
-import { mountFhirSubscriptionWebhook } from "../../src/server/routes/fhir-subscription-webhook.js";
 import { BASE_URL } from "../connectors/fhir/helpers/fixtures.js";
 import { useMsw } from "../connectors/fhir/helpers/msw.js";
+import { BACKPORT_TOPIC, serveSubscriptionEhr } from "../helpers/fake-subscription-ehr.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
 
 /**
@@ -19,36 +17,16 @@ import { openTestServices, type TestServices } from "../helpers/test-services.js
 const server = useMsw();
 const TOKEN = "test-fhir-subscription-token-0123456789";
 const env = loadEnv({ LOG_LEVEL: "silent", PUBLIC_URL: "https://minnow.example.test", FHIR_SUBSCRIPTION_TOKEN: TOKEN, FHIR_BASE_URL: BASE_URL });
-const BACKPORT_TOPIC = "http://ehr.example/SubscriptionTopic/appointment-changed";
-let stored: Subscription[];
+let ehr: { stored: Subscription[] };
 let receiver: TestServices;
 let out: string[];
 
-function serveEhr(opts: { backport: boolean; receiverToken?: string }) {
-  const app = createApp(receiver, [mountFhirSubscriptionWebhook()]);
-  server.use(
-    http.get(`${BASE_URL}/metadata`, () => HttpResponse.json({ resourceType: "CapabilityStatement", status: "active", kind: "instance", fhirVersion: "4.0.1", format: ["json"], rest: [{ mode: "server", resource: [{ type: "Subscription", ...(opts.backport ? { extension: [{ url: "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical", valueCanonical: BACKPORT_TOPIC }] } : {}) }] }] })),
-    http.post(`${BASE_URL}/Subscription`, async ({ request }) => {
-      const sub = { ...((await request.json()) as Subscription), id: `s${stored.length + 1}` };
-      const header = sub.channel.header?.[0] ?? "";
-      const handshake = { resourceType: "Bundle", type: "history", entry: [{ resource: { resourceType: "Parameters", parameter: [{ name: "subscription", valueReference: { reference: `Subscription/${sub.id}` } }, { name: "type", valueCode: "handshake" }, { name: "events-since-subscription-start", valueString: "0" }] } }] };
-      const path = new URL(sub.channel.endpoint ?? "").pathname;
-      const answer = await app.request(path, { method: "POST", headers: { "content-type": "application/fhir+json", authorization: header.replace(/^Authorization: /, "") }, body: JSON.stringify(handshake) });
-      stored.push({ ...sub, status: answer.ok ? "active" : "error", ...(answer.ok ? {} : { error: `handshake answered HTTP ${answer.status}` }) });
-      return HttpResponse.json({ ...sub, status: "requested" }, { status: 201 });
-    }),
-    http.get(`${BASE_URL}/Subscription/:id`, ({ params }) => HttpResponse.json(stored.find((s) => s.id === params.id))),
-    http.get(`${BASE_URL}/Subscription`, () => HttpResponse.json({ resourceType: "Bundle", type: "searchset", entry: stored.map((resource) => ({ resource })) })),
-    http.delete(`${BASE_URL}/Subscription/:id`, ({ params }) => {
-      stored = stored.filter((s) => s.id !== params.id);
-      return new HttpResponse(null, { status: 204 });
-    }),
-  );
+function serveEhr(opts: { backport: boolean }) {
+  ehr = serveSubscriptionEhr(server, BASE_URL, receiver, opts);
 }
 
 beforeEach(async () => {
   setLogLevel("silent");
-  stored = [];
   out = [];
   receiver = await openTestServices({ env: { FHIR_SUBSCRIPTION_TOKEN: TOKEN } });
   vi.spyOn(process.stdout, "write").mockImplementation((t) => out.push(String(t)) > 0);
@@ -66,7 +44,7 @@ describe("minnow fhir subscribe", () => {
   it("creates a Backport topic-based rest-hook Subscription where advertised, and reports the accepted handshake", async () => {
     serveEhr({ backport: true });
     expect(await run("subscribe")).toBe(0);
-    const [sub] = stored;
+    const [sub] = ehr.stored;
     expect(sub).toMatchObject({ criteria: BACKPORT_TOPIC, status: "active", channel: { type: "rest-hook", endpoint: "https://minnow.example.test/webhooks/fhir/subscription", payload: "application/fhir+json", header: [`Authorization: Bearer ${TOKEN}`] } });
     expect(sub?.meta?.profile?.[0]).toContain("backport-subscription");
     expect(out.join("")).toMatch(/Created Subscription\/s1 \(R4 Backport IG, topic-based\), status active[\s\S]*handshake reached this server/);
@@ -75,7 +53,7 @@ describe("minnow fhir subscribe", () => {
   it("falls back to classic R4 criteria when the server advertises no topic", async () => {
     serveEhr({ backport: false });
     expect(await run("subscribe")).toBe(0);
-    expect(stored[0]).toMatchObject({ criteria: "Appointment?", status: "active" });
+    expect(ehr.stored[0]).toMatchObject({ criteria: "Appointment?", status: "active" });
   });
 
   it("fails naming the fix when the handshake is refused (the token does not match)", async () => {
@@ -88,7 +66,7 @@ describe("minnow fhir subscribe", () => {
   it("lists and deletes only its own Subscriptions", async () => {
     serveEhr({ backport: false });
     await run("subscribe");
-    stored.push({ resourceType: "Subscription", id: "theirs", status: "active", reason: "someone else", criteria: "Patient?", channel: { type: "rest-hook" } });
+    ehr.stored.push({ resourceType: "Subscription", id: "theirs", status: "active", reason: "someone else", criteria: "Patient?", channel: { type: "rest-hook" } });
     out.length = 0;
     await run("list");
     expect(out.join("")).toContain("Subscription/s1  active  Appointment?");
@@ -96,7 +74,7 @@ describe("minnow fhir subscribe", () => {
     expect(await run("unsubscribe", "theirs")).toBe(1);
     expect(out.join("")).toContain("not one minnow created");
     expect(await run("unsubscribe", "Subscription/s1")).toBe(0);
-    expect(stored.map((s) => s.id)).toEqual(["theirs"]);
+    expect(ehr.stored.map((s) => s.id)).toEqual(["theirs"]);
   });
 
   it("refuses without PUBLIC_URL or FHIR_SUBSCRIPTION_TOKEN", async () => {

@@ -18,4 +18,5 @@ export const NAV: readonly NavItem[] = [
   { href: "/settings", label: "Settings", permission: "settings" },
   { href: "/admin/staff", label: "Staff", permission: "staff-admin" },
   { href: "/admin/api-keys", label: "API keys", permission: "api-keys" },
+  { href: "/admin/ehr", label: "EHR", permission: "ehr-connection" },
 ];

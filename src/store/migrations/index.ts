@@ -12,6 +12,7 @@ import { idempotencyRequests } from "./007b-idempotency-requests.js";
 import { consoleTables } from "./009-console.js";
 import { outboundSender } from "./010-outbound-sender.js";
 import { hl7Feed } from "./014-hl7-feed.js";
+import { fhirExportState } from "./015-fhir-export-state.js";
 import { hl7AppointmentDay } from "./017-hl7-appointment-day.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 import { templateVersions } from "./012-template-versions.js";
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "011-practice-config-versions": practiceConfigVersions,
   "012-template-versions": templateVersions,
   "014-hl7-feed": hl7Feed,
+  "015-fhir-export-state": fhirExportState,
   "017-hl7-appointment-day": hl7AppointmentDay,
 };

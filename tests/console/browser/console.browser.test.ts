@@ -196,6 +196,21 @@ describe("the practice console in Chromium", { timeout: 180_000 }, () => {
     await page.click("form[action='/admin/api-keys'] button");
     await expect.poll(() => page.locator("code.secret").textContent()).toMatch(/^mk_/);
     await screenshotPage(page, "admin-api-keys");
+
+    // The EHR page: first without the subscription token (what to set), then with it, creating one on the sandbox EHR.
+    const { env } = sandbox.job.runtime.services;
+    await page.goto(`${sandbox.url}/admin/ehr`);
+    expect(await page.locator("main").textContent()).toContain("FHIR_SUBSCRIPTION_TOKEN is not set");
+    await screenshotPage(page, "admin-ehr-setup");
+    Object.assign(env, { PUBLIC_URL: env.PUBLIC_URL ?? "https://minnow.example.test", FHIR_SUBSCRIPTION_TOKEN: "browser-test-subscription-token-0123" });
+    await page.goto(`${sandbox.url}/admin/ehr`);
+    await page.click("form[action='/admin/ehr/subscriptions'] button");
+    // The sandbox EHR sends no handshake, so minnow waits its 10 s and says the EHR has not confirmed yet.
+    await expect.poll(() => page.locator("main").textContent(), { timeout: 30_000 }).toContain("has not confirmed its test message yet");
+    expect(await page.locator("main table").textContent()).toContain("Waiting for the EHR");
+    await screenshotPage(page, "admin-ehr");
+    Object.assign(env, { FHIR_SUBSCRIPTION_TOKEN: undefined });
+
     await Promise.all([page.waitForURL(/\/sign-in\?reason=signed-out/), page.click("#sign-out-form button")]);
     await screenshotPage(page, "sign-in");
   });
