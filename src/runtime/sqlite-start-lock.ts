@@ -59,7 +59,13 @@ function isBusy(err: unknown): boolean {
 /** Takes the store's start lock, or throws StoreInUseError naming the process that holds it. */
 export function takeSqliteStartLock(dataDir: string, now = new Date()): StartLock {
   ensurePrivateDir(dataDir);
-  const lock = new BetterSqlite3(join(dataDir, START_LOCK_FILE), { timeout: 0 });
+  const lockPath = join(dataDir, START_LOCK_FILE);
+  let lock: BetterSqlite3.Database;
+  try {
+    lock = new BetterSqlite3(lockPath, { timeout: 0 });
+  } catch (cause) {
+    throw new Error(`Cannot open the start lock file ${lockPath}: check DATA_DIR is writable and not full.`, { cause });
+  }
   try {
     // In exclusive locking mode the connection keeps the lock of its first write until it closes.
     lock.pragma("locking_mode = EXCLUSIVE");
@@ -67,7 +73,7 @@ export function takeSqliteStartLock(dataDir: string, now = new Date()): StartLoc
   } catch (err) {
     lock.close();
     if (isBusy(err)) throw new StoreInUseError(dataDir, readHolder(dataDir));
-    throw err;
+    throw new Error(`Cannot write the start lock file ${lockPath}: check DATA_DIR is writable and not full.`, { cause: err });
   }
   const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: now.toISOString() };
   writeFileSync(join(dataDir, START_HOLDER_FILE), JSON.stringify(holder) + "\n", { mode: 0o600 });
