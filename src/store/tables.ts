@@ -1,3 +1,5 @@
+import type { AutomationTables } from "./automation-recipes.js";
+import type { AutomationRunTables } from "./automation-runs.js";
 import type { ConsoleTables } from "./console-tables.js";
 import type { CoreTables } from "./core-tables.js";
 import type { JournalTables } from "../engine/journal-tables.js";
@@ -9,4 +11,4 @@ import type { PracticeConfigTables } from "./practice-config-versions.js";
 import type { TemplateVersionTables } from "./template-versions.js";
 
 /** Every table in the store, as Kysely sees it. */
-export type Tables = CoreTables & JournalTables & TriggerTables & ConsoleTables & PracticeConfigTables & TemplateVersionTables & Hl7Tables & FhirExportTables & ReplyChoiceTables;
+export type Tables = CoreTables & JournalTables & TriggerTables & ConsoleTables & PracticeConfigTables & TemplateVersionTables & Hl7Tables & FhirExportTables & ReplyChoiceTables & AutomationTables & AutomationRunTables;

@@ -17,6 +17,7 @@ import { fhirExportState } from "./015-fhir-export-state.js";
 import { hl7AppointmentDay } from "./017-hl7-appointment-day.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 import { templateVersions } from "./012-template-versions.js";
+import { automations } from "./013-automations.js";
 
 /** One versioned migration set for both dialects. Never edit a released migration: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "010-outbound-sender": outboundSender,
   "011-practice-config-versions": practiceConfigVersions,
   "012-template-versions": templateVersions,
+  "013-automations": automations,
   "014-hl7-feed": hl7Feed,
   "015-fhir-export-state": fhirExportState,
   "017-hl7-appointment-day": hl7AppointmentDay,
