@@ -8,7 +8,9 @@ import { SUPERSEDED } from "./reminder-prompts.js";
 import { isReadRetry, readOrRetryLater, stepOrRetryLater } from "./read-retry.js";
 import { applyReminderReply, cancelByText } from "./reminder-reply.js";
 import { attemptTouch, recheckAppointment, reminderLogRefs, type ReminderInput } from "./reminder-touch.js";
+import { recentRead, type RecentRead } from "./recent-read.js";
 import type { GetServices } from "./services-getter.js";
+import { readAppointment, type FreshAppointment } from "./source-reads.js";
 import type { WaitlistFillInput } from "./waitlist-fill.js";
 import { reminderSignalKey } from "./workflow-keys.js";
 
@@ -27,8 +29,12 @@ interface Deps {
 
 type Pause = "resume" | "stop" | "superseded";
 
-/** Sleeps until `until`, or, while a question is open, waits for the answer until then. */
-async function pause(services: Services, step: Step, input: ReminderInput, deps: Deps, name: string, until: Date, asking: { open: boolean }): Promise<Pause> {
+/**
+ * Sleeps until `until`, or, while a question is open, waits for the answer until then. The
+ * appointment is read afresh after it (`appointment` forgets its last read).
+ */
+async function pause(services: Services, step: Step, input: ReminderInput, deps: Deps, name: string, until: Date, asking: { open: boolean }, appointment: RecentRead<FreshAppointment | null>): Promise<Pause> {
+  appointment.forget();
   if (!asking.open) {
     await step.sleepUntil(name, until);
     return "resume";
@@ -61,6 +67,8 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       const services = await getServices();
       const touches = orderTouches(services.config.reminders.touches, services.config.reminders.replyTouch);
       const asking = { open: false };
+      // Steps that follow one another without a pause share one read of the appointment.
+      const appointment = recentRead(() => readAppointment(services, input.appointmentRef));
       let sent = 0;
       // Reads of the source that failed in a row; from journaled outcomes, so replay agrees.
       let readFailures = 0;
@@ -69,14 +77,14 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
         if (!touch) break;
         for (let attempt = 0; ; attempt++) {
           const tag = `${touch.name}:${attempt}`;
-          const outcome = await step.run(`touch:${tag}`, () => attemptTouch(services, input, touches, index, readFailures));
+          const outcome = await step.run(`touch:${tag}`, () => attemptTouch(services, input, appointment, touches, index, readFailures));
           readFailures = outcome.action === "wait" && outcome.why === "source-unreachable" ? readFailures + 1 : 0;
           if (outcome.action === "stand-down") {
             if (asking.open) await step.run(`close:${tag}`, () => closeQuestion(services, input));
             return { outcome: "stood-down", reason: outcome.reason, sent };
           }
           if (outcome.action === "wait") {
-            const next = await pause(services, step, input, deps, `pause:${tag}`, new Date(outcome.untilMs), asking);
+            const next = await pause(services, step, input, deps, `pause:${tag}`, new Date(outcome.untilMs), asking, appointment);
             if (next !== "resume") return ended(next, sent);
             continue;
           }
@@ -90,7 +98,7 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       // The question stays open until the appointment, unless it moves or is cancelled first.
       for (let attempt = 0; asking.open; attempt++) {
         const checked = await step.run(`final-check:${attempt}`, async () => {
-          const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input));
+          const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input, appointment));
           if (isReadRetry(fresh)) return fresh;
           if ("action" in fresh) {
             await closeQuestion(services, input);
@@ -103,7 +111,7 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
         const unreachable = typeof checked === "object";
         readFailures = unreachable ? readFailures + 1 : 0;
         const untilMs = unreachable ? checked.untilMs : checked;
-        const next = await pause(services, step, input, deps, `final:${attempt}`, new Date(untilMs), asking);
+        const next = await pause(services, step, input, deps, `final:${attempt}`, new Date(untilMs), asking, appointment);
         if (next !== "resume") return ended(next, sent);
         if (!unreachable && asking.open && step.now().getTime() >= untilMs) {
           await step.run("close:final", () => closeQuestion(services, input));

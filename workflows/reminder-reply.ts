@@ -9,7 +9,7 @@ import { appendEvent } from "../src/store/events.js";
 import { markInboundRouted } from "../src/store/inbound-messages.js";
 import { replyToPatient } from "./patient-replies.js";
 import { SUPERSEDED } from "./reminder-prompts.js";
-import { REMINDER_ACTOR, recheckWithLocation, type ReminderInput } from "./reminder-touch.js";
+import { REMINDER_ACTOR, readNow, recheckWithLocation, type ReminderInput } from "./reminder-touch.js";
 import { requireFhir } from "./source-reads.js";
 
 /**
@@ -78,7 +78,7 @@ export async function applyReminderReply(services: Services, input: ReminderInpu
   const { intent } = payload;
   if (intent === SUPERSEDED || intent === "opt_out" || intent === "wrong_number") return { next: "stop", startWaitlistFill: false, intent };
   // The answer is about the appointment as it was asked; if it moved or was cancelled since, it no longer applies.
-  const fresh = await recheckWithLocation(services, input);
+  const fresh = await recheckWithLocation(services, input, readNow(services, input));
   if ("action" in fresh) return { next: "stop", startWaitlistFill: false, intent: `stale-${intent}` };
   const patientRef = fresh.record.patientRef;
   const inboundId = payload.inboundId ?? "none";

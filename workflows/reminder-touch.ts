@@ -8,6 +8,7 @@ import { openPrompt } from "../src/store/prompts.js";
 import { planTouch, type Touch } from "./reminder-plan.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { isReadRetry, readOrRetryLater, type SourceLogRefs } from "./read-retry.js";
+import type { RecentRead } from "./recent-read.js";
 import { readAppointment, type FreshAppointment } from "./source-reads.js";
 import { reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
 
@@ -33,15 +34,23 @@ export function reminderLogRefs(input: ReminderInput): SourceLogRefs {
   return { workflowId: "appointment-reminder", appointmentRef: input.appointmentRef, planRef: input.planRef };
 }
 
+/** How a reminder reads its appointment: a run's recent read (recent-read.ts), or `readNow`. */
+export type AppointmentReader = Pick<RecentRead<FreshAppointment | null>, "read">;
+
+/** A reader that always asks the source. */
+export function readNow(services: Services, input: ReminderInput): AppointmentReader {
+  return { read: () => readAppointment(services, input.appointmentRef) };
+}
+
 /** Still booked, at the start this plan was made for? And where is it (zone, sender)? */
-export async function recheckWithLocation(services: Services, input: ReminderInput): Promise<(FreshAppointment & { location: ResolvedLocation }) | Extract<TouchOutcome, { action: "stand-down" }>> {
-  const fresh = await recheckAppointment(services, input);
+export async function recheckWithLocation(services: Services, input: ReminderInput, appointment: AppointmentReader): Promise<(FreshAppointment & { location: ResolvedLocation }) | Extract<TouchOutcome, { action: "stand-down" }>> {
+  const fresh = await recheckAppointment(services, input, appointment);
   return "action" in fresh ? fresh : { ...fresh, location: await resolveLocation(services, fresh.record) };
 }
 
-/** Still booked, at the start this plan was made for? */
-export async function recheckAppointment(services: Services, input: ReminderInput): Promise<FreshAppointment | Extract<TouchOutcome, { action: "stand-down" }>> {
-  const fresh = await readAppointment(services, input.appointmentRef);
+/** Still booked, at the start this plan was made for? `appointment` reads it (see recent-read.ts). */
+export async function recheckAppointment(services: Services, input: ReminderInput, appointment: AppointmentReader): Promise<FreshAppointment | Extract<TouchOutcome, { action: "stand-down" }>> {
+  const fresh = await appointment.read();
   if (!fresh) return { action: "stand-down", reason: "gone" };
   if (fresh.record.status !== "booked") return { action: "stand-down", reason: "not-booked" };
   if (reminderPlanRef(services, input.appointmentRef, fresh.record.start) !== input.planRef) return { action: "stand-down", reason: "moved" };
@@ -65,11 +74,14 @@ async function askForReply(services: Services, input: ReminderInput, patientRef:
   );
 }
 
-/** `readFailures`: how many attempts just before this one could not read the source. */
-export async function attemptTouch(services: Services, input: ReminderInput, touches: readonly Touch[], index: number, readFailures = 0): Promise<TouchOutcome> {
+/**
+ * `appointment` reads the appointment (see recent-read.ts); `readFailures`: how many attempts
+ * just before this one could not read the source.
+ */
+export async function attemptTouch(services: Services, input: ReminderInput, appointment: AppointmentReader, touches: readonly Touch[], index: number, readFailures = 0): Promise<TouchOutcome> {
   const touch = touches[index];
   if (!touch) throw new RangeError(`No reminder touch at index ${index}.`);
-  const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckWithLocation(services, input));
+  const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckWithLocation(services, input, appointment));
   if (isReadRetry(fresh)) return fresh;
   if ("action" in fresh) {
     await auditSkip(services, input, touch, "reminder.stood_down", [fresh.reason]);

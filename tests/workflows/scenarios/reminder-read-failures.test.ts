@@ -73,7 +73,9 @@ describe("a reminder whose EHR read fails", () => {
     const s = scenario;
     const patient = await createPatient(s.fhir);
     const ref = await createAppointment(s.fhir, patient.ref, at(BASE, hours(20)));
-    // The touch reads the appointment, its patient and its location (for its time zone); the read after that (the final check) fails.
+    // The touch reads the appointment, its patient and its location (for its time zone). The final
+    // check right after it would share that read, so minnow restarts between the two: the replayed
+    // run's final check reads afresh, and that read (and the next two) fail.
     let reads = 0;
     const real = s.fhir;
     s.services.sources.fhir = {
@@ -81,7 +83,17 @@ describe("a reminder whose EHR read fails", () => {
       read: <T extends Resource>(resourceType: T["resourceType"], id: string): Promise<T> =>
         ++reads > 3 && reads <= 6 ? Promise.reject(new FhirRequestError("FHIR read timed out", undefined, [])) : real.read<T>(resourceType, id),
     };
+    let restarted: Promise<void> | undefined;
+    const send = s.sms.send.bind(s.sms);
+    s.sms.send = async (input) => {
+      const result = await send(input);
+      restarted ??= s.restart();
+      return result;
+    };
     await s.sync();
+    await restarted;
+    expect(reads).toBe(3);
+    await s.drain();
     expect(s.sms.sent).toHaveLength(1);
     const [run] = await s.engine.listRuns({ workflowId: "appointment-reminder" });
     expect(run?.status).toBe("waiting");
