@@ -1,7 +1,7 @@
 /**
  * Reminder fan-out, end to end (bench/fanout-run.ts), at two sizes of day: 10,000 and 50,000 due
- * reminders, each in its own child process started the way `npm start` starts minnow (node with
- * tsx), so each peak RSS is that fan-out's alone. Compared in the same run with the baseline (one
+ * reminders, each in its own child process started with the node flags `npm start` uses (the heap
+ * cap and tsx; bench/start-flags.ts), so each peak RSS is that fan-out's alone, as `npm start` runs. Compared in the same run with the baseline (one
  * EHR read, one `messages.create`, one durable SQLite insert per reminder) and the raw
  * `messages.create` loop (bench/fanout-baselines.ts).
  * `npm run bench -- fanout`; BENCH_FANOUT_N and BENCH_FANOUT_LARGE_N override the two sizes.
@@ -10,6 +10,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { CONCURRENCY, type FanoutRun } from "./fanout-run.js";
 import { runDirectly } from "./run-directly.js";
+import { startFlags } from "./start-flags.js";
 import type { BenchRow } from "./types.js";
 
 const GROUP = "fan-out";
@@ -28,7 +29,7 @@ const RSS_NOTE = "the live heap after a full GC stays near 75 MB; the rest is ga
 
 function runChild(count: number): Promise<FanoutRun> {
   return new Promise((resolve, reject) => {
-    const child = fork(RUNNER, ["--count", String(count)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(RUNNER, ["--count", String(count)], { execArgv: startFlags(), stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let answered = false;
     child.on("message", (reply: { run: FanoutRun } | { error: string }) => {
       answered = true;
