@@ -33,7 +33,11 @@ function runChild(count: number): Promise<FanoutRun> {
     let answered = false;
     child.on("message", (reply: { run: FanoutRun } | { error: string }) => {
       answered = true;
-      if ("run" in reply) resolve(reply.run);
+      if ("run" in reply) {
+        // Each size's figures as soon as it is done: the 50,000 run takes most of an hour.
+        console.error(`bench fan-out: ${count} reminders: ${JSON.stringify(reply.run)}`);
+        resolve(reply.run);
+      }
       else reject(new Error(`The ${count}-reminder fan-out failed: ${reply.error}`));
     });
     child.on("exit", (code) => answered || reject(new Error(`The ${count}-reminder fan-out exited (code ${code}) without a result.`)));
