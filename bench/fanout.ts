@@ -19,13 +19,15 @@ const LARGE = Number(process.env.BENCH_FANOUT_LARGE_N ?? 50_000);
 const RUNNER = fileURLToPath(new URL("./fanout-run.ts", import.meta.url));
 
 /**
- * Why minnow falls short of the baseline, as measured with BENCH_PROFILE: beyond the baseline's
- * read, send and insert, each reminder runs about 50 SQL statements (journal, effect, outbound
- * record, prompt, audit chain), AES-GCM and HMAC, all on one core.
+ * Why minnow falls short of the baseline, as measured with BENCH_PROFILE on 2,000 reminders: beyond
+ * the baseline's reads and send, each reminder reads its patient too (for the template), and runs
+ * about 47 SQL statements (journal, effect, outbound record, prompt, audit chain, and the sync's
+ * contact and consent), each built by Kysely, with AES-GCM and HMAC, all on one core. SQL and
+ * Kysely are about a third of its CPU, HTTP clients about a quarter.
  */
-const SHORTFALL = "short: beyond the baseline's read, send and one insert, each reminder writes its journal, effect, outbound record, prompt and audit chain (~50 statements), with encryption, on one core";
-/** What holds the peak (node --trace-gc): the live heap after a full collection stays near 75 MB; V8 lets collectable garbage grow the heap to ~250 MB before collecting, above ~170 MB of code and tsx. */
-const RSS_NOTE = "the live heap after a full GC stays near 75 MB; the rest is garbage V8 collects lazily on a machine with free memory, plus ~170 MB of loaded code under tsx";
+const SHORTFALL = "short: beyond the baseline's work, each reminder reads its patient and runs ~47 SQL statements (sync, journal, effect, outbound record, prompt, audit chain) with encryption, on one core; SQL is about a third of its CPU";
+/** What holds the peak (node --trace-gc): the live heap after a full collection stays near 75 MB; npm start's heap cap stops V8 from letting garbage grow the heap far past it. */
+const RSS_NOTE = "npm start's heap cap (--max-old-space-size=256); the live heap after a full GC stays near 75 MB";
 
 function runChild(count: number): Promise<FanoutRun> {
   return new Promise((resolve, reject) => {
