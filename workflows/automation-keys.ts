@@ -18,7 +18,7 @@ export const automationRunInput = z.object({
   anchor: ref().optional(),
   /** The reply that started the run (reply.received), for the staff inbox. */
   replyRef: ref().optional(),
-  /** The minute a schedule fired (epoch minutes): one run per patient per firing. */
+  /** When a schedule fired or a consent changed (epoch ms): one run per patient per occurrence. */
   occurrence: z.number().int().nonnegative().optional(),
 });
 export type AutomationRunInput = z.infer<typeof automationRunInput>;

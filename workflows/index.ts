@@ -37,9 +37,9 @@ export function buildWorkflows(getServices: GetServices, opts: BuildOptions = {}
   const waitlistFill = createWaitlistFill(getServices, { waitlistOffer });
   const appointmentReminder = createAppointmentReminder(getServices, { waitlistFill });
   const paymentReminder = createPaymentReminder(getServices);
-  const sync = createSync(getServices, { appointmentReminder, waitlistFill, paymentReminder }, { intervalMinutes: opts.syncIntervalMinutes });
-  const staffReply = createStaffReply(getServices);
   const automationRun = createAutomationRun(getServices);
+  const sync = createSync(getServices, { appointmentReminder, waitlistFill, paymentReminder, automationRun }, { intervalMinutes: opts.syncIntervalMinutes });
+  const staffReply = createStaffReply(getServices);
   return { sync, appointmentReminder, waitlistFill, waitlistOffer, paymentReminder, staffReply, automationRun };
 }
 
