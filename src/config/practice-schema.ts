@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { AGE_GATED_CATEGORIES } from "../policy/lint-rules/content.js";
+import { AGE_GATED_CATEGORIES, publicShortenersIn } from "../policy/lint-rules/content.js";
 import { parseDuration } from "./duration.js";
 import { fhirSchema } from "./fhir-schema.js";
 import { e164, locationsSchema, templates, timeZone } from "./locations-schema.js";
@@ -42,6 +42,11 @@ export const practiceConfigSchema = z.object({
       timeZone: timeZone.default("America/Chicago"),
       hours: z.string().default("Mon-Fri 8am-5pm"),
       url: z.string().url().optional(),
+      /** The post-visit survey, {{practice.surveyUrl}} in texts: the practice's own full link, the same for every patient. */
+      surveyUrl: z
+        .url({ protocol: /^https$/, error: "must be a full https link, like https://survey.example-clinic.com/visit" })
+        .refine((url) => publicShortenersIn(url).length === 0, { message: "must not use a public URL shortener (carriers filter them): give the full link on a domain the practice owns" })
+        .optional(),
     })
     .prefault({}),
   /** A group practice's sites (see locations-schema.ts); none for a single site, which is `practice:`. */
