@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { RecipeSchema } from "../automations/recipe.js";
 import { AGE_GATED_CATEGORIES, publicShortenersIn } from "../policy/lint-rules/content.js";
 import { parseDuration } from "./duration.js";
 import { fhirSchema } from "./fhir-schema.js";
@@ -22,6 +23,15 @@ export const baaAttestationSchema = z.object({
   acknowledgement: z
     .object({ reason: z.string().min(10, "must say why PHI may flow there (at least a sentence)"), by: z.string().min(1), date: z.string() })
     .optional(),
+});
+
+/**
+ * A recipe the config file provides (README, "Automations"): its id, the recipe itself, and
+ * optionally `active`, which the file then decides at every start (left out: the console decides).
+ */
+export const automationEntrySchema = RecipeSchema.safeExtend({
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,59}$/, "must be lower-case letters, digits and dashes, like no-show-follow-up"),
+  active: z.boolean().optional(),
 });
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute`. */
@@ -118,6 +128,11 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  /** Automation recipes seeded into the store at start, as versions by "config-file". */
+  automations: z
+    .array(automationEntrySchema)
+    .default([])
+    .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, { message: "two automations share an id; give each its own" }),
   /** The staff console's sign-in rules (HIPAA access control: automatic logoff, lockout). */
   console: z
     .object({
