@@ -19,8 +19,9 @@ import type { RecipeFinding } from "./check-recipe.js";
 import type { EMIT_FIELDS, Recipe, RecipeStep } from "./recipe.js";
 import { recipeSteps, stepLabel } from "./recipe-steps.js";
 
-/** Events a recipe produces (its emit steps, `automation.run_finished`) are in this namespace. */
+/** Events a recipe produces are in this namespace: its emit steps' `automation.emitted`, and `automation.run_finished`. */
 export const AUTOMATION_EVENT_PREFIX = "automation.";
+export const EMITTED_EVENT = "automation.emitted";
 
 interface RecipeFlow {
   stepId: string | null;
@@ -71,8 +72,8 @@ interface Destinations {
   sms: BoundaryParty | null;
   ehr: BoundaryParty | null;
   engine: BoundaryParty | null;
-  /** REST hooks subscribed to the events recipes produce. */
-  hooks: BoundaryParty[];
+  /** REST hooks subscribed to the events recipes produce, with the event each receives. */
+  hooks: Array<{ party: BoundaryParty; event: string }>;
 }
 
 async function destinations(services: Pick<Services, "env" | "config" | "store">): Promise<Destinations> {
@@ -81,9 +82,14 @@ async function destinations(services: Pick<Services, "env" | "config" | "store">
   const ehr = services.env.FHIR_BASE_URL ? connectorParty(fhirConnector) : null;
   const engine = triggerEngineParty(services.env);
   const hookSide = await hookBoundaryParties(services);
-  const automationHookIds = new Set((await listHooks(services.store)).filter((h) => h.event.startsWith(AUTOMATION_EVENT_PREFIX)).map((h) => hookPartyId(h.id)));
-  const hooks = hookSide.parties.filter((p) => automationHookIds.has(p.id));
-  const parties = [sms, ehr, engine, ...hooks].filter((p): p is BoundaryParty => p !== null);
+  const partyById = new Map(hookSide.parties.map((p) => [p.id, p] as const));
+  const hooks = (await listHooks(services.store))
+    .filter((h) => h.event.startsWith(AUTOMATION_EVENT_PREFIX))
+    .flatMap((h) => {
+      const party = partyById.get(hookPartyId(h.id));
+      return party ? [{ party, event: h.event }] : [];
+    });
+  const parties = [sms, ehr, engine, ...hooks.map((h) => h.party)].filter((p): p is BoundaryParty => p !== null);
   return { parties, attestations: { ...services.config.baa, ...hookSide.attestations }, sms, ehr, engine, hooks };
 }
 
@@ -103,7 +109,7 @@ function stepFlows(recipe: Recipe, to: Destinations, config: Services["config"])
     }
     if (step.kind === "emit") {
       const classes: DataClass[] = ["reference", ...step.fields.map((field) => EMIT_FIELD_CLASS[field])];
-      for (const hook of to.hooks) flows.push({ stepId: step.id, origin, to: hook.id, classes, fix: `Remove the patient fields from the step (hooks outside the BAA get references only), or ${HOOK_FIX}.` });
+      for (const { party } of to.hooks.filter((h) => h.event === EMITTED_EVENT)) flows.push({ stepId: step.id, origin, to: party.id, classes, fix: `Remove the patient fields from the step (hooks outside the BAA get references only), or ${HOOK_FIX}.` });
     }
   }
   return flows;
@@ -118,7 +124,7 @@ function reasonFlows(recipe: Recipe, to: Destinations): RecipeFlow[] {
   const sends = recipeSteps(recipe).some(({ step }) => step.kind === "send");
   if (sends && to.sms) flows.push({ stepId: null, origin, to: to.sms.id, classes: ["clinical"], fix: `${drop} (only patients with these reasons would get its texts), or ${SIGN(to.sms, to.sms.id)}.` });
   if (to.engine) flows.push({ stepId: null, origin, to: to.engine.id, classes: ["reference", "clinical"], fix: `${drop} (the engine sees which patients' runs go on), run on the embedded engine, or ${SIGN(to.engine, to.engine.id)}.` });
-  for (const hook of to.hooks) flows.push({ stepId: null, origin, to: hook.id, classes: ["reference", "clinical"], fix: `${drop} (the hook learns which patients' runs finished), or ${HOOK_FIX}.` });
+  for (const { party } of to.hooks) flows.push({ stepId: null, origin, to: party.id, classes: ["reference", "clinical"], fix: `${drop} (the hook learns for which patients the recipe ran), or ${HOOK_FIX}.` });
   return flows;
 }
 

@@ -79,7 +79,7 @@ describe("/api/automations", () => {
   });
 
   it("refuses to activate an emit step with patient fields while a hook outside the BAA receives automation events", async () => {
-    await createHook(rig.services.store, rig.services.crypto, { event: "automation.run_finished", targetUrl: "https://hooks.zapier.com/hooks/standard/1/abc/", secret: "s".repeat(32) });
+    await createHook(rig.services.store, rig.services.crypto, { event: "automation.emitted", targetUrl: "https://hooks.zapier.com/hooks/standard/1/abc/", secret: "s".repeat(32) });
     await rig.call("POST", "/api/automations", { body: { id: "emit-phone", recipe: recipeWith([emitStep("emit-1", ["patient.phone"])]) } });
     const refused = await json(await rig.call("POST", "/api/automations/emit-phone/activate"));
     expect(refused).toMatchObject({ error: { code: "recipe-check-failed", details: { findings: [{ stepId: "emit-1", message: expect.stringContaining("without a BAA") }] } } });

@@ -63,7 +63,7 @@ describe("checkRecipe: the texts", () => {
 describe("checkRecipe: the BAA boundary", () => {
   it("refuses an emit step with patient fields while a hook outside the BAA receives automation events", async () => {
     const s = await open();
-    await createHook(s.store, s.crypto, { event: "automation.run_finished", targetUrl: ZAP_URL, secret: "s".repeat(32) });
+    await createHook(s.store, s.crypto, { event: "automation.emitted", targetUrl: ZAP_URL, secret: "s".repeat(32) });
     const findings = await checkRecipe(s, recipeWith([emitStep("emit-1", ["patient.phone", "appointment.start"])]));
     expect(findings).toEqual([
       expect.objectContaining({ stepId: "emit-1", severity: "error", message: expect.stringMatching(/^Step "emit-1" \(emit an event\): contact, schedule would go to REST hook hooks\.zapier\.com .*without a BAA/), fix: expect.stringContaining("Remove the patient fields") }),
@@ -74,7 +74,8 @@ describe("checkRecipe: the BAA boundary", () => {
 
   it("lets the same emit step through to a hook the practice attests, and ignores hooks on other events", async () => {
     const s = await open({ config: { hooks: { attestedDestinations: [ZAP_URL] } } });
-    await createHook(s.store, s.crypto, { event: "automation.run_finished", targetUrl: ZAP_URL, secret: "s".repeat(32) });
+    await createHook(s.store, s.crypto, { event: "automation.emitted", targetUrl: ZAP_URL, secret: "s".repeat(32) });
+    await createHook(s.store, s.crypto, { event: "automation.run_finished", targetUrl: "https://run-finished.example.com/hook", secret: "s".repeat(32) });
     await createHook(s.store, s.crypto, { event: "appointment.confirmed", targetUrl: "https://other.example.com/hook", secret: "s".repeat(32) });
     expect(await checkRecipe(s, recipeWith([emitStep("emit-1", ["patient.firstName"])]))).toEqual([]);
   });

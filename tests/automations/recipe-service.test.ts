@@ -46,7 +46,7 @@ describe("the recipe service", () => {
 
   it("cannot activate a recipe that emits PHI to a hook outside the BAA", async () => {
     const s = (services = await openTestServices());
-    await createHook(s.store, s.crypto, { event: "automation.run_finished", targetUrl: "https://hooks.zapier.com/hooks/standard/1/abc/", secret: "s".repeat(32) });
+    await createHook(s.store, s.crypto, { event: "automation.emitted", targetUrl: "https://hooks.zapier.com/hooks/standard/1/abc/", secret: "s".repeat(32) });
     await saveRecipe(s, "tell-zapier", recipeWith([emitStep("emit-1", ["patient.phone"])]), MANAGER);
     const result = await activateRecipe(s, "tell-zapier", MANAGER);
     expect(result.ok).toBe(false);
