@@ -2,12 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seedConfigRecipes } from "../../src/automations/seed-recipes.js";
 import { recipeSubjectRef, saveRecipe } from "../../src/automations/recipe-service.js";
 import { ConfigError } from "../../src/config/env.js";
-import { parsePracticeConfig } from "../../src/config/practice.js";
+import { parsePracticeConfig, parsePracticeConfigYaml } from "../../src/config/practice.js";
 import { setLogLevel } from "../../src/log.js";
 import { createServices, type RuntimeServices } from "../../src/runtime/create-services.js";
 import { listAudit } from "../../src/store/audit-log.js";
 import { getRecipe, listRecipes } from "../../src/store/automation-recipes.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
+import { fencedBlocks, section } from "../readme/readme-names.js";
 import { tempDir, testEnv, type TempDir } from "../runtime/helpers.js";
 import { CLEAN_TEXT, recipeWith, sendStep } from "./recipe-fixtures.js";
 
@@ -97,5 +98,16 @@ describe("automations: in the practice config", () => {
     }
     const failing = createServices({ env: testEnv({ DATA_DIR: dir.dir, MINNOW_CONFIG: dir.writeConfig({ automations: [entry(REASON_TEXT, { active: true })] }) }), workflows: () => ({}) });
     await expect(failing).rejects.toThrow(/automations\.0 \(no-show-text\): Step "send-1"/);
+  });
+});
+
+describe("the README's automations example", () => {
+  it("is a valid config whose recipe turns on at the start", async () => {
+    const [example] = fencedBlocks(section("## Automations"), "yaml");
+    const config = parsePracticeConfig(parsePracticeConfigYaml(example ?? "", "README"), "README");
+    expect(config.automations.map((a) => [a.id, a.active])).toEqual([["post-visit-survey", true]]);
+    const s = (services = await openTestServices({ config: parsePracticeConfigYaml(example ?? "", "README") }));
+    await seedConfigRecipes(s, s.config.automations);
+    expect(await getRecipe(s.store, "post-visit-survey")).toMatchObject({ active: true, version: 1 });
   });
 });
