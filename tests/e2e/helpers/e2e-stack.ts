@@ -1,3 +1,4 @@
+import { SIGNED_TWILIO_BAA } from "../../helpers/test-services.js";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import twilio from "twilio";
@@ -67,8 +68,7 @@ export async function openStack(config: Record<string, unknown> = {}, open: (con
     TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID,
     TWILIO_API_BASE_URL: fake.baseUrl,
   });
-  // A practice texting through Twilio for real has its BAA on file; without it every text is held (runtime/boundary-gate.ts).
-  services.config = { ...services.config, baa: { twilio: { signed: true, date: "2026-01-15", reference: "Twilio BAA, contract E2E-1" }, ...services.config.baa } };
+  services.config = { ...services.config, baa: { ...SIGNED_TWILIO_BAA, ...services.config.baa } };
   services.sms = createTwilioGateway({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, messagingServiceSid: MESSAGING_SERVICE_SID, apiBaseUrl: fake.baseUrl }, serverUrl);
 
   async function post(from: string, body: string, to = MESSAGING_SERVICE_SID): Promise<Response> {
