@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { sendOutreach, type OutreachRequest } from "../../src/messaging/send-outreach.js";
+import { sendOutreach } from "../../src/messaging/send-outreach.js";
 import { BOUNDARY_REASON, smsBoundaryHold } from "../../src/runtime/boundary-gate.js";
 import { listAudit } from "../../src/store/audit-log.js";
-import { recordConsent } from "../../src/store/consent-ledger.js";
-import { upsertContact } from "../../src/store/contacts.js";
-import { markPhoneVerified } from "../../src/store/patient-phones.js";
 import { savePracticeConfigVersion } from "../../src/store/practice-config-versions.js";
+import { PATIENT_PHONE, REMINDER_REQUEST, seedConsentedPatient } from "../helpers/outreach-fixture.js";
 import { openConsoleRig, pageText, type ConsoleRig } from "./helpers/console-rig.js";
 
 /**
@@ -13,16 +11,8 @@ import { openConsoleRig, pageText, type ConsoleRig } from "./helpers/console-rig
  * with a reason in words; the acknowledgement recorded in the compliance center lets them go.
  */
 const TWILIO = { TWILIO_ACCOUNT_SID: `AC${"4".repeat(32)}`, TWILIO_AUTH_TOKEN: "gate-token", TWILIO_FROM: "+13125550100" };
-const PHONE = "+13125550123";
-const request: OutreachRequest = {
-  patientRef: "Patient/p1",
-  scope: "appointment",
-  templateId: "appointment-reminder",
-  values: { patient: { firstName: "Rowan" }, appointment: { start: new Date("2026-11-27T15:30:00Z") } },
-  effectKey: "reminder:Appointment/a1:touch-24h",
-  actor: "workflow:appointment-reminder",
-  subjectRef: "Appointment/a1",
-};
+const PHONE = PATIENT_PHONE;
+const request = REMINDER_REQUEST;
 
 let rig: ConsoleRig | undefined;
 afterEach(async () => {
@@ -32,12 +22,9 @@ afterEach(async () => {
 
 async function openWithPatient(env: Record<string, string>): Promise<ConsoleRig> {
   const opened = await openConsoleRig({ env });
-  const { store, crypto } = opened.services;
   opened.services.setNow(new Date("2026-11-24T16:00:00Z"));
-  await savePracticeConfigVersion(store, { raw: {}, by: "config-file", at: opened.services.clock.now() });
-  await upsertContact(store, crypto, { patientRef: "Patient/p1", phone: PHONE, timeZone: "America/Chicago", state: "IL", language: "en" });
-  await recordConsent(store, crypto, { patientRef: "Patient/p1", phone: PHONE, scopes: ["appointment"], phiLevel: "minimal", source: "paper", evidence: "Intake form v3", phoneVerified: true, capturedAt: new Date("2026-01-05T00:00:00Z") });
-  await markPhoneVerified(store, { patientRef: "Patient/p1", phoneIdx: crypto.index.phone(PHONE), via: "code", evidence: "otp_1", at: new Date("2026-01-05T00:00:00Z") });
+  await savePracticeConfigVersion(opened.services.store, { raw: {}, by: "config-file", at: opened.services.clock.now() });
+  await seedConsentedPatient(opened.services);
   return opened;
 }
 
