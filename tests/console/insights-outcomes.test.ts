@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { median } from "../../src/console/data/insights-outcomes.js";
 import { readInsights } from "../../src/console/data/insights.js";
 import { appendAudit } from "../../src/store/audit-log.js";
+import { createFhirClient } from "../../connectors/fhir/client.js";
 import type { SandboxEhr } from "../../src/sandbox/ehr-server.js";
 import { appendEvent } from "../../src/store/events.js";
 import { openConsoleRig, openConsoleRigWithEhr, pageText, type ConsoleRig } from "./helpers/console-rig.js";
@@ -71,6 +72,13 @@ describe("insights: outcomes", () => {
     expect(chart?.series.every((s) => s.values.every((v) => v === null))).toBe(true);
     expect(chart?.summary).toBe("Without reminders: no appointments in these dates.");
     expect(chart?.about).toContain("minnow has not sent a text yet");
+  });
+
+  // The EHR client retries a refused connection with backoff before giving up (about 15 s).
+  it("says which schedule source could not be read, instead of failing the page", { timeout: 60_000 }, async () => {
+    rig = await openConsoleRig({ services: { sources: { fhir: createFhirClient({ baseUrl: "http://127.0.0.1:9/fhir/R4", auth: { type: "none" } }) } } });
+    const chart = seriesOf(await readInsights(rig.services, RANGE), "no-show");
+    expect(chart?.summary).toBe("Without reminders: no appointments in these dates. The EHR could not be read just now, so its appointments are missing here.");
   });
 
   it("counts openings offered and filled, and the median minutes from cancellation to booking", async () => {

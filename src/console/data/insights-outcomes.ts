@@ -1,7 +1,7 @@
 import type { Services } from "../../runtime/services.js";
 import { parseJsonColumn } from "../../store/json-column.js";
 import { dayKey } from "../time.js";
-import { hasScheduleSource, readDaySchedule } from "./day-schedule.js";
+import { hasScheduleSource, readDaySchedule, type Visit } from "./day-schedule.js";
 import { bucketOf, type Bucket, type Chart } from "./insights-buckets.js";
 
 /**
@@ -17,6 +17,8 @@ const MINUTE_MS = 60_000;
 const CANCELLED_LOOKBACK_MS = 60 * 86_400_000;
 /** Statuses of an appointment that was due: cancelled ones and waitlist entries are not. */
 const DUE = new Set(["booked", "fulfilled", "noshow"]);
+
+const SOURCE_WORDS: Record<Visit["source"], string> = { fhir: "The EHR", acuity: "Acuity", hl7: "The scheduling feed" };
 
 const percent = (part: number, whole: number): number => Math.round((1000 * part) / whole) / 10;
 
@@ -43,8 +45,8 @@ export async function noShowChart(services: InsightsServices, range: Range, buck
   const tally = { before: buckets.map(() => ({ due: 0, noShows: 0 })), after: buckets.map(() => ({ due: 0, noShows: 0 })) };
   // Only appointments whose time has come can be no-shows.
   const to = new Date(Math.min(range.to.getTime(), services.clock.now().getTime()));
-  const visits = hasScheduleSource(services) && range.from < to ? await readDaySchedule(services, { from: range.from, to }) : [];
-  for (const visit of visits) {
+  const schedule = hasScheduleSource(services) && range.from < to ? await readDaySchedule(services, { from: range.from, to }) : { visits: [], failures: [] };
+  for (const visit of schedule.visits) {
     const i = index.get(bucketOf(visit.start, range.bucket, range.zone));
     if (i === undefined || !DUE.has(visit.status)) continue;
     const side = started && visit.start >= started ? tally.after : tally.before;
@@ -58,12 +60,13 @@ export async function noShowChart(services: InsightsServices, range: Range, buck
   const before = total(tally.before);
   const after = total(tally.after);
   const since = started ? dayKey(started, range.zone) : null;
+  const unread = schedule.failures.length ? ` ${schedule.failures.map((f) => SOURCE_WORDS[f.source]).join(" and ")} could not be read just now, so ${schedule.failures.length > 1 ? "their" : "its"} appointments are missing here.` : "";
   return {
     id: "no-show",
     title: "No-show rate, before and with reminders",
     about: `Appointments the schedule marked no-show, as a percent of the appointments that were due (cancelled ones left out). ${since ? `minnow's first text went on ${since}` : "minnow has not sent a text yet"}`,
     kind: "percent",
-    summary: since ? `${rateWords("Before reminders", before.noShows, before.due)}. ${rateWords("With reminders", after.noShows, after.due)}.` : rateWords("Without reminders", before.noShows, before.due) + ".",
+    summary: (since ? `${rateWords("Before reminders", before.noShows, before.due)}. ${rateWords("With reminders", after.noShows, after.due)}.` : `${rateWords("Without reminders", before.noShows, before.due)}.`) + unread,
     series: [
       { label: "no-shows % before reminders", values: values(tally.before) },
       { label: "no-shows % with reminders", values: values(tally.after) },
