@@ -120,7 +120,7 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       // The run itself holds its texts to Twilio, each with the reason in words in the audit.
       const { store } = twilioSandbox.job.runtime.services;
       const held = await until(() => store.db.selectFrom("audit_log").select(["reasons", "details"]).where("action", "=", "message.deferred").execute(), (rows) => rows.some((r) => r.reasons.includes("baa-boundary")), 120_000, "a text held at the BAA boundary");
-      expect(held.find((r) => r.reasons.includes("baa-boundary"))?.details).toContain("Held: Twilio Programmable Messaging would receive phone numbers, message text, first names and appointment times");
+      expect(held.find((r) => r.reasons.includes("baa-boundary"))?.details).toContain("Held: Twilio Programmable Messaging would receive phone numbers, message text, first names, appointment times and location names without a signed Business Associate Agreement");
       expect(fakeTwilio.messages()).toEqual([]);
       const cli = { ...twilioSandbox.env, LOG_LEVEL: "silent" };
       const before = await runCli(["boundary"], cli);
@@ -131,7 +131,7 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       const twilio = page.locator("section[data-party=twilio]");
       expect(await twilio.locator("[data-finding=phi-outside-baa]").count()).toBe(1);
       const card = (await twilio.textContent()) ?? "";
-      expect(card).toContain("would receive phone numbers, message text, first names and appointment times without a Business Associate Agreement");
+      expect(card).toContain("would receive phone numbers, message text, first names, appointment times and location names without a Business Associate Agreement");
       expect(card).not.toMatch(/first-name|message-body/);
       await screenshotPage(page, "compliance-boundary");
       await twilio.locator("summary", { hasText: "Record the signed BAA" }).click();
@@ -179,7 +179,7 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     expect(await page.inputValue("[name='caps.perWeek']")).toBe("40");
     expect(await page.inputValue("[name='waitlist.holdMinutes']")).toBe("a while");
     expect(await page.inputValue("[name='reminders.touches']")).toBe("72h, soon");
-    await screenshotPage(page, "settings-error");
+    await screenshotPage(page, "settings-error", { formErrors: true });
     expect(await versions()).toBe(before);
     expect(services.config.caps.perWeek).toBe(3);
 
