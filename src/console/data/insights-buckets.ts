@@ -22,6 +22,8 @@ export interface Chart {
   /** The chart's answer over the whole range, in one sentence. */
   summary?: string;
   kind: "count" | "percent" | "minutes";
+  /** Side-by-side bars, for series that compare (before and with); lines by default when there are several. */
+  bars?: boolean;
   series: Series[];
 }
 

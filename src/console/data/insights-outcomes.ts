@@ -66,6 +66,7 @@ export async function noShowChart(services: InsightsServices, range: Range, buck
     title: "No-show rate, before and with reminders",
     about: `Appointments the schedule marked no-show, as a percent of the appointments that were due (cancelled ones left out). ${since ? `minnow's first text went on ${since}` : "minnow has not sent a text yet"}`,
     kind: "percent",
+    bars: true,
     summary: (since ? `${rateWords("Before reminders", before.noShows, before.due)}. ${rateWords("With reminders", after.noShows, after.due)}.` : `${rateWords("Without reminders", before.noShows, before.due)}.`) + unread,
     series: [
       { label: "no-shows % before reminders", values: values(tally.before) },

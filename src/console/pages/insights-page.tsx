@@ -19,7 +19,7 @@ function ChartFigure(props: { chart: Chart; buckets: string[]; bucket: Bucket; q
       <h2 id={`chart-${chart.id}`}>{chart.title}</h2>
       <p class="small muted">{chart.about}.</p>
       {chart.summary ? <p data-chart-summary={chart.id}>{chart.summary}</p> : null}
-      {empty ? <p>Nothing to show for these dates.</p> : <div class="chart" aria-hidden="true" data-bucket={props.bucket} data-chart={JSON.stringify({ labels: props.buckets, series: chart.series })}></div>}
+      {empty ? <p>Nothing to show for these dates.</p> : <div class="chart" aria-hidden="true" data-bucket={props.bucket} data-bars={chart.bars ? "side-by-side" : undefined} data-chart={JSON.stringify({ labels: props.buckets, series: chart.series })}></div>}
       <details>
         <summary>The numbers</summary>
         <div class="table-scroll">

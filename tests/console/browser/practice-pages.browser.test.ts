@@ -220,7 +220,7 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       return n;
     })()`);
     expect(inked).toBeGreaterThan(100);
-    await expect.poll(() => page.locator("[data-chart-id=no-show] canvas").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("[data-chart-id=no-show] [data-bars=side-by-side] canvas").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator("[data-chart-summary=no-show]").textContent()).toContain("Before reminders: 25% of 4 appointments were no-shows");
     expect(await page.locator("table[data-chart-table=no-show] tbody tr", { hasText: "2026-11-16" }).locator("td").allTextContents()).toEqual(["25%", "none"]);
     expect(await page.locator("[data-chart-id=waitlist-fills]").count()).toBe(1);
