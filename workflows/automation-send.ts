@@ -28,12 +28,13 @@ export interface RecipeRunRefs {
 
 export const automationActor = (recipeId: string): string => `automation:${recipeId}`;
 
-export async function sendRecipeText(services: Services, run: RecipeRunRefs, step: SendStep, subject: RecipeSubject): Promise<RecipeSendOutcome> {
+/** `answering`: the step runs in a reply's branch, so the text answers the patient (no frequency cap, as for any answer). */
+export async function sendRecipeText(services: Services, run: RecipeRunRefs, step: SendStep, subject: RecipeSubject, answering = false): Promise<RecipeSendOutcome> {
   const values = { patient: subject.firstName ? { firstName: subject.firstName } : {}, ...(subject.appointment ? { appointment: { start: subject.appointment.start } } : {}) };
   const result = await decideAndSend(services, {
     req: { patientRef: subject.patientRef, scope: scopeForPurpose(step.purpose), effectKey: automationEffectKey(run.runKey, step.id), actor: automationActor(run.recipeId), subjectRef: run.subjectRef, location: subject.location },
     purpose: step.purpose,
-    kind: "outreach",
+    kind: answering ? "answer" : "outreach",
     render: (phiLevel, language) => renderRecipeText(services.config, step, { recipeId: run.recipeId, phiLevel, language, values, location: subject.location }),
   });
   switch (result.outcome) {

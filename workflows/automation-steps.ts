@@ -78,7 +78,7 @@ export async function waitUntilMs(ctx: RunContext, wait: Extract<RecipeStep, { k
 
 export async function sendStep(ctx: RunContext, step: Step, send: Extract<RecipeStep, { kind: "send" }>): Promise<Flow> {
   for (let attempt = 0; ; attempt++) {
-    const outcome = await step.run(`send:${send.id}:${attempt}`, async () => (await withSubject(ctx, (subject) => sendRecipeText(ctx.services, ctx.refs, send, subject))) ?? { action: "stand-down" as const });
+    const outcome = await step.run(`send:${send.id}:${attempt}`, async () => (await withSubject(ctx, (subject) => sendRecipeText(ctx.services, ctx.refs, send, subject, ctx.reply !== null))) ?? { action: "stand-down" as const });
     if (outcome.action === "stand-down") return "stood-down";
     if (outcome.action === "wait") {
       await step.sleepUntil(`defer:${send.id}:${attempt}`, new Date(outcome.untilMs));
