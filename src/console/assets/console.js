@@ -64,6 +64,36 @@
     if (field.value) check();
   }
 
+  // Live checks of a whole form: <form data-lint-form="/automations/check" data-lint-target="id">.
+  // Any change posts every field (as the form would) and shows the checks that come back.
+  function startFormLint(form) {
+    var url = form.getAttribute("data-lint-form");
+    var target = document.getElementById(form.getAttribute("data-lint-target"));
+    if (!target) return;
+    var timer = 0;
+    var sent = 0;
+    function check() {
+      var mine = ++sent;
+      var body = new URLSearchParams(new FormData(form));
+      body.delete("op");
+      fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRF-Token": csrf, Accept: "text/html" } })
+        .then(function (res) {
+          if (res.status === 401) return signedOut();
+          if (!res.ok) return;
+          return res.text().then(function (html) {
+            if (mine === sent) target.innerHTML = html;
+          });
+        })
+        .catch(function () { /* keep the last findings */ });
+    }
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(check, 400);
+    }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+  }
+
   // Templates: choosing one clears nothing typed, but says which will be sent.
   function startTemplatePicker(select) {
     var hint = document.getElementById(select.getAttribute("data-template-hint"));
@@ -122,6 +152,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-refresh-url]"), startRefresh);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-lint-url]"), startLint);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-lint-form]"), startFormLint);
     Array.prototype.forEach.call(document.querySelectorAll("select[data-template-hint]"), startTemplatePicker);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), startConfirm);
     startIdleWatch();
