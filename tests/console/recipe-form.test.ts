@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RecipeSchema, type Recipe } from "../../src/automations/recipe.js";
 import { readDraft, recipeToDraft, type RecipeDraft } from "../../src/console/data/recipe-draft.js";
-import { applyEdit } from "../../src/console/data/recipe-edits.js";
+import { applyEdit, focusAfter } from "../../src/console/data/recipe-edits.js";
 import { draftToRecipe } from "../../src/console/data/recipe-form.js";
 import type { FormValues } from "../../src/console/forms.js";
 
@@ -176,6 +176,14 @@ describe("the editor's step buttons", () => {
     expect(ids(applyEdit(typed, "up:steps.3", ""))).toEqual(["wait-1", "send-1", "write-back-1", "reply-1"]);
     expect(ids(applyEdit(typed, "remove:steps.1", ""))).toEqual(["wait-1", "reply-1", "write-back-1"]);
     expect(applyEdit(typed, "remove:steps.2.branches.0", "").steps[2]!.branches.map((b) => b.intent)).toEqual(["decline"]);
+  });
+
+  it("brings the step just added or moved into view", () => {
+    const d = draft();
+    expect(focusAfter(applyEdit(d, "add:steps.2.timeout", "inbox"), "add:steps.2.timeout")).toBe("steps.2.timeout.1");
+    expect(focusAfter(applyEdit(d, "up:steps.2", ""), "up:steps.2")).toBe("steps.1");
+    expect(focusAfter(applyEdit(d, "down:steps.0", ""), "down:steps.0")).toBe("steps.1");
+    expect(focusAfter(applyEdit(d, "remove:steps.0", ""), "remove:steps.0")).toBeUndefined();
   });
 
   it("changes nothing for a button that names nothing in the draft", () => {

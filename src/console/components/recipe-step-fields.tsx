@@ -11,7 +11,8 @@ import { Choices, SelectField, TextArea, TextField, type Option } from "./form-f
 /**
  * The editor's steps: each a card with its own fields, buttons to move or remove it, and under a
  * "wait for a reply" step its reply branches and its no-reply branch, each holding simple steps.
- * The buttons post the form (`op`), so the page rebuilds the steps with everything typed kept.
+ * The buttons post the form (`op`), so the page rebuilds the steps with everything typed kept,
+ * and brings the step just added or moved into view (`focus`).
  */
 const options = (values: readonly string[], words: (value: string) => string): Option[] => values.map((value) => ({ value, label: words(value) }));
 
@@ -33,7 +34,7 @@ export function AddStep(props: { list: string; kinds: readonly string[]; label: 
   );
 }
 
-function KindFields(props: { step: StepDraft; at: string; errors: FieldErrors }) {
+function KindFields(props: { step: StepDraft; at: string; errors: FieldErrors; focus: string | undefined }) {
   const { step, at, errors } = props;
   const name = (field: string) => `${at}.${field}`;
   switch (step.kind) {
@@ -77,14 +78,14 @@ function KindFields(props: { step: StepDraft; at: string; errors: FieldErrors })
     case "inbox":
       return <TextField name={name("note")} label="Note for staff" hint="What the staff member should do. No patient details: the inbox item links to the patient." value={step.note} error={errors[name("note")]} />;
     case "wait_for_reply":
-      return <ReplyFields step={step} at={at} errors={errors} />;
+      return <ReplyFields step={step} at={at} errors={errors} focus={props.focus} />;
     default:
       return <p class="small muted">This step needs nothing more.</p>;
   }
 }
 
-function ReplyFields(props: { step: StepDraft; at: string; errors: FieldErrors }) {
-  const { step, at, errors } = props;
+function ReplyFields(props: { step: StepDraft; at: string; errors: FieldErrors; focus: string | undefined }) {
+  const { step, at, errors, focus } = props;
   return (
     <>
       <TextField name={`${at}.within`} label="Wait for a reply for up to" hint="A number and a unit, like 2d. After that the no-reply steps run." value={step.within} error={errors[`${at}.within`]} />
@@ -97,7 +98,7 @@ function ReplyFields(props: { step: StepDraft; at: string; errors: FieldErrors }
               <SelectField name={`${b}.intent`} label="If the patient's reply" options={options(RECIPE_REPLY_INTENTS, (i) => INTENT_WORDS[i] ?? i)} value={branch.intent} error={errors[`${b}.intent`]} />
               <EditButton op={`remove:${b}`} label={`Remove the branch for ${INTENT_WORDS[branch.intent] ?? branch.intent}`} words="Remove branch" />
             </div>
-            <StepList steps={branch.steps} list={`${b}.steps`} errors={errors} nested />
+            <StepList steps={branch.steps} list={`${b}.steps`} errors={errors} focus={focus} nested />
           </section>
         );
       })}
@@ -106,14 +107,14 @@ function ReplyFields(props: { step: StepDraft; at: string; errors: FieldErrors }
       </p>
       <section class="branch" aria-label="If there is no reply">
         <h4>If there is no reply in time</h4>
-        <StepList steps={step.timeout} list={`${at}.timeout`} errors={errors} nested />
+        <StepList steps={step.timeout} list={`${at}.timeout`} errors={errors} focus={focus} nested />
       </section>
     </>
   );
 }
 
 /** The steps of one list, numbered, then the control to add another. */
-export function StepList(props: { steps: StepDraft[]; list: string; errors: FieldErrors; nested?: boolean }) {
+export function StepList(props: { steps: StepDraft[]; list: string; errors: FieldErrors; focus: string | undefined; nested?: boolean }) {
   const { steps, list, errors } = props;
   return (
     <>
@@ -123,7 +124,7 @@ export function StepList(props: { steps: StepDraft[]; list: string; errors: Fiel
             const at = `${list}.${i}`;
             const title = `${props.nested ? "Then" : `Step ${i + 1}`}: ${STEP_KIND_WORDS[step.kind] ?? step.kind}`;
             return (
-              <li class="card step" data-step={step.id}>
+              <li class="card step" data-step={step.id} {...(props.focus === at ? { "data-autofocus": "", tabindex: -1 } : {})}>
                 <div class="step-head">
                   <h3>{title}</h3>
                   <div class="actions">
@@ -134,7 +135,7 @@ export function StepList(props: { steps: StepDraft[]; list: string; errors: Fiel
                 </div>
                 <input type="hidden" name={`${at}.kind`} value={step.kind} />
                 <TextField name={`${at}.id`} label="Short name" hint="The checks and the history name the step by it." value={step.id} error={errors[`${at}.id`]} />
-                <KindFields step={step} at={at} errors={errors} />
+                <KindFields step={step} at={at} errors={errors} focus={props.focus} />
               </li>
             );
           })}

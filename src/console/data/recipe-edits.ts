@@ -87,3 +87,19 @@ export function applyEdit(draft: RecipeDraft, op: string, newKind: string): Reci
   }
   return next;
 }
+
+/** The step to bring into view after an edit (the one added or moved), as its form path. */
+export function focusAfter(edited: RecipeDraft, op: string): string | undefined {
+  const colon = op.indexOf(":");
+  const verb = op.slice(0, colon);
+  const path = op.slice(colon + 1);
+  if (verb === "add") {
+    const target = listAt(edited, path);
+    return target?.length ? `${path}.${target.length - 1}` : undefined;
+  }
+  const item = splitItem(path);
+  if (!item) return undefined;
+  if (verb === "up") return `${item.list}.${item.index - 1}`;
+  if (verb === "down") return `${item.list}.${item.index + 1}`;
+  return undefined;
+}

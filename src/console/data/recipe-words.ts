@@ -67,6 +67,16 @@ export function purposeWords(purpose: string): string {
 
 export const LANGUAGE_WORDS: Record<string, string> = { en: "English", es: "Spanish" };
 
+/** "2d" → "2 days", "90m" → "90 minutes", "1h" → "1 hour". */
+export function durationWords(duration: string): string {
+  const match = /^(\d+)\s*([mhd])$/.exec(duration.trim());
+  if (!match) return duration;
+  const n = Number(match[1]);
+  const unit = { m: "minute", h: "hour", d: "day" }[match[2] as "m" | "h" | "d"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+const capitalFirst = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
 const lowerFirst = (words: string) => words.charAt(0).toLowerCase() + words.slice(1);
 const intentPhrase = (intent: string) => lowerFirst(INTENT_WORDS[intent] ?? intent);
 
@@ -85,7 +95,7 @@ export function outcomeWords(outcome: string | null): { words: string; tone: Ton
 function simpleStepWords(step: RecipeSimpleStep): string {
   switch (step.kind) {
     case "wait":
-      return `wait ${step.duration} ${step.direction} ${FROM_WORDS[step.from] ?? step.from}`;
+      return `wait ${durationWords(step.duration)} ${step.direction} ${FROM_WORDS[step.from] ?? step.from}`;
     case "send":
       return `send a text (${purposeWords(step.purpose).toLowerCase()})`;
     case "write_back":
@@ -101,12 +111,12 @@ function simpleStepWords(step: RecipeSimpleStep): string {
   }
 }
 
-/** One step in a few words, for the list and the history. */
+/** One step in a few words, starting with a capital, for the automation's page. */
 export function stepWords(step: RecipeStep): string {
-  if (step.kind !== "wait_for_reply") return simpleStepWords(step);
+  if (step.kind !== "wait_for_reply") return capitalFirst(simpleStepWords(step));
   const branches = step.branches.map((b) => `if the patient ${intentPhrase(b.intent)}: ${b.steps.map(simpleStepWords).join(", then ") || "nothing more"}`);
   const timeout = step.timeout.length ? `; if no reply: ${step.timeout.map(simpleStepWords).join(", then ")}` : "";
-  return `wait up to ${step.within} for a reply (${branches.join("; ")}${timeout})`;
+  return `Wait up to ${durationWords(step.within)} for a reply (${branches.join("; ")}${timeout})`;
 }
 
 /** "When an appointment is marked no-show" / "Every Monday at 10:00 AM". */
@@ -138,8 +148,8 @@ export function conditionWords(recipe: Recipe, locationName: (id: string) => str
   if (c.practitioners) words.push(`Practitioner: ${c.practitioners.join(", ")}`);
   if (c.languages) words.push(`Patient's language: ${c.languages.map((l) => LANGUAGE_WORDS[l] ?? l).join(", ")}`);
   if (c.patient) words.push(c.patient === "new" ? "New patients only" : "Returning patients only");
-  if (c.lastVisit?.moreThan) words.push(`Last visit more than ${c.lastVisit.moreThan} ago`);
-  if (c.lastVisit?.lessThan) words.push(`Last visit less than ${c.lastVisit.lessThan} ago`);
+  if (c.lastVisit?.moreThan) words.push(`Last visit more than ${durationWords(c.lastVisit.moreThan)} ago`);
+  if (c.lastVisit?.lessThan) words.push(`Last visit less than ${durationWords(c.lastVisit.lessThan)} ago`);
   if (c.reasonCodes) words.push(`Visit reason: ${c.reasonCodes.join(", ")} (read inside minnow only)`);
   return words;
 }

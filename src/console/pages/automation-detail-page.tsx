@@ -137,8 +137,8 @@ export function AutomationDetailPage(props: DetailProps) {
           <strong>{counts.sends}</strong> texts sent
         </li>
         <li>
-          Replies
-          <RepliesWords replies={counts.replies} />
+          <strong>{Object.values(counts.replies).reduce((a, b) => a + b, 0)}</strong> replies
+          {Object.keys(counts.replies).length ? <RepliesWords replies={counts.replies} /> : null}
         </li>
       </ul>
       <History runs={props.runs} version={stored.version} when={props.when} />

@@ -57,7 +57,7 @@ export function AutomationDryRunPage(props: { page: PageContext; stored: StoredR
                 <td data-label="Result">
                   <Tag words={outcome.words} tone={outcome.tone} />
                 </td>
-                <td data-label="Why">{row.reason}</td>
+                <td data-label="Why">{row.reason || "Nothing stops it"}</td>
               </tr>
             );
           })}

@@ -28,6 +28,8 @@ export interface EditorProps {
   zone: string;
   version: number | undefined;
   active: boolean;
+  /** The step just added or moved, to bring into view. */
+  focus?: string | undefined;
 }
 
 function TriggerFields(props: { draft: RecipeDraft; errors: FieldErrors; zone: string }) {
@@ -103,7 +105,7 @@ export function AutomationEditorPage(props: EditorProps) {
         <p class="small">Nothing was saved. Everything you typed is still here.</p>
       </ErrorSummary>
       <div class="two-columns">
-        <form method="post" action={action} class="recipe-form" data-lint-form="/automations/check" data-lint-target="recipe-checks" novalidate>
+        <form method="post" action={action} id="recipe-form" class="recipe-form" data-lint-form="/automations/check" data-lint-target="recipe-checks" novalidate>
           <CsrfField page={props.page} />
           {/* Enter in a field saves, rather than pressing the first move or remove button. */}
           <button type="submit" name="op" value="save" class="visually-hidden" tabindex={-1} aria-hidden="true">
@@ -119,15 +121,8 @@ export function AutomationEditorPage(props: EditorProps) {
           <fieldset class="card" id="f-steps">
             <legend>Steps, in order</legend>
             {props.errors.steps ? <p class="field-error">{props.errors.steps}</p> : null}
-            <StepList steps={props.draft.steps} list="steps" errors={props.errors} />
+            <StepList steps={props.draft.steps} list="steps" errors={props.errors} focus={props.focus} />
           </fieldset>
-          <p class="small muted">
-            {props.version ? `Saving adds version ${props.version + 1}. ` : ""}
-            {props.active ? "The automation stays on: new runs use the new version, runs already started finish on the version they started with." : "Saving does not turn the automation on; you do that from its page once the checks pass."}
-          </p>
-          <button type="submit" name="op" value="save">
-            {props.id ? "Save changes" : "Save the automation"}
-          </button>
         </form>
         <section aria-labelledby="checks-title" class="checks-column">
           <h2 id="checks-title">Checks</h2>
@@ -135,6 +130,14 @@ export function AutomationEditorPage(props: EditorProps) {
           <div id="recipe-checks" aria-live="polite">
             {props.checks}
           </div>
+          <p class="small muted">
+            {props.version ? `Saving adds version ${props.version + 1}. ` : ""}
+            {props.active ? "The automation stays on: new runs use the new version, runs already started finish on the version they started with." : "Saving does not turn the automation on; you do that from its page once the checks pass."}
+          </p>
+          {/* Outside the form's markup so that on a phone it comes after the checks; it still submits the form. */}
+          <button type="submit" form="recipe-form" name="op" value="save">
+            {props.id ? "Save changes" : "Save the automation"}
+          </button>
         </section>
       </div>
     </Layout>

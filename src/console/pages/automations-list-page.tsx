@@ -42,7 +42,7 @@ export function AutomationsListPage(props: { page: PageContext; rows: Automation
           New automation
         </a>
       </p>
-      {props.rows.length === 0 ? <p>No automations yet.</p> : null}
+      {props.rows.length === 0 ? <p>No automations yet.</p> : (
       <DataTable caption="Automations, whether each is on, and what each has done" columns={["Automation", "Starts", "Status", "Runs", "Texts sent", "Replies", ""]}>
         {props.rows.map(({ stored, counts }) => (
           <tr data-recipe={stored.id}>
@@ -75,6 +75,7 @@ export function AutomationsListPage(props: { page: PageContext; rows: Automation
           </tr>
         ))}
       </DataTable>
+      )}
     </Layout>
   );
 }

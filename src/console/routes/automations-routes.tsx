@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from "hono";
-import { checkRecipe } from "../../automations/check-recipe.js";
+import { checkRecipe, type RecipeFinding } from "../../automations/check-recipe.js";
 import { activateRecipe, deactivateRecipe, saveRecipe } from "../../automations/recipe-service.js";
 import { simulateRecipe } from "../../automations/simulate.js";
 import { locationEntryId } from "../../config/locations-schema.js";
@@ -8,10 +8,9 @@ import type { Services } from "../../runtime/services.js";
 import { getRecipe, listRecipes, RECIPE_ID_PATTERN } from "../../store/automation-recipes.js";
 import { recipeRunCounts, recipeRunHistory } from "../../store/automation-runs.js";
 import type { ConsoleApp, ConsoleEnv } from "../context.js";
-import { applyEdit } from "../data/recipe-edits.js";
+import { applyEdit, focusAfter, newStep } from "../data/recipe-edits.js";
 import { emptyDraft, readDraft, recipeToDraft, type RecipeDraft } from "../data/recipe-draft.js";
 import { draftToRecipe } from "../data/recipe-form.js";
-import { newStep } from "../data/recipe-edits.js";
 import { stepPlaces } from "../data/recipe-words.js";
 import { readForm, text, type FieldErrors } from "../forms.js";
 import { renderFragment, renderPage, requireAccess, viewerOf } from "../page.js";
@@ -22,7 +21,6 @@ import { AutomationsListPage } from "../pages/automations-list-page.js";
 import { RecipeChecksFragment, type RecipeChecks } from "../pages/recipe-checks-fragment.js";
 import { NotFoundPage } from "../pages/status-pages.js";
 import { displayZone, formatDate, formatTimeInZone, formatWhen } from "../time.js";
-import type { RecipeFinding } from "../../automations/check-recipe.js";
 
 /**
  * The automations page (managers and administrators): the list with each automation's switch and
@@ -69,13 +67,13 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
     return { errors: {}, findings: await checkRecipe(services, result.recipe), places: stepPlaces(result.recipe) };
   };
 
-  const editor = async (c: Context<ConsoleEnv>, id: string | undefined, draft: RecipeDraft, opts: { errors?: FieldErrors; status?: 200 | 422 } = {}) => {
+  const editor = async (c: Context<ConsoleEnv>, id: string | undefined, draft: RecipeDraft, opts: { errors?: FieldErrors; status?: 200 | 422; focus?: string | undefined } = {}) => {
     const stored = id ? await getRecipe(services.store, id) : null;
     const checks = await checksFor(draft);
     return renderPage(
       c,
       services,
-      (page) => <AutomationEditorPage page={page} id={id} draft={draft} errors={opts.errors ?? {}} checks={<RecipeChecksFragment checks={checks} />} locations={locations} zone={zone} version={stored?.version} active={stored?.active ?? false} />,
+      (page) => <AutomationEditorPage page={page} id={id} draft={draft} errors={opts.errors ?? {}} checks={<RecipeChecksFragment checks={checks} />} locations={locations} zone={zone} version={stored?.version} active={stored?.active ?? false} focus={opts.focus} />,
       opts.status ?? 200,
     );
   };
@@ -92,7 +90,10 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
     const values = await readForm(c);
     const draft = readDraft(values);
     const op = text(values, "op") || "save";
-    if (op !== "save") return editor(c, id, applyEdit(draft, op, text(values, `newkind.${op.slice(op.indexOf(":") + 1)}`)));
+    if (op !== "save") {
+      const edited = applyEdit(draft, op, text(values, `newkind.${op.slice(op.indexOf(":") + 1)}`));
+      return editor(c, id, edited, { focus: focusAfter(edited, op) });
+    }
     const result = draftToRecipe(draft);
     if (!result.ok) return editor(c, id, draft, { errors: result.errors, status: 422 });
     const target = id ?? (await freshId(services, result.recipe.name));
