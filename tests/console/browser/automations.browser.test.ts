@@ -60,8 +60,6 @@ describe("automations in Chromium", { timeout: 180_000 }, () => {
     const mustFix = page.locator("#recipe-checks li.error");
     await expect.poll(() => mustFix.allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining("send-1")]));
     expect(await page.locator("#recipe-checks [data-checks]").getAttribute("data-checks")).toBe("errors");
-    console.log(await page.evaluate(`JSON.stringify([...document.querySelectorAll("*")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).slice(0,15).map(e => e.tagName + "." + e.className + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right)))`));
-    await page.screenshot({ path: "/tmp/i17c/debug.png", fullPage: true });
     await screenshotPage(page, "automation-editor-finding");
 
     await page.fill('[name="steps.0.body.en"]', FIXED);
