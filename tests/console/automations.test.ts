@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { RecipeSchema, type Recipe } from "../../src/automations/recipe.js";
 import { getRecipe, listRecipes, saveRecipeVersion } from "../../src/store/automation-recipes.js";
 import { recordRunFinished, recordRunReply, recordRunSend, recordRunStarted } from "../../src/store/automation-runs.js";
+import { listAudit } from "../../src/store/audit-log.js";
 import { formOfPage } from "./helpers/form-of-page.js";
 import { openConsoleRig, pageText, type ConsoleRig } from "./helpers/console-rig.js";
 
@@ -96,6 +97,7 @@ describe("the automations page", () => {
       steps: [{ id: "send-1", kind: "send", purpose: "appointment-reminder", template: { en: "{{practice.name}}: You are booked. Reply STOP to opt out." } }],
     });
     expect(await pageText(await manager.get(res.headers.get("location") ?? ""))).toContain("Saved as version 1.");
+    expect((await listAudit(rig.services.store, "automation:booking-confirmation")).map((e) => [e.action, e.actor])).toEqual([["automation.saved", `staff:${manager.staff.id}`]]);
   });
 
   it("refuses a save with bad fields: each problem beside its field, everything typed still there, nothing stored", async () => {
@@ -183,5 +185,64 @@ describe("the automations page", () => {
     const manager = await rig.signIn("manager");
     for (const path of ["/automations/nope", "/automations/nope/edit", "/automations/NOT_AN_ID/dry-run"]) expect((await manager.get(path)).status, path).toBe(404);
     expect((await manager.post("/automations/nope/on")).status).toBe(404);
+  });
+});
+
+describe("checks and the switch", () => {
+  it("checks the form as it is typed: the form's own problems first, then each finding naming its step", async () => {
+    rig = await openConsoleRig();
+    const manager = await rig.signIn("manager");
+    await manager.get("/automations/new");
+    const unfinished = await manager.post("/automations/check", { ...NEW_FORM, name: "" }, { headers: { "x-csrf-token": manager.token } });
+    expect(await pageText(unfinished)).toContain("Finish the form first: Give the automation a name");
+    const leaky = await (await manager.post("/automations/check", { ...NEW_FORM, "steps.0.body.en": LEAKY })).text();
+    expect(leaky).toContain('data-checks="errors"');
+    expect(/<li class="error" data-step="send-1">([\s\S]*?)<\/li>/.exec(leaky)?.[1]).toMatch(/send-1[\s\S]*appointment\.reason[\s\S]*Fix:/);
+    const clean = await (await manager.post("/automations/check", NEW_FORM)).text();
+    expect(clean).toContain('data-checks="ok"');
+    expect(await listRecipes(rig.services.store)).toEqual([]);
+  });
+
+  it("refuses to turn on an automation whose text names the visit's reason, listing the finding by step; a clean one turns on and off", async () => {
+    rig = await openConsoleRig();
+    const { store } = rig.services;
+    const at = rig.services.clock.now();
+    await saveRecipeVersion(store, "leaky", recipe(LEAKY), { by: "minnow", at });
+    await saveRecipeVersion(store, "clean", recipe(CLEAN), { by: "minnow", at });
+    const manager = await rig.signIn("manager");
+    await manager.get("/automations/leaky");
+    const refused = await manager.post("/automations/leaky/on");
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain("It was not turned on");
+    expect(/<li class="error" data-step="send-1">([\s\S]*?)<\/li>/.exec(html)?.[1]).toContain("appointment.reason");
+    expect((await getRecipe(store, "leaky"))?.active).toBe(false);
+
+    await manager.get("/automations/clean");
+    const on = await manager.post("/automations/clean/on");
+    expect(on.headers.get("location")).toBe("/automations/clean?turned=on");
+    expect((await getRecipe(store, "clean"))?.active).toBe(true);
+    expect(await pageText(await manager.get("/automations/clean?turned=on"))).toContain("Turned on: it starts for events from now on.");
+    await manager.post("/automations/clean/off");
+    expect((await getRecipe(store, "clean"))?.active).toBe(false);
+    const audit = await listAudit(store, "automation:clean");
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([
+      ["automation.activated", `staff:${manager.staff.id}`],
+      ["automation.deactivated", `staff:${manager.staff.id}`],
+    ]);
+  });
+
+  it("says so when saving an automation that is on with a problem turned it off", async () => {
+    rig = await openConsoleRig();
+    const { store } = rig.services;
+    await saveRecipeVersion(store, "no-show", recipe(CLEAN), { by: "minnow", at: rig.services.clock.now() });
+    const manager = await rig.signIn("manager");
+    await manager.get("/automations/no-show");
+    await manager.post("/automations/no-show/on");
+    const fields = formOfPage(await (await manager.get("/automations/no-show/edit")).text(), "/automations/no-show/edit");
+    const saved = await manager.post("/automations/no-show/edit", { ...fields, "steps.0.body.en": LEAKY, op: "save" });
+    expect(saved.headers.get("location")).toBe("/automations/no-show?saved=2&fix=1&off=1");
+    expect(await pageText(await manager.get(saved.headers.get("location") ?? ""))).toContain("Saved as version 2. 1 problem must be fixed before it can be turned on. It was on, so it was turned off until that is fixed; runs already started finish on the version they started with.");
+    expect((await getRecipe(store, "no-show"))?.active).toBe(false);
   });
 });

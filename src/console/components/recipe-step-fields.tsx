@@ -95,7 +95,7 @@ function ReplyFields(props: { step: StepDraft; at: string; errors: FieldErrors; 
         return (
           <section class="branch" aria-label={`If the reply is ${INTENT_WORDS[branch.intent] ?? branch.intent}`}>
             <div class="step-head">
-              <SelectField name={`${b}.intent`} label="If the patient's reply" options={options(RECIPE_REPLY_INTENTS, (i) => INTENT_WORDS[i] ?? i)} value={branch.intent} error={errors[`${b}.intent`]} />
+              <SelectField name={`${b}.intent`} label="If the patient's reply means" options={options(RECIPE_REPLY_INTENTS, (i) => INTENT_WORDS[i] ?? i)} value={branch.intent} error={errors[`${b}.intent`]} />
               <EditButton op={`remove:${b}`} label={`Remove the branch for ${INTENT_WORDS[branch.intent] ?? branch.intent}`} words="Remove branch" />
             </div>
             <StepList steps={branch.steps} list={`${b}.steps`} errors={errors} focus={focus} nested />

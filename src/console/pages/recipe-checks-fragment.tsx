@@ -15,7 +15,8 @@ export interface RecipeChecks {
 }
 
 export function FindingList(props: { findings: RecipeFinding[]; places: Map<string, string> }) {
-  const where = (f: RecipeFinding) => (f.stepId ? `${capital(props.places.get(f.stepId) ?? `step ${f.stepId}`)}: ` : "");
+  // A finding that does not name its step already is told where the step sits.
+  const where = (f: RecipeFinding) => (f.stepId && !f.message.includes(`"${f.stepId}"`) ? `${capital(props.places.get(f.stepId) ?? `step ${f.stepId}`)}: ` : "");
   return (
     <ul class="findings">
       {props.findings.map((f) => (

@@ -47,7 +47,9 @@ function noticeFor(query: Record<string, string>): string | undefined {
   if (query.turned === "off") return "Turned off: no new runs start; runs already started finish on their version.";
   if (!query.saved || !/^\d+$/.test(query.saved)) return undefined;
   const fix = Number(query.fix ?? 0);
-  return `Saved as version ${query.saved}.${fix > 0 ? ` ${fix} problem${fix === 1 ? "" : "s"} must be fixed before it can be turned on.` : ""}`;
+  const version = Number(query.saved);
+  const off = query.off === "1" ? " It was on, so it was turned off until that is fixed; runs already started finish on the version they started with." : "";
+  return `Saved as version ${version}.${fix > 0 ? ` ${fix} problem${fix === 1 ? "" : "s"} must be fixed before it can be turned on.` : ""}${off}`;
 }
 
 export function mountAutomationRoutes(app: ConsoleApp, services: Services): void {
@@ -97,9 +99,11 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
     const result = draftToRecipe(draft);
     if (!result.ok) return editor(c, id, draft, { errors: result.errors, status: 422 });
     const target = id ?? (await freshId(services, result.recipe.name));
+    const wasOn = id ? ((await getRecipe(services.store, id))?.active ?? false) : false;
     const { stored, findings } = await saveRecipe(services, target, result.recipe, by(c));
     const mustFix = findings.filter((f) => f.severity === "error").length;
-    return c.redirect(`/automations/${target}?saved=${stored.version}&fix=${mustFix}`, 303);
+    // The service turns off an automation saved with a problem, so no new run starts from it.
+    return c.redirect(`/automations/${target}?saved=${stored.version}&fix=${mustFix}${wasOn && !stored.active ? "&off=1" : ""}`, 303);
   };
 
   app.get("/automations", guard, async (c) => {
