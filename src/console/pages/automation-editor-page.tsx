@@ -132,7 +132,7 @@ export function AutomationEditorPage(props: EditorProps) {
           </div>
           <p class="small muted">
             {props.version ? `Saving adds version ${props.version + 1}. ` : ""}
-            {props.active ? "The automation stays on: new runs use the new version, runs already started finish on the version they started with." : "Saving does not turn the automation on; you do that from its page once the checks pass."}
+            {props.active ? "It stays on (unless the checks find a problem that must be fixed, which turns it off): new runs use the new version, runs already started finish on the version they started with." : "Saving does not turn the automation on; you do that from its page once the checks pass."}
           </p>
           {/* Outside the form's markup so that on a phone it comes after the checks; it still submits the form. */}
           <button type="submit" form="recipe-form" name="op" value="save">
