@@ -4,13 +4,13 @@
  * (kick-off, status poll, NDJSON streamed line by line, mapped a page at a time) in a child process,
  * so the peak RSS is the client's alone and not the in-process sandbox holding the data.
  */
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { pullExport } from "../connectors/fhir/bulk-export/pull-export.js";
 import { createFhirClient } from "../connectors/fhir/client.js";
 import { setLogLevel } from "../src/log.js";
 import { startSandboxEhr } from "../src/sandbox/ehr-server.js";
+import { childArgument, printChildFigures, spawnChildFigures } from "./child-figures.js";
+import { runDirectly } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 
 const GROUP = "fhir-export";
@@ -36,30 +36,12 @@ async function pullAll(baseUrl: string): Promise<Omit<ChildFigures, "rssMiB">> {
   return { appointments, skipped, seconds: (performance.now() - started) / 1000 };
 }
 
-function runChild(baseUrl: string): Promise<ChildFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--pull-child", baseUrl], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      try {
-        const figures = JSON.parse(out.trim().split("\n").pop() ?? "") as ChildFigures;
-        if (code === 0) resolve(figures);
-        else reject(new Error(`export child exited with ${code}`));
-      } catch (err) {
-        reject(new Error(`export child printed no figures (exit ${code})`, { cause: err }));
-      }
-    });
-  });
-}
-
 export async function runFhirExportBench(): Promise<BenchRow[]> {
   setLogLevel("error");
   const sandbox = await startSandboxEhr({ port: 0, seed: 42, now: NOW, size: SIZE, exports: { pollsBeforeReady: 1, retryAfterSeconds: 0 } });
   try {
     const load = loadavg()[0]?.toFixed(1) ?? "?";
-    const f = await runChild(sandbox.baseUrl);
+    const f = await spawnChildFigures<Omit<ChildFigures, "rssMiB">>(import.meta.url, sandbox.baseUrl, "export");
     const total = f.appointments + f.skipped;
     const rate = total / f.seconds;
     const note = `${f.appointments} mapped + ${f.skipped} skipped in ${f.seconds.toFixed(1)} s, ${SIZE.patients.toLocaleString("en-US")} patients, files of 10,000 lines (5 Appointment, 1 Patient); load average ${load} on 2 cores when measured`;
@@ -72,21 +54,6 @@ export async function runFhirExportBench(): Promise<BenchRow[]> {
   }
 }
 
-async function main(): Promise<void> {
-  const childAt = process.argv.indexOf("--pull-child");
-  if (childAt >= 0) {
-    setLogLevel("error");
-    const figures = await pullAll(process.argv[childAt + 1] ?? "");
-    console.log(JSON.stringify({ ...figures, rssMiB: process.resourceUsage().maxRSS / 1024 }));
-    return;
-  }
-  const { renderTable } = await import("./table.js");
-  console.log(renderTable(await runFhirExportBench()));
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((err: unknown) => {
-    console.error("fhir-export bench failed:", err);
-    process.exit(1);
-  });
-}
+const child = childArgument();
+if (child !== undefined) void printChildFigures(() => pullAll(child));
+else runDirectly(import.meta.url, "fhir-export", runFhirExportBench);

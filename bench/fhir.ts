@@ -5,14 +5,14 @@
  * - peak RSS of a process that pulls 10,000 and 50,000 appointments. The pull runs in a child
  *   process so the figure is the client's alone, not the in-process sandbox holding the data.
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Client } from "fhir-kit-client";
 import type { Bundle } from "@medplum/fhirtypes";
 import { createFhirClient } from "../connectors/fhir/client.js";
 import { appointmentSearchParams, pullAppointments, type AppointmentWindow } from "../connectors/fhir/pull-appointments.js";
 import { setLogLevel } from "../src/log.js";
 import { startSandboxEhr } from "../src/sandbox/ehr-server.js";
+import { childArgument, printChildFigures, spawnChildFigures } from "./child-figures.js";
+import { runDirectly } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 
 const GROUP = "fhir";
@@ -54,30 +54,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Runs this file as a child that only pulls, and reads back its peak RSS (MiB). */
-function childPeakRss(baseUrl: string): Promise<{ rssMiB: number; appointments: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--pull-child", baseUrl], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        const parsed = JSON.parse(line) as { rssMiB: number; appointments: number };
-        if (code === 0) resolve(parsed);
-        else reject(new Error(`pull child exited with ${code}`));
-      } catch (err) {
-        reject(new Error(`pull child printed no figures (exit ${code})`, { cause: err }));
-      }
-    });
-  });
-}
-
 async function rssAt(appointments: number, patients: number): Promise<BenchRow[]> {
   const sandbox = await startSandboxEhr({ port: 0, seed: 42, now: NOW, size: { patients, appointments } });
   try {
-    const { rssMiB, appointments: pulled } = await childPeakRss(sandbox.baseUrl);
+    const { rssMiB, appointments: pulled } = await spawnChildFigures<{ appointments: number }>(import.meta.url, sandbox.baseUrl, "pull");
     return [{ group: GROUP, name: `peak RSS pulling ${appointments.toLocaleString("en-US")} appointments`, value: rssMiB, unit: "MiB", note: `${pulled} mapped in a child process; ${patients.toLocaleString("en-US")} patients` }];
   } finally {
     await sandbox.close();
@@ -119,21 +99,6 @@ export async function runFhirBench(): Promise<BenchRow[]> {
   return rows;
 }
 
-async function main(): Promise<void> {
-  const childAt = process.argv.indexOf("--pull-child");
-  if (childAt >= 0) {
-    setLogLevel("error");
-    const { appointments } = await pullWithConnector(process.argv[childAt + 1] ?? "");
-    console.log(JSON.stringify({ rssMiB: process.resourceUsage().maxRSS / 1024, appointments }));
-    return;
-  }
-  const { renderTable } = await import("./table.js");
-  console.log(renderTable(await runFhirBench()));
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((err: unknown) => {
-    console.error("fhir bench failed:", err);
-    process.exit(1);
-  });
-}
+const child = childArgument();
+if (child !== undefined) void printChildFigures(() => pullWithConnector(child));
+else runDirectly(import.meta.url, "fhir", runFhirBench);

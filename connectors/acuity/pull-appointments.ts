@@ -68,11 +68,18 @@ async function fetchComplete(client: AcuityClient, window: AcuityWindow, cancele
   return out;
 }
 
-export async function pullAcuityAppointments(client: AcuityClient, window: AcuityWindow, options: { clientRefKey: string }): Promise<AcuityPull> {
+/** The raw appointments of the window (and the cancelled ones when asked), and the days left truncated. */
+export async function listAcuityAppointments(client: AcuityClient, window: AcuityWindow): Promise<{ lists: Array<{ canceled: boolean; items: unknown[] }>; truncatedDays: string[] }> {
   const max = window.max ?? DEFAULT_MAX;
   const truncatedDays: string[] = [];
   const lists = [{ canceled: false, items: await fetchComplete(client, window, false, max, truncatedDays) }];
   if (window.includeCanceled) lists.push({ canceled: true, items: await fetchComplete(client, window, true, max, truncatedDays) });
+  return { lists, truncatedDays };
+}
+
+export async function pullAcuityAppointments(client: AcuityClient, window: AcuityWindow, options: { clientRefKey: string }): Promise<AcuityPull> {
+  const max = window.max ?? DEFAULT_MAX;
+  const { lists, truncatedDays } = await listAcuityAppointments(client, window);
 
   const appointments: AppointmentRecord[] = [];
   const skipped: SkippedResource[] = [];

@@ -14,6 +14,16 @@ export class BulkExportError extends Error {
   }
 }
 
+/** The EHR no longer has the export job (404 or 410): it expired or was deleted. */
+export class ExportJobGoneError extends BulkExportError {
+  override name = "ExportJobGoneError";
+}
+
+/** The EHR ran the export job and it failed: asking it again will not help; a new job might. */
+export class ExportJobFailedError extends BulkExportError {
+  override name = "ExportJobFailedError";
+}
+
 export const CREDENTIALS_FIX =
   "check FHIR_AUTH=smart with FHIR_CLIENT_ID, FHIR_KEY_ID and FHIR_PRIVATE_KEY, and that the EHR granted this client bulk access (system/Appointment.rs and system/Patient.rs)";
 

@@ -3,7 +3,7 @@ import { log } from "../../../src/log.js";
 import type { FhirClient } from "../client.js";
 import { outcomeIssues } from "../fhir-error.js";
 import { parseRetryAfter } from "../retry-after.js";
-import { BulkExportError, CREDENTIALS_FIX, EXPIRED_FIX } from "./export-error.js";
+import { BulkExportError, CREDENTIALS_FIX, EXPIRED_FIX, ExportJobFailedError, ExportJobGoneError } from "./export-error.js";
 
 /**
  * Polls an export's status URL until the manifest is ready. 202 means "still working": minnow waits
@@ -45,9 +45,9 @@ async function failure(response: Response): Promise<BulkExportError> {
   const body: unknown = await response.json().catch(() => undefined);
   const codes = outcomeIssues(body).map((i) => i.code ?? "?");
   const said = codes.length ? `, server says: ${codes.join(", ")}` : "";
-  if (status === 404 || status === 410) return new BulkExportError(`The EHR's export job is gone (HTTP ${status}${said}): it expired or was deleted before minnow finished reading it`, EXPIRED_FIX);
+  if (status === 404 || status === 410) return new ExportJobGoneError(`The EHR's export job is gone (HTTP ${status}${said}): it expired or was deleted before minnow finished reading it`, EXPIRED_FIX);
   if (status === 401 || status === 403) return new BulkExportError(`The EHR refused minnow's credentials while it checked on an export (HTTP ${status}${said})`, CREDENTIALS_FIX);
-  return new BulkExportError(`The EHR's export failed (HTTP ${status}${said})`, "the next sync asks for a new export; if it keeps failing, ask the EHR vendor what the export job reported");
+  return new ExportJobFailedError(`The EHR's export failed (HTTP ${status}${said})`, "the next sync asks for a new export; if it keeps failing, ask the EHR vendor what the export job reported");
 }
 
 export async function awaitManifest(client: FhirClient, statusUrl: string, policy: Partial<PollPolicy> = {}): Promise<ExportManifest> {

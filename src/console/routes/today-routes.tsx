@@ -10,6 +10,7 @@ import { practiceDirectory } from "../data/ehr-directory.js";
 import { buildScheduleView } from "../data/schedule-view.js";
 import { pageContext, renderFragment, renderPage, requireAccess, viewerOf } from "../page.js";
 import { ScheduleRegion, TodayPage, type TodayFilters } from "../pages/today-page.js";
+import { errorKind, log } from "../../log.js";
 import { isBackgroundRefresh } from "../security/session.js";
 import { dayBounds, dayKey, displayZone, formatLongDate, shiftDay } from "../time.js";
 
@@ -27,15 +28,23 @@ async function readFilters(c: Context<ConsoleEnv>, services: Services) {
   return { filters, today, zone, bounds: bounds ?? dayBounds(today, zone), dateError: bounds ? undefined : "Enter a real date, for example 2026-12-02" };
 }
 
-/** The day's visits, or, when the EHR refuses the schedule search, none and the fix in words. */
+const SOURCE_NAMES: Record<Visit["source"], string> = { fhir: "your EHR", acuity: "Acuity", hl7: "the scheduling feed" };
+
+/** What the front desk reads when a source cannot be read: what is missing, and the fix when there is one. */
+function failureWords(source: Visit["source"], error: unknown): string {
+  if (error instanceof SearchStrategyError) {
+    return `Your EHR refused the schedule search, so the EHR's appointments cannot be shown. An administrator can fix this in the settings file: ${error.fix}`;
+  }
+  log.warn("console.today.source_failed", { source, errorKind: errorKind(error) });
+  return `minnow could not reach ${SOURCE_NAMES[source]} just now, so its appointments are missing from this list. Reload the page to try again.`;
+}
+
+/** The day's visits from every source that answered, and what is missing, in words. */
 async function readVisits(services: Services, bounds: { from: Date; to: Date } | null): Promise<{ visits: Visit[]; problem?: string }> {
   if (!bounds) return { visits: [] };
-  try {
-    return { visits: await readDaySchedule(services, bounds) };
-  } catch (err) {
-    if (!(err instanceof SearchStrategyError)) throw err;
-    return { visits: [], problem: `Your EHR refused the schedule search, so the EHR's appointments cannot be shown. An administrator can fix this in the settings file: ${err.fix}` };
-  }
+  const { visits, failures } = await readDaySchedule(services, bounds);
+  const problem = failures.map(({ source, error }) => failureWords(source, error)).join(" ");
+  return { visits, ...(problem ? { problem } : {}) };
 }
 
 async function schedule(services: Services, filters: TodayFilters, bounds: { from: Date; to: Date } | null) {

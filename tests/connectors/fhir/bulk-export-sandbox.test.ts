@@ -5,7 +5,7 @@ import { DEFAULT_STATUSES } from "../../../connectors/fhir/pull-appointments.js"
 import { setLogSink, type LogRecord } from "../../../src/log.js";
 import { startSandboxEhr, type SandboxEhr } from "../../../src/sandbox/ehr-server.js";
 import { getSeen } from "../../../src/store/sync-seen.js";
-import { exportScope, loadExportSince } from "../../../src/store/fhir-export-state.js";
+import { exportScope, loadExportSince, loadPendingExportJob } from "../../../src/store/fhir-export-state.js";
 import { runSync } from "../../../workflows/sync.js";
 import { openTestServices, type TestServices } from "../../helpers/test-services.js";
 import { keyPair } from "./helpers/smart-server.js";
@@ -105,9 +105,30 @@ describe("a sync by Bulk Data $export against the sandbox EHR", { timeout: 60_00
     const summary = await runSync(s, noopWorkflows());
     expect(summary).toMatchObject({ sourceErrors: 1, appointments: 0 });
     const failed = logs.find((l) => l.event === "sync.source_failed")?.fields;
-    expect(failed).toMatchObject({ source: "fhir", errorKind: "BulkExportError" });
+    expect(failed).toMatchObject({ source: "fhir", errorKind: "ExportJobGoneError" });
     expect(String(failed?.fix)).toContain("the next sync starts a new export");
     expect(await loadExportSince(s.store, exportScope(ehr.baseUrl, undefined))).toBeUndefined();
+  });
+
+  it("resumes, after a restart, the export job the EHR accepted before minnow stopped, instead of starting another", async () => {
+    const stopped = recordingClient(SMART, (url) => {
+      if (url.includes("/$export-status/")) throw new Error("minnow stopped");
+    });
+    const s = await servicesWith({ by: "export" }, stopped.client);
+    expect(await runSync(s, noopWorkflows())).toMatchObject({ sourceErrors: 1 });
+    const scope = exportScope(ehr.baseUrl, undefined);
+    const job = await loadPendingExportJob(s.store, scope);
+    expect(job).toMatch(/\/\$export-status\//);
+
+    const restarted = recordingClient();
+    s.sources.fhir = restarted.client;
+    const summary = await runSync(s, noopWorkflows());
+    expect(summary.sourceErrors).toBe(0);
+    expect(summary.appointments).toBeGreaterThan(0);
+    expect(restarted.urls.filter((u) => u.includes("$export?"))).toEqual([]);
+    expect(restarted.urls).toContain(`DELETE ${job}`);
+    expect(await loadPendingExportJob(s.store, scope)).toBeUndefined();
+    expect(await loadExportSince(s.store, scope)).toBeDefined();
   });
 
   it("is refused when the client assertion is signed with a key the EHR does not hold", async () => {
