@@ -58,6 +58,10 @@ const PURPOSE_WORDS: Record<string, string> = {
   broadcast: "Announcement to many patients",
   "consent-request": "Asking for consent to texts",
   reply: "Answer to a patient's text",
+  "booking-confirmation": "Booking confirmation",
+  "follow-up": "Follow-up (after a visit or a missed one)",
+  survey: "Survey link after a visit (never clinical)",
+  recall: "Recall (time to book a visit)",
 };
 
 /** A template purpose in words ("follow-up" → "Follow-up" when no better words are known). */
