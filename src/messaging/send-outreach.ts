@@ -5,6 +5,7 @@ import { recordMessageOutcome } from "../metrics/registry.js";
 import type { ConsentScope } from "../policy/consent.js";
 import { decideSend, type SendDecision } from "../policy/decide-send.js";
 import { lookupPhoneRegion } from "../policy/phone-region.js";
+import { BOUNDARY_REASON, BOUNDARY_RETRY_MS, smsBoundaryHold } from "../runtime/boundary-gate.js";
 import type { Services } from "../runtime/services.js";
 import { appendAudit } from "../store/audit-log.js";
 import { latestConsentForPatient } from "../store/consent-ledger.js";
@@ -168,6 +169,14 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
     const reasons = decision.action === "deny" ? decision.reasons : ["no-phone"];
     await audit(services, delivery, "message.skipped", "deny", reasons);
     return { outcome: "denied", reasons };
+  }
+
+  // A text the BAA boundary flags waits for the practice's decision (runtime/boundary-gate.ts).
+  const hold = smsBoundaryHold(services);
+  if (hold) {
+    const until = new Date(services.clock.now().getTime() + BOUNDARY_RETRY_MS);
+    await audit(services, delivery, "message.deferred", "defer", [BOUNDARY_REASON], { until: until.toISOString(), party: hold.partyId, why: hold.words });
+    return { outcome: "deferred", until, reasons: [BOUNDARY_REASON] };
   }
 
   const rendered = delivery.render(decision.phiLevel, contact.language);
