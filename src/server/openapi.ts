@@ -9,6 +9,7 @@ import type { Resolver } from "../hooks/ssrf-guard.js";
 import type { RouteMount } from "./app.js";
 import { requireApiKey } from "./middleware/api-key.js";
 import { registerActionRoutes, startSyncWorkflow, type StartSync } from "./routes/api-actions.js";
+import { registerAutomationSimulateRoute } from "./routes/api-automation-simulate.js";
 import { registerAutomationRoutes } from "./routes/api-automations.js";
 import { registerRecordActionRoutes } from "./routes/api-actions-records.js";
 import { documentConsentRoutes } from "./routes/api-consents-doc.js";
@@ -46,6 +47,7 @@ export function createAutomationApi(services: Services, opts: AutomationApiOptio
   registerActionRoutes(api, services, opts.startSync ?? startSyncWorkflow);
   registerRecordActionRoutes(api, services);
   registerAutomationRoutes(api, services);
+  registerAutomationSimulateRoute(api, services);
   documentConsentRoutes(api);
   // The document is behind a key like every /api route; its servers entry points at this API.
   api.openapi(
