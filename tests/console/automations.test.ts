@@ -4,7 +4,9 @@ import { getRecipe, listRecipes, saveRecipeVersion } from "../../src/store/autom
 import { recordRunFinished, recordRunReply, recordRunSend, recordRunStarted } from "../../src/store/automation-runs.js";
 import { listAudit } from "../../src/store/audit-log.js";
 import { formOfPage } from "./helpers/form-of-page.js";
-import { openConsoleRig, pageText, type ConsoleRig } from "./helpers/console-rig.js";
+import { openConsoleRig, openConsoleRigWithEhr, pageText, type ConsoleRig } from "./helpers/console-rig.js";
+import { simulateRecipe } from "../../src/automations/simulate.js";
+import { formatDate, formatTimeInZone } from "../../src/console/time.js";
 
 /**
  * The automations page: who may open it, the list with switches and counts, the form editor (a
@@ -183,7 +185,7 @@ describe("the automations page", () => {
   it("answers an unknown automation with a 404 that leads back to the list", async () => {
     rig = await openConsoleRig();
     const manager = await rig.signIn("manager");
-    for (const path of ["/automations/nope", "/automations/nope/edit", "/automations/NOT_AN_ID"]) expect((await manager.get(path)).status, path).toBe(404);
+    for (const path of ["/automations/nope", "/automations/nope/edit", "/automations/NOT_AN_ID/dry-run"]) expect((await manager.get(path)).status, path).toBe(404);
     expect((await manager.post("/automations/nope/on")).status).toBe(404);
   });
 });
@@ -244,5 +246,27 @@ describe("checks and the switch", () => {
     expect(saved.headers.get("location")).toBe("/automations/no-show?saved=2&fix=1&off=1");
     expect(await pageText(await manager.get(saved.headers.get("location") ?? ""))).toContain("Saved as version 2. 1 problem must be fixed before it can be turned on. It was on, so it was turned off until that is fixed; runs already started finish on the version they started with.");
     expect((await getRecipe(store, "no-show"))?.active).toBe(false);
+  });
+});
+
+describe("the dry run", () => {
+  it("shows each row of the simulation: the masked patient, the step, the language, when in the practice's time, and why", async () => {
+    const ehrRig = await openConsoleRigWithEhr();
+    rig = ehrRig;
+    const { store } = ehrRig.services;
+    const stored = await saveRecipeVersion(store, "booked", RecipeSchema.parse({ ...recipe(CLEAN), name: "Booked", trigger: { on: "appointment.booked" } }), { by: "minnow", at: ehrRig.services.clock.now() });
+    const expected = await simulateRecipe(ehrRig.services, stored.recipe, { days: 7 });
+    expect(expected.length).toBeGreaterThan(0);
+    const manager = await ehrRig.signIn("manager");
+    const html = await (await manager.get("/automations/booked/dry-run")).text();
+    const rows = [...html.matchAll(/<tr data-outcome="([^"]+)">([\s\S]*?)<\/tr>/g)];
+    expect(rows.map((r) => r[1])).toEqual(expected.map((r) => r.outcome));
+    const first = (rows[0]?.[2] ?? "").replace(/<[^>]+>/g, "|").replace(/&#39;/g, "'");
+    const zone = ehrRig.services.config.practice.timeZone;
+    expect(first).toContain(`${formatDate(expected[0]!.at, zone)}, ${formatTimeInZone(expected[0]!.at, zone)}`);
+    expect(first).toContain(expected[0]!.who);
+    expect(first).toContain("step 1 (send-1)");
+    expect(html).not.toMatch(/\+1\d{10}/);
+    expect(await listRecipes(store)).toHaveLength(1);
   });
 });

@@ -124,6 +124,9 @@ export function AutomationDetailPage(props: DetailProps) {
         <a href={`${base}/edit`} role="button" class="secondary">
           Edit
         </a>
+        <a href={`${base}/dry-run`} role="button" class="secondary outline">
+          Try it on the next 7 days
+        </a>
       </div>
       <Summary stored={stored} locationName={props.locationName} />
       <ul class="counts">

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { checkRecipe, type RecipeFinding } from "../../automations/check-recipe.js";
 import { activateRecipe, deactivateRecipe, saveRecipe } from "../../automations/recipe-service.js";
+import { simulateRecipe } from "../../automations/simulate.js";
 import { locationEntryId } from "../../config/locations-schema.js";
 import type { Services } from "../../runtime/services.js";
 import { getRecipe, listRecipes, RECIPE_ID_PATTERN } from "../../store/automation-recipes.js";
@@ -14,17 +15,19 @@ import { stepPlaces } from "../data/recipe-words.js";
 import { readForm, text, type FieldErrors } from "../forms.js";
 import { renderFragment, renderPage, requireAccess, viewerOf } from "../page.js";
 import { AutomationDetailPage } from "../pages/automation-detail-page.js";
+import { AutomationDryRunPage } from "../pages/automation-dry-run-page.js";
 import { AutomationEditorPage } from "../pages/automation-editor-page.js";
 import { AutomationsListPage } from "../pages/automations-list-page.js";
 import { RecipeChecksFragment, type RecipeChecks } from "../pages/recipe-checks-fragment.js";
 import { NotFoundPage } from "../pages/status-pages.js";
-import { displayZone, formatWhen } from "../time.js";
+import { displayZone, formatDate, formatTimeInZone, formatWhen } from "../time.js";
 
 /**
  * The automations page (managers and administrators): the list with each automation's switch and
- * counts, the form editor with live checks and each automation's runs. Saving,
+ * counts, the form editor with live checks, the dry run and each automation's runs. Saving,
  * turning on and off go through the recipe service, which checks and audits them.
  */
+const DRY_RUN_DAYS = 7;
 /** Paths under /automations that are pages, not automations. */
 const RESERVED = new Set(["new", "check"]);
 
@@ -53,6 +56,7 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
   const guard = requireAccess(services, "automations");
   const zone = displayZone(services.config);
   const when = (at: Date) => formatWhen(at, zone, services.clock.now());
+  const whenInZone = (at: Date) => `${formatDate(at, zone)}, ${formatTimeInZone(at, zone)}`;
   const locations = services.config.locations.map((l) => ({ value: locationEntryId(l), label: l.name }));
   const locationName = (id: string) => locations.find((l) => l.value === id)?.label ?? id;
   const by = (c: Context<ConsoleEnv>) => `staff:${viewerOf(c).id}`;
@@ -148,5 +152,12 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
     if (!stored) return notFound(c);
     await deactivateRecipe(services, stored.id, by(c));
     return c.redirect(`/automations/${stored.id}?turned=off`, 303);
+  });
+
+  app.get("/automations/:id/dry-run", guard, async (c) => {
+    const stored = await known(c);
+    if (!stored) return notFound(c);
+    const rows = await simulateRecipe(services, stored.recipe, { days: DRY_RUN_DAYS });
+    return renderPage(c, services, (page) => <AutomationDryRunPage page={page} stored={stored} rows={rows} days={DRY_RUN_DAYS} when={whenInZone} zone={zone} />);
   });
 }

@@ -7,7 +7,7 @@ import { captureServerLogs, releaseServerLogs, startConsoleSandbox, type Console
 /**
  * The automations page in Chromium against the real job on the sandbox: a manager builds an
  * automation in the form, the live checks name the step whose text leaks the visit's reason, the
- * fixed automation saves and turns on.
+ * fixed automation saves, turns on, and its dry run shows what it would do on the real schedule.
  */
 const PASSWORD = "a manager's automation passphrase";
 const LEAKY = "{{practice.name}}: We missed your {{appointment.reason}} visit today. Reply R to pick a new time. Reply STOP to opt out.";
@@ -43,7 +43,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe("automations in Chromium", { timeout: 180_000 }, () => {
-  it("builds a no-show follow-up in the form, fixes what the live checks name, saves and turns it on", async () => {
+  it("builds a no-show follow-up in the form, fixes what the live checks name, saves, turns it on and reads its dry run", async () => {
     const { page } = browser;
     await page.goto(`${sandbox.url}/automations`);
     await expectHealthyPage(page);
@@ -81,6 +81,12 @@ describe("automations in Chromium", { timeout: 180_000 }, () => {
     expect((await getRecipe(sandbox.job.runtime.services.store, "missed-visit-follow-up"))?.active).toBe(true);
     await screenshotPage(page, "automation-detail");
 
+    await page.click("main a[href$='/dry-run']");
+    await page.waitForURL(/dry-run/);
+    await expectHealthyPage(page);
+    expect(await page.locator("main h1").textContent()).toContain("Dry run: Missed visit follow-up");
+    expect(await page.locator("main table tr[data-outcome]").count()).toBeGreaterThan(0);
+    await screenshotPage(page, "automation-dry-run");
     expect(browser.errors).toEqual([]);
   });
 });
