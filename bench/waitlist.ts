@@ -25,7 +25,7 @@ import { createMainApp } from "../src/server/main-app.js";
 import { INBOUND_PATH } from "../src/server/routes/twilio-webhooks.js";
 import { listEvents } from "../src/store/events.js";
 import { buildWorkflows, workflowList, type MinnowWorkflows } from "../workflows/index.js";
-import { openTestServices } from "../tests/helpers/test-services.js";
+import { openTestServices, SIGNED_TWILIO_BAA } from "../tests/helpers/test-services.js";
 import { runDirectly } from "./run-directly.js";
 import type { BenchRow } from "./types.js";
 import { startWaitlistPractice, type BenchSlot, type WaitlistPractice } from "./waitlist-practice.js";
@@ -43,6 +43,8 @@ const CONFIG = {
   consent: { fromEhr: { scopes: ["appointment", "waitlist"], phiLevel: "none", evidence: "Bench intake form" } },
   reminders: { touches: ["24h"], replyTouch: "24h" },
   waitlist: { batchSize: PER_SLOT, holdMinutes: 15 },
+  // Offers go through "real" Twilio (a local fake): a practice doing that has its BAA on file.
+  baa: SIGNED_TWILIO_BAA,
 };
 
 interface Bench {

@@ -26,6 +26,14 @@ export interface AppointmentRecord {
   status: AppointmentStatus;
   practitionerRef?: string;
   locationRef?: string;
+  /**
+   * Appointment type and service category codes, as the source names them (FHIR appointmentType,
+   * serviceCategory and serviceType codings; Acuity's appointmentTypeID). Automations' conditions
+   * read them inside an engine step; always PHI (they can name the care), so never logged.
+   */
+  typeCodes?: string[];
+  /** FHIR reasonCode codes: always PHI, read only by an automation condition inside minnow. */
+  reasonCodes?: string[];
   /** The source's version (FHIR meta.versionId) for conditional writes. */
   version?: string;
   contact: PatientContact;

@@ -1,5 +1,6 @@
 import type { WorkflowDefinition } from "../src/engine/port.js";
 import { createAppointmentReminder } from "./appointment-reminder.js";
+import { createAutomationRun } from "./automation-run.js";
 import { createPaymentReminder } from "./payment-reminder.js";
 import type { GetServices } from "./services-getter.js";
 import { createStaffReply } from "./staff-reply.js";
@@ -13,7 +14,8 @@ export type { SyncSummary } from "./sync.js";
 /**
  * minnow's workflows, engine-neutral. An engine registers every value (`Object.values`): the four
  * jobs plus `waitlist-offer`, the per-patient offer that `waitlist-fill` starts for each candidate,
- * and `staff-reply`, which the console starts for each answer written in the inbox.
+ * `staff-reply`, which the console starts for each answer written in the inbox, and
+ * `automation-run`, the one workflow that runs every automation recipe.
  */
 export type MinnowWorkflows = {
   sync: ReturnType<typeof createSync>;
@@ -22,6 +24,7 @@ export type MinnowWorkflows = {
   waitlistOffer: ReturnType<typeof createWaitlistOffer>;
   paymentReminder: ReturnType<typeof createPaymentReminder>;
   staffReply: ReturnType<typeof createStaffReply>;
+  automationRun: ReturnType<typeof createAutomationRun>;
 };
 
 export interface BuildOptions {
@@ -34,9 +37,10 @@ export function buildWorkflows(getServices: GetServices, opts: BuildOptions = {}
   const waitlistFill = createWaitlistFill(getServices, { waitlistOffer });
   const appointmentReminder = createAppointmentReminder(getServices, { waitlistFill });
   const paymentReminder = createPaymentReminder(getServices);
-  const sync = createSync(getServices, { appointmentReminder, waitlistFill, paymentReminder }, { intervalMinutes: opts.syncIntervalMinutes });
+  const automationRun = createAutomationRun(getServices);
+  const sync = createSync(getServices, { appointmentReminder, waitlistFill, paymentReminder, automationRun }, { intervalMinutes: opts.syncIntervalMinutes });
   const staffReply = createStaffReply(getServices);
-  return { sync, appointmentReminder, waitlistFill, waitlistOffer, paymentReminder, staffReply };
+  return { sync, appointmentReminder, waitlistFill, waitlistOffer, paymentReminder, staffReply, automationRun };
 }
 
 /** The definitions as an engine registers them. */

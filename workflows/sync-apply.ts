@@ -4,6 +4,7 @@ import type { Services } from "../src/runtime/services.js";
 import { recordEvent } from "../src/events/record-event.js";
 import { recordNoShow } from "../src/metrics/registry.js";
 import { getSeen, recordSeen } from "../src/store/sync-seen.js";
+import { appointmentTriggers, startRecipeRuns, type AutomationRunWorkflow } from "./automation-triggers.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { appointmentFingerprint, classifyChange, type AppointmentChange } from "./sync-diff.js";
 import { ensureContact, syncPatientContact } from "./sync-patient.js";
@@ -17,6 +18,8 @@ export interface SyncWorkflows {
   appointmentReminder: WorkflowDefinition<{ appointmentRef: string; planRef: string }>;
   waitlistFill: WorkflowDefinition<{ cancelledRef: string }>;
   paymentReminder: WorkflowDefinition<{ balanceRef: string }>;
+  /** Absent where no automations run (a workflow set without it); present in minnow's own. */
+  automationRun?: AutomationRunWorkflow;
 }
 
 export interface AppointmentApplied {
@@ -24,6 +27,7 @@ export interface AppointmentApplied {
   reminderStarted: boolean;
   waitlistStarted: boolean;
   consentImported: boolean;
+  automationRunsStarted: number;
 }
 
 export async function applyAppointment(services: Services, wf: SyncWorkflows, record: AppointmentRecord): Promise<AppointmentApplied> {
@@ -31,7 +35,7 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   const previous = await getSeen(services.store, seenAs, record.ref);
   const fingerprint = appointmentFingerprint(services, record);
   const change = classifyChange(previous, record, fingerprint);
-  const applied: AppointmentApplied = { change, reminderStarted: false, waitlistStarted: false, consentImported: false };
+  const applied: AppointmentApplied = { change, reminderStarted: false, waitlistStarted: false, consentImported: false, automationRunsStarted: 0 };
   if (change === "unchanged") return applied;
 
   const now = services.clock.now();
@@ -56,6 +60,10 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
     await recordEvent(services.store, { type: "appointment.no_show", refs: { appointmentRef: record.ref, patientRef: record.patientRef }, occurredAt: now, id: `evt-no-show-${record.source}-${record.ref}` });
     recordNoShow(record.source);
   }
+  const automationRun = wf.automationRun;
+  if (automationRun) {
+    for (const event of appointmentTriggers(services, record, change, previous?.status as AppointmentRecord["status"] | undefined, now)) applied.automationRunsStarted += await startRecipeRuns(services, automationRun, event);
+  }
   await recordSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
   return applied;
 }
@@ -66,6 +74,7 @@ export async function applyBalance(services: Services, wf: SyncWorkflows, balanc
   if (await getSeen(services.store, seenAs, balance.ref)) return { started: false };
   await ensureContact(services, balance.patientRef);
   const { started } = await services.engine.start(wf.paymentReminder, { balanceRef: balance.ref }, { key: balanceRunKey(balance.ref) });
+  if (wf.automationRun) await startRecipeRuns(services, wf.automationRun, { kind: "invoice.issued", subjectRef: balance.ref });
   await recordSeen(services.store, seenAs, balance.ref, { fingerprint: "unpaid", status: balance.status }, services.clock.now());
   return { started };
 }

@@ -1,4 +1,4 @@
-import { addDays } from "date-fns";
+import { addDays, subHours } from "date-fns";
 import { z } from "zod";
 import { BulkExportError } from "../connectors/fhir/bulk-export/export-error.js";
 import { SearchStrategyError } from "../connectors/fhir/search-strategy-error.js";
@@ -9,11 +9,13 @@ import type { GetServices } from "./services-getter.js";
 import { applyAppointment, applyBalance, type SyncWorkflows } from "./sync-apply.js";
 import { importEhrConsents } from "./sync-consents.js";
 import { sourceStreams } from "./sync-sources.js";
+import { fireScheduledRecipes, scheduleLookbackMs } from "./automation-schedule.js";
 
 /**
  * Pulls the horizon from every configured source, diffs it against what was seen, and starts the
  * work it implies: reminders for new and moved appointments, a waitlist fill for each cancellation,
- * payment reminders for new unpaid balances. One bad record never stops the batch; it is counted.
+ * payment reminders for new unpaid balances, the automations those changes trigger. One bad record
+ * never stops the batch; it is counted. Each run also fires the schedule-triggered automations.
  */
 export interface SyncSummary {
   sources: number;
@@ -48,10 +50,17 @@ async function each<T>(items: readonly T[], summary: SyncSummary, refOf: (item: 
   }
 }
 
+/**
+ * How far back each sync looks: a no-show or a finished visit is marked after the appointment's
+ * start, often the next morning, and those changes start automations. Past appointments start no
+ * reminders (applyAppointment acts on upcoming bookings only).
+ */
+export const SYNC_LOOKBACK_HOURS = 24;
+
 export async function runSync(services: Services, wf: SyncWorkflows): Promise<SyncSummary> {
   const summary = emptySummary();
-  const from = services.clock.now();
-  const window = { from, to: addDays(from, services.config.sync.horizonDays) };
+  const now = services.clock.now();
+  const window = { from: subHours(now, SYNC_LOOKBACK_HOURS), to: addDays(now, services.config.sync.horizonDays) };
   for (const { source, batches } of sourceStreams(services, window)) {
     summary.sources += 1;
     try {
@@ -100,7 +109,10 @@ export function createSync(getServices: GetServices, wf: SyncWorkflows, opts: { 
     retry: { maxAttempts: 3 },
     async run(_input, step) {
       const services = await getServices();
-      return step.run("pull-and-diff", () => runSync(services, wf));
+      const summary = await step.run("pull-and-diff", () => runSync(services, wf));
+      const { automationRun } = wf;
+      if (automationRun) await step.run("scheduled-automations", () => fireScheduledRecipes(services, automationRun, scheduleLookbackMs(opts.intervalMinutes ?? 5)));
+      return summary;
     },
   });
 }

@@ -21,6 +21,7 @@ const acuityAppointmentSchema = z.object({
   lastName: z.string().optional(),
   phone: z.string().optional(),
   calendarID: idSchema.optional(),
+  appointmentTypeID: idSchema.optional(),
   timezone: z.string().optional(),
   paid: z.union([z.enum(["yes", "no"]), z.boolean()]).transform((v) => v === true || v === "yes").optional(),
   amountPaid: money.optional(),
@@ -85,6 +86,7 @@ export function mapAcuityAppointment(raw: unknown, context: AcuityMapContext): M
     contact,
   };
   if (appointment.duration !== undefined) record.end = addMinutes(start, appointment.duration);
+  if (appointment.appointmentTypeID) record.typeCodes = [String(appointment.appointmentTypeID)];
   if (appointment.calendarID) record.practitionerRef = `acuity-calendar:${appointment.calendarID}`;
   if (appointment.paid !== undefined || appointment.price !== undefined) {
     record.payment = { paid: appointment.paid === true };

@@ -1,4 +1,4 @@
-import type { Appointment, Patient } from "@medplum/fhirtypes";
+import type { Appointment, CodeableConcept, Patient } from "@medplum/fhirtypes";
 import type { AppointmentRecord, AppointmentStatus, SkippedResource } from "../records.js";
 import { mapPatientContact, type PhoneNormalizer } from "./map-contact.js";
 import { parseInstant, type Mapped } from "./mapped.js";
@@ -19,6 +19,11 @@ const STATUS: Partial<Record<NonNullable<Appointment["status"]>, AppointmentStat
   fulfilled: "fulfilled",
   noshow: "noshow",
 };
+
+function codesOf(concepts: ReadonlyArray<CodeableConcept | undefined>): string[] {
+  const codes = concepts.flatMap((concept) => (concept?.coding ?? []).map((coding) => coding.code).filter((code): code is string => typeof code === "string" && code.length > 0));
+  return [...new Set(codes)];
+}
 
 export function toAppointmentStatus(status: string | undefined): AppointmentStatus {
   return STATUS[status as NonNullable<Appointment["status"]>] ?? "other";
@@ -49,6 +54,10 @@ export function mapAppointment(appointment: Appointment, patient: Patient | unde
   const locationRef = participantRef(appointment.participant, "Location");
   if (practitionerRef) record.practitionerRef = practitionerRef;
   if (locationRef) record.locationRef = locationRef;
+  const typeCodes = codesOf([appointment.appointmentType, ...(appointment.serviceCategory ?? []), ...(appointment.serviceType ?? [])]);
+  const reasonCodes = codesOf(appointment.reasonCode ?? []);
+  if (typeCodes.length) record.typeCodes = typeCodes;
+  if (reasonCodes.length) record.reasonCodes = reasonCodes;
   if (appointment.meta?.versionId) record.version = appointment.meta.versionId;
   return { ok: true, value: record };
 }

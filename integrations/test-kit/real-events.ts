@@ -1,10 +1,11 @@
 /**
  * Makes the sandbox produce one real event of each type the integrations trigger on, the way a
  * practice would: appointments in the EHR, a sync, reminders at Twilio, signed patient replies, a
- * cancellation that the waitlist fills, one nobody can fill, and a text Twilio refuses.
+ * cancellation that the waitlist fills, one nobody can fill, a no-show that a practice's recipe
+ * acts on, and a text Twilio refuses.
  */
 import { at, BASE, createAppointment, createPatient, createWaitlistEntry, hours, updateAppointment } from "../../tests/workflows/helpers/scenario.js";
-import type { Stack } from "../../tests/e2e/helpers/e2e-stack.js";
+import { API_KEY, type Stack } from "../../tests/e2e/helpers/e2e-stack.js";
 
 /** Each reply to the reminder's "Reply C to confirm or R to reschedule", and the event it makes. */
 const REPLIES = [
@@ -25,7 +26,20 @@ export const PRODUCED_EVENT_TYPES = [
   "message.sent",
   "message.failed",
   "appointment.no_show",
+  "automation.run_finished",
 ] as const;
+
+/** A practice's own recipe, created and turned on over the API as a builder would: a no-show opens a staff inbox item. */
+const NOTE_NO_SHOWS = { id: "note-no-shows", recipe: { name: "Note no-shows", trigger: { on: "appointment.no_show" }, steps: [{ id: "note", kind: "inbox", note: "Missed visit: call the patient." }] } };
+
+async function turnOnRecipe(stack: Stack): Promise<void> {
+  const call = async (path: string, body?: unknown) => {
+    const res = await fetch(`${stack.serverUrl}/api${path}`, { method: "POST", headers: { "x-api-key": API_KEY, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    if (!res.ok) throw new Error(`POST /api${path} answered ${res.status}: ${await res.text()}`);
+  };
+  await call("/automations", NOTE_NO_SHOWS);
+  await call(`/automations/${NOTE_NO_SHOWS.id}/activate`);
+}
 
 const cancel = (stack: Stack, ref: string) => updateAppointment(stack.scenario.fhir, ref, (a) => ({ ...a, status: "cancelled" }));
 
@@ -56,8 +70,10 @@ export async function produceTriggerEvents(stack: Stack): Promise<void> {
   await stack.reply(waiting.phone, "YES"); // ...and takes it
   await cancel(stack, unfilled);
   await s.sync(); // nobody is left on the waitlist: the opening expires
+  await turnOnRecipe(stack);
   await updateAppointment(s.fhir, missed, (a) => ({ ...a, status: "noshow" }));
-  await s.sync(); // the EHR marks an appointment no-show
+  await s.sync(); // the EHR marks an appointment no-show, which starts the recipe...
+  await s.drain(); // ...whose run opens its inbox item and finishes
 
   stack.twilio.failNext(1, { status: 400, code: 21211, message: "Invalid 'To' Phone Number" });
   s.setNow(at(BASE, hours(6)));

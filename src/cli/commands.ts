@@ -33,6 +33,11 @@ export const commands: CliCommand[] = [
     run: async () => (await import("./config-export-command.js")).runConfigExportCommand(),
   },
   {
+    words: ["automations", "simulate"],
+    summary: "dry-run an automation over the next days of the schedule: automations simulate <id> [--days 7]; sends nothing",
+    run: async (args) => (await import("./automations-simulate-command.js")).runAutomationsSimulateCommand(args),
+  },
+  {
     words: ["boundary"],
     summary: "list connectors and destinations, what PHI flows there, BAA status; exit 1 on errors",
     run: async () => (await import("./boundary-command.js")).runBoundaryCommand(),

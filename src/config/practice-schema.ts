@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { AGE_GATED_CATEGORIES } from "../policy/lint-rules/content.js";
+import { RecipeSchema } from "../automations/recipe.js";
+import { AGE_GATED_CATEGORIES, publicShortenersIn } from "../policy/lint-rules/content.js";
 import { parseDuration } from "./duration.js";
 import { fhirSchema } from "./fhir-schema.js";
 import { e164, locationsSchema, templates, timeZone } from "./locations-schema.js";
@@ -24,6 +25,15 @@ export const baaAttestationSchema = z.object({
     .optional(),
 });
 
+/**
+ * A recipe the config file provides (README, "Automations"): its id, the recipe itself, and
+ * optionally `active`, which the file then decides at every start (left out: the console decides).
+ */
+export const automationEntrySchema = RecipeSchema.safeExtend({
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,59}$/, "must be lower-case letters, digits and dashes, like no-show-follow-up"),
+  active: z.boolean().optional(),
+});
+
 /** A token bucket: `burst` requests at once, refilled at `perMinute`. */
 const rateLimit = (defaults: { perMinute: number; burst: number }) =>
   z
@@ -42,6 +52,11 @@ export const practiceConfigSchema = z.object({
       timeZone: timeZone.default("America/Chicago"),
       hours: z.string().default("Mon-Fri 8am-5pm"),
       url: z.string().url().optional(),
+      /** The post-visit survey, {{practice.surveyUrl}} in texts: the practice's own full link, the same for every patient. */
+      surveyUrl: z
+        .url({ protocol: /^https$/, error: "must be a full https link, like https://survey.example-clinic.com/visit" })
+        .refine((url) => publicShortenersIn(url).length === 0, { message: "must not use a public URL shortener (carriers filter them): give the full link on a domain the practice owns" })
+        .optional(),
     })
     .prefault({}),
   /** A group practice's sites (see locations-schema.ts); none for a single site, which is `practice:`. */
@@ -113,6 +128,11 @@ export const practiceConfigSchema = z.object({
     })
     .prefault({}),
   templates: templates.default({}),
+  /** Automation recipes seeded into the store at start, as versions by "config-file". */
+  automations: z
+    .array(automationEntrySchema)
+    .default([])
+    .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, { message: "two automations share an id; give each its own" }),
   /** The staff console's sign-in rules (HIPAA access control: automatic logoff, lockout). */
   console: z
     .object({

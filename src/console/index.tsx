@@ -8,6 +8,7 @@ import { renderPage } from "./page.js";
 import { FormExpiredPage, ServerErrorPage } from "./pages/status-pages.js";
 import { mountAdminRoutes } from "./routes/admin-routes.js";
 import { mountAssetRoutes } from "./routes/asset-routes.js";
+import { mountAutomationRoutes } from "./routes/automations-routes.js";
 import { mountAuthRoutes } from "./routes/auth-routes.js";
 import { mountEhrConnectionRoutes } from "./routes/ehr-connection-routes.js";
 import { mountInboxRoutes } from "./routes/inbox-routes.js";
@@ -27,12 +28,12 @@ import { loadSession } from "./security/session.js";
  * middleware (security headers, the session, CSRF) covers the console's own paths only, so the
  * webhooks and the API keep their own rules. A page added later registers its section here.
  */
-export const CONSOLE_SECTIONS = ["/sign-in", "/sign-out", "/welcome", "/session", "/today", "/inbox", "/waitlist", "/patients", "/templates", "/compliance", "/settings", "/insights", "/admin"] as const;
+export const CONSOLE_SECTIONS = ["/sign-in", "/sign-out", "/welcome", "/session", "/today", "/inbox", "/waitlist", "/patients", "/templates", "/automations", "/compliance", "/settings", "/insights", "/admin"] as const;
 
 export type SectionMount = (app: ConsoleApp, services: Services) => void;
 
 /** Every page section of the console, mounted in this order. */
-export const CONSOLE_PAGES: readonly SectionMount[] = [mountTodayRoutes, mountInboxRoutes, mountWaitlistRoutes, mountPatientRoutes, mountTemplateRoutes, mountComplianceRoutes, mountSettingsRoutes, mountInsightsRoutes, mountAdminRoutes, mountEhrConnectionRoutes];
+export const CONSOLE_PAGES: readonly SectionMount[] = [mountTodayRoutes, mountInboxRoutes, mountWaitlistRoutes, mountPatientRoutes, mountTemplateRoutes, mountAutomationRoutes, mountComplianceRoutes, mountSettingsRoutes, mountInsightsRoutes, mountAdminRoutes, mountEhrConnectionRoutes];
 
 export function createConsole(services: Services, sections: readonly SectionMount[] = []): ConsoleApp {
   const app = new Hono<ConsoleEnv>();

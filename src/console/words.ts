@@ -8,6 +8,7 @@ const humanize = (code: string): string => code.replace(/^lint:/, "").replace(/[
 
 const REASONS: Record<string, string> = {
   "quiet-hours": "quiet hours",
+  "baa-boundary": "held until the practice records a BAA or an acknowledgement for the text provider",
   "daily-cap": "already texted today (1 a day)",
   "weekly-cap": "weekly limit reached",
   "no-consent": "no text consent on file",

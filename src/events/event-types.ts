@@ -29,6 +29,8 @@ export const EVENT_TYPES = {
   "message.sent": { description: "A text was handed to the SMS provider.", refs: ["messageId", "patientRef", "subjectRef"], attestedData: ["templateId"] },
   "message.failed": { description: "A text could not be delivered.", refs: ["messageId", "patientRef", "subjectRef"], attestedData: ["kind", "code", "templateId"] },
   "payment.reminder_sent": { description: "A payment reminder went out for an unpaid balance.", refs: ["balanceRef", "patientRef"], attestedData: ["cadenceDay"] },
+  "automation.emitted": { description: "An automation's emit step fired; `event` is the name the automation gives it.", refs: ["runKey", "recipeId", "subjectRef", "patientRef"], attestedData: ["event", "appointmentStart", "locationName"] },
+  "automation.run_finished": { description: "An automation run ended (completed, stopped, stood down because the trigger no longer held, or failed).", refs: ["runKey", "recipeId"], attestedData: ["version", "outcome"] },
   "hook.disabled": { description: "A REST hook was disabled after its deliveries kept failing.", refs: ["hookId"], attestedData: ["lastStatus", "attempts"] },
 } as const satisfies Record<string, EventTypeSpec>;
 

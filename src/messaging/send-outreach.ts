@@ -5,6 +5,7 @@ import { recordMessageOutcome } from "../metrics/registry.js";
 import type { ConsentScope } from "../policy/consent.js";
 import { decideSend, type SendDecision } from "../policy/decide-send.js";
 import { lookupPhoneRegion } from "../policy/phone-region.js";
+import { BOUNDARY_REASON, BOUNDARY_RETRY_MS, smsBoundaryHold } from "../runtime/boundary-gate.js";
 import type { Services } from "../runtime/services.js";
 import { appendAudit } from "../store/audit-log.js";
 import { latestConsentForPatient } from "../store/consent-ledger.js";
@@ -79,28 +80,39 @@ function withoutOwnAttempt(history: Array<{ at: Date; isReply: boolean }>, own: 
   return i < 0 ? history : [...history.slice(0, i), ...history.slice(i + 1)];
 }
 
-async function decide(services: Services, delivery: Delivery, contact: Contact | null, own: OutboundMessage | null): Promise<SendDecision> {
-  const { req } = delivery;
-  const at = services.clock.now();
+/** Who a message is for and what kind it is: all the policy decision needs besides the facts it reads. */
+export interface DecisionSubject {
+  patientRef: string;
+  scope: ConsentScope;
+  kind: Delivery["kind"];
+}
+
+/**
+ * The policy decision for one message, from the facts on file: consent, contact, destination and
+ * the texts already sent. `at` and `planned` let a dry run ask "what if it went at this time,
+ * after these texts it would also have sent" without sending anything.
+ */
+export async function decideOutreach(services: Services, subject: DecisionSubject, contact: Contact | null, opts: { at?: Date; own?: OutboundMessage | null; planned?: Array<{ at: Date; isReply: boolean }> } = {}): Promise<SendDecision> {
+  const at = opts.at ?? services.clock.now();
   const phone = contact?.phone ?? undefined;
-  const consent = await latestConsentForPatient(services.store, services.crypto, req.patientRef);
+  const consent = await latestConsentForPatient(services.store, services.crypto, subject.patientRef);
   const region = phone ? await lookupPhoneRegion(phone) : null;
   const since = new Date(at.getTime() - WEEK_MS);
-  const byPatient = await sentHistory(services.store, { patientRef: req.patientRef }, since);
+  const byPatient = await sentHistory(services.store, { patientRef: subject.patientRef }, since);
   const byPhone = contact?.phoneIdx ? await sentHistory(services.store, { phoneIdx: contact.phoneIdx }, since) : [];
-  const destination = await readDestination(services, req.patientRef, contact?.phoneIdx);
+  const destination = await readDestination(services, subject.patientRef, contact?.phoneIdx);
   return decideSend({
     at,
-    scope: req.scope,
+    scope: subject.scope,
     consent,
     recipient: { phone, timeZone: contact?.timeZone ?? undefined, state: contact?.state ?? undefined, phoneRegion: region ?? undefined, phoneVerified: destination.phoneVerified },
     phoneOptedOut: destination.phoneOptedOut,
     wrongNumber: destination.wrongNumber,
     practiceTimeZone: services.config.practice.timeZone,
-    history: withoutOwnAttempt(dedupeHistory([...byPatient, ...byPhone]), own),
+    history: [...withoutOwnAttempt(dedupeHistory([...byPatient, ...byPhone]), opts.own ?? null), ...(opts.planned ?? [])],
     caps: services.config.caps,
     contactInvalid: contact?.invalidAt != null,
-    kind: delivery.kind,
+    kind: subject.kind,
   });
 }
 
@@ -159,7 +171,7 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
   }
 
   const contact = await getContact(services.store, services.crypto, req.patientRef);
-  const decision = await decide(services, delivery, contact, existing);
+  const decision = await decideOutreach(services, { patientRef: req.patientRef, scope: req.scope, kind: delivery.kind }, contact, { own: existing });
   if (decision.action === "defer") {
     await audit(services, delivery, "message.deferred", "defer", decision.reasons, { until: decision.until.toISOString() });
     return { outcome: "deferred", until: decision.until, reasons: decision.reasons };
@@ -168,6 +180,14 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
     const reasons = decision.action === "deny" ? decision.reasons : ["no-phone"];
     await audit(services, delivery, "message.skipped", "deny", reasons);
     return { outcome: "denied", reasons };
+  }
+
+  // A text the BAA boundary flags waits for the practice's decision (runtime/boundary-gate.ts).
+  const hold = smsBoundaryHold(services);
+  if (hold) {
+    const until = new Date(services.clock.now().getTime() + BOUNDARY_RETRY_MS);
+    await audit(services, delivery, "message.deferred", "defer", [BOUNDARY_REASON], { until: until.toISOString(), party: hold.partyId, why: hold.words });
+    return { outcome: "deferred", until, reasons: [BOUNDARY_REASON] };
   }
 
   const rendered = delivery.render(decision.phiLevel, contact.language);

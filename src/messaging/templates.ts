@@ -36,7 +36,7 @@ export function candidateBodies(config: Pick<PracticeConfig, "templates">, id: T
 
 /** The practice's own details, which every template may use (all never-PHI). */
 export function practiceValues(config: PracticeConfig): Record<string, unknown> {
-  return { name: config.practice.name, phone: config.practice.phone, hours: config.practice.hours, url: config.practice.url };
+  return { name: config.practice.name, phone: config.practice.phone, hours: config.practice.hours, url: config.practice.url, surveyUrl: config.practice.surveyUrl };
 }
 
 export type RenderedMessage = { ok: true; body: string; variant: string; variables: string[] } | { ok: false; reasons: string[] };

@@ -41,7 +41,7 @@ export interface BoundaryReport {
   warnings: number;
 }
 
-function connectorParty(manifest: ConnectorManifest): BoundaryParty {
+export function connectorParty(manifest: ConnectorManifest): BoundaryParty {
   return { id: manifest.id, displayName: manifest.displayName, kind: "connector", baa: manifest.baa };
 }
 
@@ -74,6 +74,18 @@ function fhirEntry(config: PracticeConfig): Entry {
   return { party, classes: [...fhirConnector.receives, "message-body"], note: "write-back: a Communication per text sent about an appointment, with the text itself (fhir.communications.body: full)" };
 }
 
+/** Trigger.dev as a party of the boundary when it is the engine (workflow inputs travel there); null on the embedded engine. */
+export function triggerEngineParty(env: Pick<Env, "TRIGGER_SECRET_KEY" | "TRIGGER_API_URL">): BoundaryParty | null {
+  if (!env.TRIGGER_SECRET_KEY) return null;
+  const cloud = !env.TRIGGER_API_URL || new URL(env.TRIGGER_API_URL).hostname.endsWith("trigger.dev");
+  return {
+    id: TRIGGER_PARTY_ID,
+    displayName: cloud ? "Trigger.dev Cloud (workflow engine)" : "Trigger.dev, self-hosted (workflow engine)",
+    kind: "engine",
+    baa: { offered: true, mustAttest: "A BAA signed with Trigger.dev, where your plan offers one." },
+  };
+}
+
 function connectorEntries(env: Env, config: PracticeConfig): { entries: Entry[]; local: string[] } {
   const modes = runtimeModes(env);
   const entries: Entry[] = [];
@@ -91,15 +103,10 @@ function connectorEntries(env: Env, config: PracticeConfig): { entries: Entry[];
   if (modes.sandboxEhr) local.push("sandbox EHR (in-process FHIR R4 server, synthetic patients)");
   if (modes.sandboxSms) local.push("sandbox SMS outbox (a local fake Twilio; nothing is sent to a phone)");
   else entries.push(twilioEntry(config));
-  if (env.TRIGGER_SECRET_KEY) {
-    const cloud = !env.TRIGGER_API_URL || new URL(env.TRIGGER_API_URL).hostname.endsWith("trigger.dev");
+  const engine = triggerEngineParty(env);
+  if (engine) {
     entries.push({
-      party: {
-        id: TRIGGER_PARTY_ID,
-        displayName: cloud ? "Trigger.dev Cloud (workflow engine)" : "Trigger.dev, self-hosted (workflow engine)",
-        kind: "engine",
-        baa: { offered: true, mustAttest: "A BAA signed with Trigger.dev, where your plan offers one." },
-      },
+      party: engine,
       classes: ["reference"],
       note: "workflow inputs and step results are opaque references only; PHI is fetched inside each step and never stored in the engine",
     });

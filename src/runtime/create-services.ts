@@ -1,3 +1,4 @@
+import { seedRecipesAtStart } from "../automations/seed-recipes.js";
 import type { Env } from "../config/env.js";
 import type { WorkflowDefinition } from "../engine/port.js";
 import { errorKind, log } from "../log.js";
@@ -95,7 +96,10 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
     const runtimeEngine = createEngine(env, store, Object.values(workflows), clock, { onTriggerWorker: role === "worker" });
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
     // The main job's config is the source of what workers run with, so only it audits the statements.
-    if (mainConfig) await auditConfigStatements(services);
+    if (mainConfig) {
+      await auditConfigStatements(services);
+      await seedRecipesAtStart(services);
+    }
     log.info("runtime.services_ready", {
       ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
       sms: modes.sandboxSms ? "sandbox-outbox" : "twilio",

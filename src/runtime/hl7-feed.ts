@@ -22,9 +22,9 @@ export interface Hl7Feed {
 
 /** The workflows an applied message starts, or null when this workflow set has none of them. */
 export function hl7SyncWorkflows(workflows: Record<string, WorkflowDefinition<unknown>>): SyncWorkflows | null {
-  const { appointmentReminder, waitlistFill, paymentReminder } = workflows;
+  const { appointmentReminder, waitlistFill, paymentReminder, automationRun } = workflows;
   if (!appointmentReminder || !waitlistFill || !paymentReminder) return null;
-  return { appointmentReminder, waitlistFill, paymentReminder } as SyncWorkflows;
+  return { appointmentReminder, waitlistFill, paymentReminder, ...(automationRun ? { automationRun } : {}) } as SyncWorkflows;
 }
 
 function tlsFiles(env: Env): { certFile: string; keyFile: string } | undefined {

@@ -1,5 +1,5 @@
 /**
- * The automation API under /api: REST hooks, polling, actions, and its own OpenAPI 3.1 document at
+ * The automation API under /api: REST hooks, polling, actions, automation recipes, and its own OpenAPI 3.1 document at
  * /api/openapi.json, generated from the same zod schemas that validate the requests. Mounted into
  * the main app with `app.route`, so the app's body limit, 404 and error handler apply to it.
  */
@@ -9,6 +9,8 @@ import type { Resolver } from "../hooks/ssrf-guard.js";
 import type { RouteMount } from "./app.js";
 import { requireApiKey } from "./middleware/api-key.js";
 import { registerActionRoutes, startSyncWorkflow, type StartSync } from "./routes/api-actions.js";
+import { registerAutomationSimulateRoute } from "./routes/api-automation-simulate.js";
+import { registerAutomationRoutes } from "./routes/api-automations.js";
 import { registerRecordActionRoutes } from "./routes/api-actions-records.js";
 import { documentConsentRoutes } from "./routes/api-consents-doc.js";
 import { registerEventRoutes } from "./routes/api-events.js";
@@ -31,7 +33,7 @@ const DOCUMENT = {
     title: "minnow automation API",
     version: "1.0.0",
     description:
-      "REST hooks, polling and actions for Zapier, n8n or your own systems. Every route needs an API key (`X-API-Key` or `Authorization: Bearer`). " +
+      "REST hooks, polling, actions and automation recipes for Zapier, n8n or your own systems. Every route needs an API key (`X-API-Key` or `Authorization: Bearer`). " +
       "Hook deliveries to destinations outside the practice's BAA carry only ids, types, times and opaque references.",
   },
 };
@@ -44,6 +46,8 @@ export function createAutomationApi(services: Services, opts: AutomationApiOptio
   registerEventRoutes(api, services);
   registerActionRoutes(api, services, opts.startSync ?? startSyncWorkflow);
   registerRecordActionRoutes(api, services);
+  registerAutomationRoutes(api, services);
+  registerAutomationSimulateRoute(api, services);
   documentConsentRoutes(api);
   // The document is behind a key like every /api route; its servers entry points at this API.
   api.openapi(

@@ -92,7 +92,7 @@ export interface ConversationsTable {
   last_auto_reply_at: number | null;
 }
 
-export type PromptKind = "reminder" | "waitlist-offer";
+export type PromptKind = "reminder" | "waitlist-offer" | "automation";
 
 export interface PromptsTable {
   id: string;

@@ -28,24 +28,33 @@ async function submit(client: Awaited<ReturnType<ConsoleRig["signIn"]>>, changes
 }
 
 describe("settings", () => {
-  it("shows the settings in force, and refuses invalid values with the config file's own messages, changing nothing", async () => {
+  it("shows the settings in force, and refuses invalid values with plain words beside each field, keeping what was typed and changing nothing", async () => {
     rig = await openSettings();
     const manager = await rig.signIn("manager");
     const html = await (await manager.get("/settings")).text();
     expect(html).toContain('name="reminders.touches" type="text" value="72h, 24h"');
     expect(html).toContain('name="caps.perWeek" type="text" value="3"');
-    const res = await submit(manager, { "caps.perWeek": "40", "reminders.touches": "72h, soon", "retention.auditDays": "365", "waitlist.holdMinutes": "a while" });
+    const res = await submit(manager, { "caps.perWeek": "40", "reminders.touches": "72h, soon", "retention.auditDays": "365", "waitlist.holdMinutes": "a while", "waitlist.batchSize": "2.5", "payments.cadenceDays": "0, 7, 400", "caps.perDay": "", "reminders.allowCancelByText": "on" });
     expect(res.status).toBe(422);
     const refused = await res.text();
     const text = refused.replace(/<[^>]+>/g, " ").replace(/&lt;/g, "<").replace(/&quot;/g, '"');
     expect(text).toContain("Nothing was saved");
-    expect(text).toContain("must be a duration like \"72h\", \"90m\" or \"2d\"");
-    expect(text).toContain("must be at least 2190 (six years, as HIPAA requires)");
-    expect(text).toContain("Too big: expected number to be <=20");
-    expect(text).toContain("expected number, received string");
-    // What was typed stays in the form.
+    const besideField = (name: string) => new RegExp(`id="f-${name.replace(".", "\\.")}-error"[^>]*>\\s*<span[^>]*>Error: </span>([^<]*)</p>`).exec(refused)?.[1]?.replace(/&quot;/g, '"').trim();
+    expect(besideField("reminders.touches")).toBe('"soon" is not a time before the appointment. Write it like "72h" (hours), "2d" (days) or "90m" (minutes)');
+    expect(besideField("retention.auditDays")).toBe("The days the audit log is kept must be at least 2190 (six years, as HIPAA requires); you entered 365");
+    expect(besideField("caps.perWeek")).toBe("The most texts a week can be at most 20; you entered 40");
+    expect(besideField("caps.perDay")).toBe("Enter the most texts a day: it cannot be left empty");
+    expect(besideField("waitlist.holdMinutes")).toBe('Enter the minutes an offer is held as a number; "a while" is not one');
+    expect(besideField("waitlist.batchSize")).toBe("Enter the patients offered an opening at once as a whole number, without decimals; you entered 2.5");
+    expect(besideField("payments.cadenceDays")).toBe("Each day after the statement can be at most 365; you entered 400");
+    // No schema wording anywhere on the page.
+    expect(text).not.toMatch(/expected (number|int|array)|received string|Too (big|small)|<=|>=/);
+    // What was typed stays in the form, the tick box too.
     expect(refused).toContain('name="waitlist.holdMinutes" type="text" value="a while"');
     expect(refused).toContain('name="reminders.touches" type="text" value="72h, soon"');
+    expect(refused).toContain('name="payments.cadenceDays" type="text" value="0, 7, 400"');
+    expect(refused).toContain('name="caps.perDay" type="text" value=""');
+    expect(/name="reminders.allowCancelByText"[^>]*value="on"[^>]*checked|checked[^>]*name="reminders.allowCancelByText"/.test(refused)).toBe(true);
     expect(await listPracticeConfigVersions(rig.services.store)).toHaveLength(1);
     expect(rig.services.config.caps.perWeek).toBe(3);
   });

@@ -45,6 +45,12 @@ export class RecordingEngine implements Engine {
   }
 }
 
+/**
+ * A signed BAA with Twilio, as a practice texting through Twilio for real has on file (`baa:` in
+ * the practice config). Without it every text to Twilio is held (runtime/boundary-gate.ts).
+ */
+export const SIGNED_TWILIO_BAA = { twilio: { signed: true, date: "2026-01-15", reference: "Twilio BAA, contract T-1" } } as const;
+
 /** MINNOW_API_KEY in test services (the master key; at least 32 characters, as the env requires). */
 export const TEST_MASTER_KEY = "test-master-key-0123456789abcdef";
 

@@ -1,33 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sendOutreach, type OutreachRequest } from "../../src/messaging/send-outreach.js";
+import { sendOutreach } from "../../src/messaging/send-outreach.js";
 import { listAudit } from "../../src/store/audit-log.js";
 import { latestConsentForPatient, recordConsent } from "../../src/store/consent-ledger.js";
 import { getContact, upsertContact } from "../../src/store/contacts.js";
 import { listEvents } from "../../src/store/events.js";
 import { getOutboundByEffectKey, recordOutbound } from "../../src/store/outbound-messages.js";
-import { markPhoneVerified } from "../../src/store/patient-phones.js";
 import { openTestServices, type TestServices } from "../helpers/test-services.js";
+import { PATIENT_PHONE, REMINDER_REQUEST, seedConsentedPatient } from "../helpers/outreach-fixture.js";
 
-const PHONE = "+13125550123";
-const request: OutreachRequest = {
-  patientRef: "Patient/p1",
-  scope: "appointment",
-  templateId: "appointment-reminder",
-  values: { patient: { firstName: "Rowan" }, appointment: { start: new Date("2026-11-27T15:30:00Z") } },
-  effectKey: "reminder:Appointment/a1:touch-24h",
-  actor: "workflow:appointment-reminder",
-  subjectRef: "Appointment/a1",
-};
+const PHONE = PATIENT_PHONE;
+const request = REMINDER_REQUEST;
 
 let services: TestServices;
 
 beforeEach(async () => {
   services = await openTestServices({ now: new Date("2026-11-24T16:00:00Z") });
-  await upsertContact(services.store, services.crypto, { patientRef: "Patient/p1", phone: PHONE, timeZone: "America/Chicago", state: "IL", language: "en" });
-  await recordConsent(services.store, services.crypto, {
-    patientRef: "Patient/p1", phone: PHONE, scopes: ["appointment"], phiLevel: "minimal", source: "paper", evidence: "Intake form v3", phoneVerified: true, capturedAt: new Date("2026-01-05T00:00:00Z"),
-  });
-  await markPhoneVerified(services.store, { patientRef: "Patient/p1", phoneIdx: services.crypto.index.phone(PHONE), via: "code", evidence: "otp_1", at: new Date("2026-01-05T00:00:00Z") });
+  await seedConsentedPatient(services);
 });
 afterEach(() => services.dispose());
 

@@ -19,3 +19,4 @@ export const appointmentReminderTask = toTriggerTask(workflows.appointmentRemind
 export const waitlistOfferTask = toTriggerTask(workflows.waitlistOffer, triggerDeps, { queue: queues.sends });
 export const paymentReminderTask = toTriggerTask(workflows.paymentReminder, triggerDeps, { queue: queues.sends });
 export const staffReplyTask = toTriggerTask(workflows.staffReply, triggerDeps, { queue: queues.sends });
+export const automationRunTask = toTriggerTask(workflows.automationRun, triggerDeps, { queue: queues.sends });

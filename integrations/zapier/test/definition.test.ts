@@ -20,7 +20,7 @@ describe("the app definition", () => {
     const pkg = require("../package.json") as { version: string; dependencies: Record<string, string> };
     expect(serialized.version).toBe(pkg.version);
     expect(serialized.platformVersion).toBe(pkg.dependencies["zapier-platform-core"]);
-    expect(Object.keys(serialized.triggers as object)).toHaveLength(10);
+    expect(Object.keys(serialized.triggers as object)).toHaveLength(11);
     expect(Object.keys(serialized.creates as object).sort()).toEqual(["add_to_waitlist", "record_consent", "send_message", "sync_now"]);
   });
 

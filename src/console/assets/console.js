@@ -36,18 +36,14 @@
     }, seconds * 1000);
   }
 
-  // Live lint: <textarea data-lint-url="/inbox/lint" data-lint-target="lint-id">.
-  function startLint(field) {
-    var url = field.getAttribute("data-lint-url");
-    var target = document.getElementById(field.getAttribute("data-lint-target"));
-    if (!target) return;
+  // Live lint: posts what is typed (`body()`) a moment after typing stops and shows the findings
+  // that come back in `target`; an answer overtaken by a newer request is dropped.
+  function liveChecks(url, target, body, delay) {
     var timer = 0;
     var sent = 0;
     function check() {
       var mine = ++sent;
-      var body = new URLSearchParams();
-      body.set("text", field.value);
-      fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRF-Token": csrf, Accept: "text/html" } })
+      fetch(url, { method: "POST", body: body(), credentials: "same-origin", headers: { "X-CSRF-Token": csrf, Accept: "text/html" } })
         .then(function (res) {
           if (res.status === 401) return signedOut();
           if (!res.ok) return;
@@ -57,11 +53,40 @@
         })
         .catch(function () { /* keep the last findings */ });
     }
-    field.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(check, 350);
-    });
-    if (field.value) check();
+    return {
+      now: check,
+      later: function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(check, delay);
+      },
+    };
+  }
+
+  // One field: <textarea data-lint-url="/inbox/lint" data-lint-target="lint-id">.
+  function startLint(field) {
+    var target = document.getElementById(field.getAttribute("data-lint-target"));
+    if (!target) return;
+    var checks = liveChecks(field.getAttribute("data-lint-url"), target, function () {
+      var body = new URLSearchParams();
+      body.set("text", field.value);
+      return body;
+    }, 350);
+    field.addEventListener("input", checks.later);
+    if (field.value) checks.now();
+  }
+
+  // A whole form: <form data-lint-form="/automations/check" data-lint-target="id">. Any change
+  // posts every field, as the form itself would, without the button that was pressed.
+  function startFormLint(form) {
+    var target = document.getElementById(form.getAttribute("data-lint-target"));
+    if (!target) return;
+    var checks = liveChecks(form.getAttribute("data-lint-form"), target, function () {
+      var body = new URLSearchParams(new FormData(form));
+      body.delete("op");
+      return body;
+    }, 400);
+    form.addEventListener("input", checks.later);
+    form.addEventListener("change", checks.later);
   }
 
   // Templates: choosing one clears nothing typed, but says which will be sent.
@@ -122,6 +147,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-refresh-url]"), startRefresh);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-lint-url]"), startLint);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-lint-form]"), startFormLint);
     Array.prototype.forEach.call(document.querySelectorAll("select[data-template-hint]"), startTemplatePicker);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), startConfirm);
     startIdleWatch();

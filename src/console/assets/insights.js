@@ -9,11 +9,17 @@
     var data = JSON.parse(box.getAttribute("data-chart"));
     var labels = data.labels;
     var xs = labels.map(function (_, i) { return i; });
-    // One series reads best as bars; several as lines, so none hides behind another.
-    var bars = data.series.length === 1 ? window.uPlot.paths.bars({ size: [0.7, 60] }) : undefined;
+    // One series reads best as bars; several as lines, so none hides behind another, unless the
+    // chart compares them (before and with reminders): then bars side by side, one each side of the tick.
+    var sideBySide = box.getAttribute("data-bars") === "side-by-side";
+    var barsFor = function (n) {
+      if (sideBySide) return window.uPlot.paths.bars({ size: [0.4, 40], align: n % 2 ? 1 : -1 });
+      return data.series.length === 1 ? window.uPlot.paths.bars({ size: [0.7, 60] }) : undefined;
+    };
     var series = [{ label: box.getAttribute("data-bucket") === "week" ? "Week of" : "Day", value: function (_, i) { return i == null ? "" : labels[i] || ""; } }];
     data.series.forEach(function (s, n) {
       var color = COLORS[n % COLORS.length];
+      var bars = barsFor(n);
       series.push(bars ? { label: s.label, stroke: color, fill: color + "cc", paths: bars, points: { show: false } } : { label: s.label, stroke: color, width: 2, points: { show: true, size: 6, fill: color } });
     });
     var options = {

@@ -13,6 +13,7 @@ export const NAV: readonly NavItem[] = [
   { href: "/waitlist", label: "Waitlist", permission: "waitlist" },
   { href: "/patients", label: "Patients", permission: "patients" },
   { href: "/templates", label: "Templates", permission: "templates" },
+  { href: "/automations", label: "Automations", permission: "automations" },
   { href: "/compliance", label: "Compliance", permission: "compliance" },
   { href: "/insights", label: "Insights", permission: "insights" },
   { href: "/settings", label: "Settings", permission: "settings" },

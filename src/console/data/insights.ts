@@ -1,50 +1,10 @@
-import { addDays, startOfWeek } from "date-fns";
-import { TZDate } from "@date-fns/tz";
 import type { Services } from "../../runtime/services.js";
-import { dayKey } from "../time.js";
+import { bucketOf, bucketsBetween, type Bucket, type Insights, type Series } from "./insights-buckets.js";
+import { noShowChart, waitlistCharts } from "./insights-outcomes.js";
 
-/**
- * Insights: counts per day or week over a date range, from the audit log and the message store.
- * Aggregates only (counts and rates, never a patient reference, number or text), so a chart, its
- * table and its CSV carry no PHI.
- */
-export type Bucket = "day" | "week";
-
-export interface Series {
-  label: string;
-  values: number[];
-}
-
-export interface Chart {
-  id: string;
-  title: string;
-  /** What the numbers mean, in words, under the chart. */
-  about: string;
-  kind: "count" | "percent";
-  series: Series[];
-}
-
-export interface Insights {
-  buckets: string[];
-  charts: Chart[];
-}
+export { bucketOf, type Bucket, type Chart, type Insights } from "./insights-buckets.js";
 
 const REMINDERS = new Set(["appointment-reminder", "appointment-confirm-request"]);
-
-/** The bucket (a day, or the Monday of its week, in the practice's zone) an instant falls in. */
-export function bucketOf(at: Date, bucket: Bucket, zone: string): string {
-  if (bucket === "day") return dayKey(at, zone);
-  return dayKey(startOfWeek(new TZDate(at.getTime(), zone), { weekStartsOn: 1 }), zone);
-}
-
-export function bucketsBetween(from: Date, to: Date, bucket: Bucket, zone: string): string[] {
-  const keys: string[] = [];
-  for (let at = from; at < to; at = addDays(at, 1)) {
-    const key = bucketOf(at, bucket, zone);
-    if (keys[keys.length - 1] !== key) keys.push(key);
-  }
-  return keys;
-}
 
 function counter(buckets: string[]) {
   const index = new Map(buckets.map((b, i) => [b, i]));
@@ -64,7 +24,12 @@ function counter(buckets: string[]) {
 
 const rate = (part: number[], whole: number[]): number[] => part.map((p, i) => (whole[i] ? Math.round((1000 * p) / (whole[i] ?? 1)) / 10 : 0));
 
-export async function readInsights(services: Pick<Services, "store">, range: { from: Date; to: Date; bucket: Bucket; zone: string }): Promise<Insights> {
+/**
+ * Insights: counts per day or week over a date range, from the audit log, the message store and
+ * the schedule. Aggregates only (counts, rates and medians, never a patient reference, number or
+ * text), so a chart, its table and its CSV carry no PHI.
+ */
+export async function readInsights(services: Pick<Services, "store" | "sources" | "config" | "crypto" | "env" | "clock">, range: { from: Date; to: Date; bucket: Bucket; zone: string }): Promise<Insights> {
   const buckets = bucketsBetween(range.from, range.to, range.bucket, range.zone);
   const within = <T extends { at: number }>(rows: T[]) => rows.map((r) => ({ ...r, key: bucketOf(new Date(Number(r.at)), range.bucket, range.zone) }));
   const audit = within(
@@ -104,6 +69,8 @@ export async function readInsights(services: Pick<Services, "store">, range: { f
       { id: "confirmation", title: "Confirmation rate", about: "Patients who replied C, as a percent of reminders asking them to confirm", kind: "percent", series: [{ label: "confirmed %", values: rate(confirmed, sent.get("asked to confirm")) }] },
       { id: "reschedule", title: "Reschedule requests", about: "Patients who replied R to a reminder", kind: "count", series: [{ label: "reschedule requests", values: replies.get("appointment.reschedule_requested") }] },
       { id: "opt-out", title: "Opt-out rate", about: "Numbers that opted out, per 100 texts sent", kind: "percent", series: [{ label: "opt-outs per 100 texts", values: rate(optOuts.get("opt-outs"), sent.get("all texts")) }, { label: "opt-outs", values: optOuts.get("opt-outs") }] },
+      await noShowChart(services, range, buckets),
+      ...(await waitlistCharts(services, range, buckets)),
       { id: "failures", title: "Delivery failures by carrier error code", about: "Texts the carrier did not deliver, by Twilio's error code", kind: "count", series: failures.all() },
     ],
   };

@@ -2,11 +2,13 @@ import type { PracticeConfig } from "../../config/practice.js";
 import { practiceConfigSchema } from "../../config/practice-schema.js";
 import type { FieldErrors, FormValues } from "../forms.js";
 import { list, text } from "../forms.js";
+import { settingsErrorWords } from "./settings-errors.js";
 
 /**
  * The settings the console edits, as form fields named by their config path. A submitted form is
  * merged into the stored config as written and checked with the config file's own zod schema, so
- * each field shows the same message the file would get.
+ * the form accepts exactly what the file would; each field's error is said in plain words
+ * (settings-errors.ts).
  */
 export const SETTINGS_FIELDS = [
   "reminders.touches",
@@ -70,8 +72,13 @@ export function applySettingsForm(base: Record<string, unknown>, current: Practi
   for (const issue of parsed.error.issues) {
     const path = issue.path.slice(0, 2).map(String).join(".");
     const field = (SETTINGS_FIELDS as readonly string[]).includes(path) ? path : "form";
-    const where = LISTS.has(field as SettingsField) && issue.path.length > 2 ? `item ${Number(issue.path[2]) + 1}: ` : "";
-    errors[field] ??= `${where}${issue.message}`;
+    if (field === "form") {
+      errors.form ??= issue.message;
+      continue;
+    }
+    const typed = text(values, field);
+    const item = LISTS.has(field as SettingsField) && issue.path.length > 2 ? typed.split(",").map((s) => s.trim()).filter(Boolean)[Number(issue.path[2])] : undefined;
+    errors[field] ??= settingsErrorWords(field as SettingsField, issue, item ?? typed);
   }
   return { ok: false, errors };
 }

@@ -1,5 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { DataClass } from "../../policy/baa-boundary.js";
+import { twilioConnector } from "../../../connectors/twilio/index.js";
+import type { BoundaryFinding } from "../../policy/baa-boundary.js";
+import { dataClassWords, DATA_CLASS_WORDS } from "../../policy/data-class-words.js";
 import type { BoundaryReport, BoundaryRow } from "../../runtime/boundary-report.js";
 import { ErrorSummary, Notice, TextField } from "../components/form-fields.js";
 import { CsrfField, Layout, type PageContext } from "../components/layout.js";
@@ -12,17 +14,28 @@ import { ComplianceNav } from "./compliance-nav.js";
  * The BAA boundary, the same findings as `npx minnow boundary`, one card per connector and
  * destination, each with the forms that record a signed BAA or an acknowledgement.
  */
-const CLASS_WORDS: Record<DataClass, string> = {
-  reference: "opaque references (no patient details)",
-  contact: "phone numbers",
-  "first-name": "first names",
-  schedule: "appointment times",
-  location: "location names",
-  clinical: "clinical details",
-  demographic: "demographics",
-  financial: "financial details",
-  "message-body": "message text",
-};
+const capitalized = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
+
+/** A finding in plain words: data classes as "first names", not "first-name"; what to do next. */
+function findingWords(f: BoundaryFinding, row: BoundaryRow): string {
+  const what = dataClassWords(f.classes);
+  const party = row.party.displayName;
+  switch (f.code) {
+    case "phi-outside-baa": {
+      const fix = row.party.baa.offered ? "Record the signed BAA below, or an acknowledgement of why it may go without one." : "The vendor offers no BAA: record an acknowledgement below, or stop sending patient details there.";
+      const held = row.party.id === twilioConnector.id ? " Until then, minnow holds its texts and tries again every hour." : "";
+      return `${party} would receive ${what} without a Business Associate Agreement. ${fix}${held}`;
+    }
+    case "phi-outside-baa-acknowledged":
+      return `${capitalized(what)} go to ${party} without a BAA; the practice acknowledged this in writing.`;
+    case "inside-baa":
+      return `${capitalized(what)} go to ${party} under a signed BAA.`;
+    case "references-only":
+      return `Only opaque references go to ${party}: nothing in them identifies a patient.`;
+    default:
+      return f.message;
+  }
+}
 
 function status(row: BoundaryRow) {
   const a = row.attestation;
@@ -92,7 +105,7 @@ export function BoundaryPage(props: { page: PageContext; report: BoundaryReport;
           <h2 id={`party-${row.party.id}`}>{row.party.displayName}</h2>
           <dl class="facts">
             <dt>Receives</dt>
-            <dd>{row.classes.map((c) => CLASS_WORDS[c]).join(", ")}</dd>
+            <dd>{row.classes.map((c) => DATA_CLASS_WORDS[c]).join(", ")}</dd>
             <dt>BAA</dt>
             <dd>{status(row)}</dd>
             {row.note ? (
@@ -105,7 +118,7 @@ export function BoundaryPage(props: { page: PageContext; report: BoundaryReport;
           <ul class="lines">
             {row.findings.map((f) => (
               <li data-finding={f.code} data-severity={f.severity}>
-                <Tag words={f.severity === "error" ? "Flag" : f.severity === "warning" ? "Check" : "OK"} tone={f.severity === "error" ? "bad" : f.severity === "warning" ? "wait" : "ok"} /> {f.message}
+                <Tag words={f.severity === "error" ? "Flag" : f.severity === "warning" ? "Check" : "OK"} tone={f.severity === "error" ? "bad" : f.severity === "warning" ? "wait" : "ok"} /> {findingWords(f, row)}
               </li>
             ))}
           </ul>

@@ -5,15 +5,21 @@ import type { Bucket, Chart, Insights } from "../data/insights.js";
 import type { FieldErrors } from "../forms.js";
 
 /** Insights: one chart per question, each with its numbers as a table and a CSV. */
+const UNITS: Record<Chart["kind"], string> = { count: "", percent: "%", minutes: " min" };
+
+/** A blank cell is "nothing to measure" (no appointments that day), not a zero. */
+const cellText = (value: number | null | undefined, unit: string): string => (value === null || value === undefined ? "none" : `${value}${unit}`);
+
 function ChartFigure(props: { chart: Chart; buckets: string[]; bucket: Bucket; query: string }) {
   const { chart } = props;
-  const empty = chart.series.every((s) => s.values.every((v) => v === 0));
-  const unit = chart.kind === "percent" ? "%" : "";
+  const empty = chart.series.every((s) => s.values.every((v) => !v));
+  const unit = UNITS[chart.kind];
   return (
     <section class="card chart-card" data-chart-id={chart.id} aria-labelledby={`chart-${chart.id}`}>
       <h2 id={`chart-${chart.id}`}>{chart.title}</h2>
       <p class="small muted">{chart.about}.</p>
-      {empty ? <p>Nothing to show for these dates.</p> : <div class="chart" aria-hidden="true" data-bucket={props.bucket} data-chart={JSON.stringify({ labels: props.buckets, series: chart.series })}></div>}
+      {chart.summary ? <p data-chart-summary={chart.id}>{chart.summary}</p> : null}
+      {empty ? <p>Nothing to show for these dates.</p> : <div class="chart" aria-hidden="true" data-bucket={props.bucket} data-bars={chart.bars ? "side-by-side" : undefined} data-chart={JSON.stringify({ labels: props.buckets, series: chart.series })}></div>}
       <details>
         <summary>The numbers</summary>
         <div class="table-scroll">
@@ -32,7 +38,7 @@ function ChartFigure(props: { chart: Chart; buckets: string[]; bucket: Bucket; q
                 <tr>
                   <th scope="row">{b}</th>
                   {chart.series.map((s) => (
-                    <td>{`${s.values[i] ?? 0}${unit}`}</td>
+                    <td>{cellText(s.values[i], unit)}</td>
                   ))}
                 </tr>
               ))}

@@ -52,6 +52,6 @@ export function mountInsightsRoutes(app: ConsoleApp, services: Services): void {
     const chart = insights.charts.find((ch) => ch.id === id);
     if (!chart) return c.text("No such chart", 404);
     await auditStaff(services, viewerOf(c).id, "console.insights_exported", { details: { chart: id, from: values.from, to: values.to } });
-    return csvResponse(c, `minnow-${id}-${values.from}-to-${values.to}.csv`, toCsv([values.bucket, ...chart.series.map((s) => s.label)], insights.buckets.map((b, i) => [b, ...chart.series.map((s) => s.values[i] ?? 0)])));
+    return csvResponse(c, `minnow-${id}-${values.from}-to-${values.to}.csv`, toCsv([values.bucket, ...chart.series.map((s) => s.label)], insights.buckets.map((b, i) => [b, ...chart.series.map((s) => s.values[i] ?? null)])));
   });
 }

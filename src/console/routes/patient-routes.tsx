@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isRevoked } from "../../messaging/inbound/phone-consent-state.js";
 import { CONSENT_SCOPES, PhiLevelSchema } from "../../policy/consent.js";
 import type { Services } from "../../runtime/services.js";
+import { consentChanged } from "../../automations/start-runs.js";
 import { recordConsentAudited, revokeConsentAudited } from "../../store/consent-changes.js";
 import { phoneOptOut } from "../../store/phone-opt-outs.js";
 import { displayPhone } from "../../messaging/reply-texts.js";
@@ -76,7 +77,7 @@ export function mountPatientRoutes(app: ConsoleApp, services: Services): void {
     const consent = view.standing.consent;
     if (!form.ok) return showPatient(c, services, view, { form: "revoke", values: form.values, errors: form.errors, status: 422 });
     if (!consent || (isRevoked(consent) && consent.revokedScopes === undefined)) return showPatient(c, services, view, { form: "revoke", values: form.values, errors: { scopes: "Every text is already stopped for this patient" }, status: 422 });
-    await revokeConsentAudited(services, consent, { scopes: form.data.scopes, reason: form.data.reason, at: services.clock.now() }, `staff:${viewerOf(c).id}`);
+    if (await revokeConsentAudited(services, consent, { scopes: form.data.scopes, reason: form.data.reason, at: services.clock.now() }, `staff:${viewerOf(c).id}`)) await consentChanged(services, consent.patientRef, services.clock.now());
     return c.redirect(`/patients/${encodeURIComponent(view.ref)}?notice=revoked`, 303);
   });
 
@@ -92,6 +93,7 @@ export function mountPatientRoutes(app: ConsoleApp, services: Services): void {
     if (optOut) return showPatient(c, services, view, { form: "record", values: form.values, errors: { scopes: `This number opted out of texts on ${formatDate(optOut.at, displayZone(services.config))}. Carriers block every text to it until the patient texts START to ${displayPhone(services.config.practice.phone)}; minnow records their consent then.` }, status: 422 });
     const viewer = viewerOf(c);
     await recordConsentAudited(services, { patientRef: view.ref, phone, scopes: form.data.scopes, phiLevel: form.data.phiLevel, source: form.data.source, evidence: form.data.evidence, capturedBy: viewer.email, capturedAt: services.clock.now() }, `staff:${viewer.id}`);
+    await consentChanged(services, view.ref, services.clock.now());
     return c.redirect(`/patients/${encodeURIComponent(view.ref)}?notice=recorded`, 303);
   });
 

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { startRecipeRunsFor } from "../../automations/start-runs.js";
 import type { Context } from "hono";
 import type { Services } from "../../runtime/services.js";
 import { startMinnowWorkflow } from "../../server/routes/start-sync-run.js";
@@ -102,6 +103,7 @@ export function mountWaitlistRoutes(app: ConsoleApp, services: Services): void {
     if ("errors" in entry) return render(c, services, { values, errors: entry.errors, status: 422 });
     const now = services.clock.now();
     const id = await addToWaitlist(services.store, { patientRef: entry.patientRef, requestedStart: entry.from, requestedEnd: entry.to, priority: entry.priority, practitionerRef: entry.practitionerRef, locationRef: entry.locationRef }, now);
+    await startRecipeRunsFor(services, { kind: "waitlist.joined", subjectRef: id });
     await auditStaff(services, viewerOf(c).id, "console.waitlist_added", { subjectRef: entry.patientRef, details: { entryId: id, priority: entry.priority, from: dayKey(entry.from, displayZone(services.config)) } });
     return c.redirect("/waitlist?notice=added", 303);
   });

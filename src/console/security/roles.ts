@@ -5,7 +5,7 @@ import type { StaffRole } from "../../store/console-tables.js";
  * followed: hiding a link is a courtesy, the check is here. Later console pages add their
  * permission here and to NAV (components/nav.ts).
  */
-export type Permission = "schedule" | "inbox" | "messages" | "waitlist" | "patients" | "staff-admin" | "api-keys" | "templates" | "compliance" | "settings" | "insights" | "ehr-connection";
+export type Permission = "schedule" | "inbox" | "messages" | "waitlist" | "patients" | "staff-admin" | "api-keys" | "templates" | "compliance" | "settings" | "insights" | "ehr-connection" | "automations";
 
 const EVERYONE: readonly StaffRole[] = ["front-desk", "manager", "admin"];
 
@@ -24,6 +24,8 @@ const ACCESS: Record<Permission, readonly StaffRole[]> = {
   compliance: MANAGERS,
   settings: MANAGERS,
   insights: MANAGERS,
+  /** Building, checking and switching automations (recipes). */
+  automations: MANAGERS,
   /** Creating and deleting minnow's Subscriptions on the EHR. */
   "ehr-connection": ["admin"],
 };

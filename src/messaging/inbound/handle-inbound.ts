@@ -17,6 +17,7 @@ import { decideRoute, type RouteDecision } from "./decide-route.js";
 import type { InboundContext, RouteOutcome } from "./inbound-context.js";
 import { carrierKeyword, type InboundSms } from "./inbound-sms.js";
 import { readPhoneConsentState, type PhoneConsentState } from "./phone-consent-state.js";
+import { startReplyAutomations } from "./reply-automations.js";
 
 /**
  * A message recorded but still unrouted this long after it arrived is taken to be lost (the process
@@ -130,6 +131,7 @@ async function routeUnlocked(services: Services, inboundId: string): Promise<Rou
   };
   const outcome = chosen ? await actChosen(services, ctx, chosen.prompt, chosen.choiceId) : await act(services, ctx, decision);
   await markInboundRouted(store, inboundId, outcome);
+  if (!chosen) await startReplyAutomations(services, ctx, decision);
   log.info("inbound.routed", { inboundId, intent: outcome.intent, needsStaff: outcome.needsStaff, openPrompts: prompts.length });
   recordReply(outcome.intent);
   return outcome;

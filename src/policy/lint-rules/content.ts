@@ -56,8 +56,13 @@ export const prohibitedContentRule: LintRule = ({ literalText, loweredCategories
     }];
   });
 
+/** The public URL shortener hosts a text (or a URL) uses, lower case, each once. */
+export function publicShortenersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(shortenerRegex)].map((match) => (match[1] ?? "").toLowerCase()))];
+}
+
 export const publicUrlShortenerRule: LintRule = ({ literalText }) => {
-  const hosts = [...new Set([...literalText.matchAll(shortenerRegex)].map((match) => (match[1] ?? "").toLowerCase()))];
+  const hosts = publicShortenersIn(literalText);
   return hosts.map((host) => ({
     rule: "public-url-shortener",
     severity: "error",

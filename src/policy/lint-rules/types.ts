@@ -9,6 +9,11 @@ export const TEMPLATE_PURPOSES = [
   "broadcast",
   "consent-request",
   "reply",
+  // Automation recipes (issue 17): what a practice's own recipe sends, named honestly for the audit.
+  "booking-confirmation",
+  "follow-up",
+  "survey",
+  "recall",
 ] as const;
 export type TemplatePurpose = (typeof TEMPLATE_PURPOSES)[number];
 

@@ -2,6 +2,7 @@
  * Actions that record something: a waitlist entry and a consent. Both answer with what policy
  * will make of it (decideConsent, as a workflow would decide), so a gap shows at capture time.
  */
+import { startRecipeRunsFor } from "../../automations/start-runs.js";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { withEffect } from "../../engine/effects.js";
 import { ref } from "../../engine/port.js";
@@ -51,6 +52,7 @@ export function registerRecordActionRoutes(api: OpenAPIHono, services: Services)
       const id = await withEffect(services.store, claim.key, () =>
         addToWaitlist(services.store, { ...body, requestedStart: new Date(body.requestedStart), requestedEnd: new Date(body.requestedEnd) }, services.clock.now()),
       );
+      await startRecipeRunsFor(services, { kind: "waitlist.joined", subjectRef: id });
       return c.json({ id, warnings: await consentWarnings(services, body.patientRef, ["waitlist"]) }, 201);
     },
   );

@@ -4,6 +4,7 @@ import { displayPhone } from "../../messaging/reply-texts.js";
 import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { recordConsent } from "../../store/consent-ledger.js";
+import { consentChanged } from "../../automations/start-runs.js";
 import { phoneOptOut, recordPhoneOptIn, type PhoneOptOut } from "../../store/phone-opt-outs.js";
 import { jsonError } from "../middleware/errors.js";
 import type { ConsentRequestSchema } from "./consent-request.js";
@@ -35,7 +36,14 @@ export function optedOutRefusal(c: Context, services: Services, optOut: PhoneOpt
   return jsonError(c, 409, optedOutMessage(services, optOut), { reason: "phone-opted-out", optedOutAt: optOut.at.toISOString() });
 }
 
+/** Records the consent, then starts the automations that follow a consent change. */
 export async function recordApiConsent(services: Services, body: ApiConsent, actor: string, at: Date): Promise<string> {
+  const id = await recordApiConsentOnly(services, body, actor, at);
+  await consentChanged(services, body.patientRef, at);
+  return id;
+}
+
+async function recordApiConsentOnly(services: Services, body: ApiConsent, actor: string, at: Date): Promise<string> {
   const { reconsent, ...grant } = body;
   const input = { ...grant, evidence: grant.evidence ?? reconsent?.evidence, capturedBy: grant.capturedBy ?? reconsent?.by, capturedAt: at };
   const id = await recordConsent(services.store, services.crypto, input, at);

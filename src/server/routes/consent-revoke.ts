@@ -1,5 +1,6 @@
 import { CONSENT_SCOPES } from "../../policy/consent.js";
 import { appendAudit } from "../../store/audit-log.js";
+import { consentChanged } from "../../automations/start-runs.js";
 import { getConsent, revokeScopesForPatient } from "../../store/consent-ledger.js";
 import type { RouteMount } from "../app.js";
 import { actingKey, requireApiKey } from "../middleware/api-key.js";
@@ -33,6 +34,7 @@ export const mountConsentRevoke: RouteMount = (app, services) => {
       details: { consentId: consent.id, revokedConsentIds: revoked.join(","), scopes: scopes.join(",") },
       at,
     });
+    await consentChanged(services, consent.patientRef, at);
     const updated = await getConsent(services.store, services.crypto, consent.id);
     return c.json({ consent: updated ? consentView(updated) : null, revokedConsentIds: revoked });
   });

@@ -50,21 +50,21 @@ export async function launchConsoleBrowser(opts: { javaScript?: boolean } = {}):
   };
 }
 
-/** The page rendered: one main landmark with a heading, and no error banner. */
-export async function expectHealthyPage(page: Page): Promise<void> {
+/** A page that rendered: its main content and heading, and no error (a refused form's summary only where `formErrors`). */
+export async function expectHealthyPage(page: Page, opts: { formErrors?: boolean } = {}): Promise<void> {
   await expect.poll(() => page.locator("main").count()).toBe(1);
   expect(await page.locator("main").isVisible()).toBe(true);
   expect(await page.locator("main h1").count()).toBeGreaterThan(0);
-  expect(await page.locator(".error-banner").count()).toBe(0);
+  expect(await page.locator(opts.formErrors ? ".error-banner:not(.error-summary)" : ".error-banner").count()).toBe(0);
 }
 
 /** Saves the page at each width (full length) and checks it each time; returns the files written. */
-export async function screenshotPage(page: Page, name: string): Promise<string[]> {
+export async function screenshotPage(page: Page, name: string, opts: { formErrors?: boolean } = {}): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const files: string[] = [];
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await expectHealthyPage(page);
+    await expectHealthyPage(page, opts);
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
     expect(overflow, `${name} at ${width}px is wider than the screen`).toBeLessThanOrEqual(0);
     const file = join(SCREENSHOT_DIR, `${name}-${width}.png`);

@@ -1,3 +1,4 @@
+import type { Appointment } from "@medplum/fhirtypes";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTwilio, type FakeTwilio } from "../../../src/sandbox/fake-twilio.js";
@@ -114,7 +115,13 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       const { page } = signedOut;
       await signIn(page, twilioSandbox.signInLink);
       expect(await page.locator("[data-boundary-flags]").count()).toBe(1);
+      expect(await page.locator("[data-texts-held]").count()).toBe(1);
       await screenshotPage(page, "today-boundary-flag");
+      // The run itself holds its texts to Twilio, each with the reason in words in the audit.
+      const { store } = twilioSandbox.job.runtime.services;
+      const held = await until(() => store.db.selectFrom("audit_log").select(["reasons", "details"]).where("action", "=", "message.deferred").execute(), (rows) => rows.some((r) => r.reasons.includes("baa-boundary")), 120_000, "a text held at the BAA boundary");
+      expect(held.find((r) => r.reasons.includes("baa-boundary"))?.details).toContain("Held: Twilio Programmable Messaging would receive phone numbers, message text, first names, appointment times and location names without a signed Business Associate Agreement");
+      expect(fakeTwilio.messages()).toEqual([]);
       const cli = { ...twilioSandbox.env, LOG_LEVEL: "silent" };
       const before = await runCli(["boundary"], cli);
       expect(before.code).toBe(1);
@@ -123,6 +130,9 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       await page.goto(`${twilioSandbox.url}/compliance`);
       const twilio = page.locator("section[data-party=twilio]");
       expect(await twilio.locator("[data-finding=phi-outside-baa]").count()).toBe(1);
+      const card = (await twilio.textContent()) ?? "";
+      expect(card).toContain("would receive phone numbers, message text, first names, appointment times and location names without a Business Associate Agreement");
+      expect(card).not.toMatch(/first-name|message-body/);
       await screenshotPage(page, "compliance-boundary");
       await twilio.locator("summary", { hasText: "Record the signed BAA" }).click();
       await page.fill("#f-date-twilio", "2026-01-15");
@@ -136,6 +146,7 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       expect(after.stdout).toContain("status:   BAA signed 2026-01-15 (Twilio BAA, contract 2026-114)");
       await page.goto(`${twilioSandbox.url}/today`);
       expect(await page.locator("[data-boundary-flags]").count()).toBe(0);
+      expect(await page.locator("[data-texts-held]").count()).toBe(0);
 
       await page.goto(`${twilioSandbox.url}/compliance/consents`);
       await screenshotPage(page, "compliance-consents");
@@ -149,7 +160,7 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     }
   });
 
-  it("settings: an invalid value shows the field's error and changes nothing; a valid one is in force and in config export", async () => {
+  it("settings: an invalid value shows the field's error in plain words, keeps what was typed and changes nothing; a valid one is in force and in config export", async () => {
     const { page } = browser;
     const { services } = sandbox.job.runtime;
     await page.goto(`${sandbox.url}/settings`);
@@ -157,14 +168,24 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     const versions = async () => (await services.store.db.selectFrom("practice_config_versions").select("version").execute()).length;
     const before = await versions();
     await page.fill("[name='caps.perWeek']", "40");
+    await page.fill("[name='waitlist.holdMinutes']", "a while");
+    await page.fill("[name='reminders.touches']", "72h, soon");
     await page.click("main form[action='/settings'] button[type=submit]");
     await expect.poll(() => page.locator(".error-summary").count()).toBe(1);
-    expect(await page.locator("#f-caps\\.perWeek-error").textContent()).toContain("expected number to be <=20");
+    expect(await page.locator("#f-caps\\.perWeek-error").textContent()).toContain("The most texts a week can be at most 20; you entered 40");
+    expect(await page.locator("#f-waitlist\\.holdMinutes-error").textContent()).toContain('Enter the minutes an offer is held as a number; "a while" is not one');
+    expect(await page.locator("#f-reminders\\.touches-error").textContent()).toContain('"soon" is not a time before the appointment');
+    expect(await page.locator("main").textContent()).not.toMatch(/expected (number|int)|received string|Too big/);
     expect(await page.inputValue("[name='caps.perWeek']")).toBe("40");
+    expect(await page.inputValue("[name='waitlist.holdMinutes']")).toBe("a while");
+    expect(await page.inputValue("[name='reminders.touches']")).toBe("72h, soon");
+    await screenshotPage(page, "settings-error", { formErrors: true });
     expect(await versions()).toBe(before);
     expect(services.config.caps.perWeek).toBe(3);
 
     await page.fill("[name='caps.perWeek']", "2");
+    await page.fill("[name='waitlist.holdMinutes']", "15");
+    await page.fill("[name='reminders.touches']", "72h, 24h");
     await Promise.all([page.waitForURL(/saved=/), page.click("main form[action='/settings'] button[type=submit]")]);
     expect(await page.locator("main .notice").textContent()).toContain("Saved as version");
     expect(services.config.caps.perWeek).toBe(2);
@@ -181,6 +202,14 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     // The sandbox's console clock starts on a fixed morning; the store's entries carry the real time: cover both.
     const from = "2026-11-01";
     const to = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    // Visits before minnow's first text, as the EHR marked them: three kept, one missed.
+    const ehr = sandbox.job.runtime.sandboxEhr;
+    if (!ehr) throw new Error("The sandbox job has no sandbox EHR");
+    const patient = (await ehr.repo.searchResources<Appointment>({ resourceType: "Appointment" }))[0]?.participant?.[0]?.actor;
+    for (const [i, status] of (["fulfilled", "fulfilled", "noshow", "fulfilled"] as const).entries()) {
+      const start = new Date(Date.UTC(2026, 10, 17, 15 + i)).toISOString();
+      await ehr.repo.createResource<Appointment>({ resourceType: "Appointment", id: `past-visit-${i}`, status, start, end: new Date(Date.parse(start) + 1_800_000).toISOString(), participant: [{ actor: patient ?? { reference: "Patient/none" }, status: "accepted" }] });
+    }
     await page.goto(`${sandbox.url}/insights?from=${from}&to=${to}&bucket=week`);
     await expect.poll(() => page.locator("[data-chart-id=sent] canvas").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const inked = await page.evaluate<number>(`(() => {
@@ -191,6 +220,11 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
       return n;
     })()`);
     expect(inked).toBeGreaterThan(100);
+    await expect.poll(() => page.locator("[data-chart-id=no-show] [data-bars=side-by-side] canvas").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator("[data-chart-summary=no-show]").textContent()).toContain("Before reminders: 25% of 4 appointments were no-shows");
+    expect(await page.locator("table[data-chart-table=no-show] tbody tr", { hasText: "2026-11-16" }).locator("td").allTextContents()).toEqual(["25%", "none"]);
+    expect(await page.locator("[data-chart-id=waitlist-fills]").count()).toBe(1);
+    expect(await page.locator("[data-chart-id=waitlist-time]").count()).toBe(1);
     await screenshotPage(page, "insights");
 
     const column = async (chart: string, col: number) => {
@@ -209,6 +243,8 @@ describe("the manager's pages in Chromium", { timeout: 180_000 }, () => {
     const lines = (await csv.text()).trimEnd().split("\r\n");
     expect(lines[0]).toBe("week,reschedule requests");
     expect(lines.slice(1).reduce((sum, line) => sum + Number(line.split(",")[1]), 0)).toBe(reschedules.length);
+    const fills = await store.db.selectFrom("events").select("id").where("type", "=", "waitlist.slot_filled").execute();
+    expect(await column("waitlist-fills", 2)).toBe(fills.length);
     expect(browser.errors).toEqual([]);
   });
 });

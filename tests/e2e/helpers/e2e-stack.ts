@@ -1,3 +1,4 @@
+import { SIGNED_TWILIO_BAA } from "../../helpers/test-services.js";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import twilio from "twilio";
@@ -67,6 +68,7 @@ export async function openStack(config: Record<string, unknown> = {}, open: (con
     TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID,
     TWILIO_API_BASE_URL: fake.baseUrl,
   });
+  services.config = { ...services.config, baa: { ...SIGNED_TWILIO_BAA, ...services.config.baa } };
   services.sms = createTwilioGateway({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, messagingServiceSid: MESSAGING_SERVICE_SID, apiBaseUrl: fake.baseUrl }, serverUrl);
 
   async function post(from: string, body: string, to = MESSAGING_SERVICE_SID): Promise<Response> {

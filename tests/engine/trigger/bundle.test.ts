@@ -8,7 +8,7 @@ import config, { BUNDLE_EXTERNALS } from "../../../trigger.config.js";
 import { bundleLikeTriggerCli, type WorkerBundle } from "./bundle/cli-bundle.js";
 
 const run = promisify(execFile);
-const TASK_IDS = ["appointment-reminder", "payment-reminder", "staff-reply", "sync", "waitlist-fill", "waitlist-offer"];
+const TASK_IDS = ["appointment-reminder", "automation-run", "payment-reminder", "staff-reply", "sync", "waitlist-fill", "waitlist-offer"];
 
 /** Runs the bundle's indexer with node from the bundle's folder, with nothing of this process's environment but PATH. */
 async function index(bundle: WorkerBundle): Promise<{ project: string; tasks: Array<Record<string, unknown>>; limits: unknown[]; region: unknown }> {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { generateKeyMaterial } from "../../../src/store/keyring.js";
+import { SIGNED_TWILIO_BAA } from "../../helpers/test-services.js";
 
 /** The Twilio account the fault tests' fake Twilio and the child agree on (fictional). */
 export const FAULT_TWILIO = {
@@ -25,7 +26,9 @@ export function faultDataDir(prefix: string): FaultDataDir {
     dir,
     env({ fhirBaseUrl, twilioBaseUrl, config }) {
       const configPath = join(dir, "practice.yaml");
-      writeFileSync(configPath, stringify(config));
+      // A practice on "real" Twilio has its BAA on file; without one every text is held (runtime/boundary-gate.ts).
+      const practice = (config ?? {}) as { baa?: Record<string, unknown> };
+      writeFileSync(configPath, stringify({ ...practice, baa: { ...SIGNED_TWILIO_BAA, ...practice.baa } }));
       return {
         DATA_DIR: dir,
         PORT: "0",

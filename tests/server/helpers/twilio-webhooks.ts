@@ -6,7 +6,7 @@ import { mountTwilioWebhooks } from "../../../src/server/routes/twilio-webhooks.
 import { recordConsent, type ConsentInput } from "../../../src/store/consent-ledger.js";
 import { upsertContact } from "../../../src/store/contacts.js";
 import { openPrompt } from "../../../src/store/prompts.js";
-import { openTestServices, type TestServices } from "../../helpers/test-services.js";
+import { openTestServices, SIGNED_TWILIO_BAA, type TestServices } from "../../helpers/test-services.js";
 
 export const AUTH_TOKEN = "test-twilio-auth-token";
 export const ACCOUNT_SID = `AC${"a".repeat(32)}`;
@@ -26,7 +26,7 @@ export function webhookApp(services: TestServices): Hono {
 }
 
 export async function openWebhookServices(env: Record<string, string> = {}): Promise<{ services: TestServices; app: Hono }> {
-  const services = await openTestServices({ env: { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env } });
+  const services = await openTestServices({ env: { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, ...env }, config: { baa: SIGNED_TWILIO_BAA } });
   return { services, app: webhookApp(services) };
 }
 

@@ -10,6 +10,8 @@ export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Appointment Confirmed', value: 'appointment.confirmed', description: 'The patient confirmed an appointment by text' },
 	{ name: 'Appointment Declined', value: 'appointment.declined', description: 'The patient declined an appointment by text' },
 	{ name: 'Appointment No-Show', value: 'appointment.no_show', description: 'The source marked an appointment no-show (FHIR, Acuity or an HL7 feed)' },
+	{ name: 'Automation Emitted', value: 'automation.emitted', description: "An automation's emit step fired" },
+	{ name: 'Automation Run Finished', value: 'automation.run_finished', description: 'An automation run ended' },
 	{ name: 'Hook Disabled', value: 'hook.disabled', description: 'A REST hook was disabled after its deliveries kept failing' },
 	{ name: 'Message Failed', value: 'message.failed', description: 'A text could not be delivered' },
 	{ name: 'Message Sent', value: 'message.sent', description: 'A text was handed to the SMS provider' },

@@ -33,6 +33,8 @@ const SAMPLE_REFS: Record<string, string> = {
   bookedRef: "Appointment/a-2",
   messageId: "msg_01KAW9P0ZR7S4Q2N3M5B8C1D0F",
   subjectRef: "Appointment/a-1",
+  runKey: "automation:no-show-follow-up:v1:3kQ9xZ2pL7mN4rT8vW1yB5",
+  recipeId: "no-show-follow-up",
 };
 
 /** An example of the delivered event, for Zapier's editor: the event's own shape, with opaque refs only. */

@@ -1,6 +1,6 @@
 /**
  * One trigger per minnow event an automation builder is likely to want; each is a REST hook with
- * a polling fallback. A new event type (e.g. a recipe run finishing) is one more line here.
+ * a polling fallback. A new event type is one more line here.
  */
 import { eventTrigger } from "./event-trigger.js";
 
@@ -16,5 +16,6 @@ export const triggers = [
   eventTrigger({ key: "waitlist_expired", event: "waitlist.expired", noun: "Unfilled Opening", label: "Waitlist Opening Expired", description: "Triggers when nobody on the waitlist takes a freed slot in time.", refs: { cancelledRef: "Cancelled Appointment" } }),
   eventTrigger({ key: "patient_opted_out", event: "patient.opted_out", noun: "Opt-Out", label: "Patient Opted Out", description: "Triggers when a patient opts out of texts, in any wording or through the carrier.", refs: { patientRef: "Patient" } }),
   eventTrigger({ key: "reply_unrecognized", event: "reply.unrecognized", noun: "Reply", label: "Reply Needs a Person", description: "Triggers when a patient's reply cannot be read automatically and waits in minnow's staff inbox.", refs: { inboundId: "Reply ID", patientRef: "Patient" } }),
+  eventTrigger({ key: "automation_run_finished", event: "automation.run_finished", noun: "Recipe Run", label: "Recipe Run Finished", description: "Triggers when one of the practice's automation recipes finishes a run for a patient: completed, stopped, stood down or failed.", refs: { runKey: "Run", recipeId: "Recipe" } }),
   eventTrigger({ key: "message_failed", event: "message.failed", noun: "Failed Text", label: "Text Failed", description: "Triggers when a text cannot be delivered.", refs: { messageId: "Message ID", patientRef: "Patient", subjectRef: "About" } }),
 ];

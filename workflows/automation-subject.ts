@@ -1,0 +1,79 @@
+import type { AppointmentRecord, AppointmentStatus } from "../connectors/records.js";
+import { practiceLocation, resolveLocation, type ResolvedLocation } from "../src/locations/resolve-location.js";
+import type { Services } from "../src/runtime/services.js";
+import { getContact, type Contact } from "../src/store/contacts.js";
+import { readAppointment, readBalance } from "./source-reads.js";
+import type { RecipeTriggerKind } from "../src/automations/recipe.js";
+
+/**
+ * What a recipe run is about, read fresh from its source of truth by reference: the appointment
+ * (for appointment triggers), the balance, the waitlist entry, or just the patient. `standDown`
+ * says, in a short code, why the trigger no longer holds (the appointment was moved, the invoice
+ * was paid). PHI read here (the first name, the contact) stays inside the step that reads it.
+ */
+export interface RecipeSubject {
+  patientRef: string;
+  appointment?: AppointmentRecord;
+  firstName?: string;
+  contact: Contact | null;
+  location: ResolvedLocation;
+}
+
+export type SubjectRead = { ok: true; subject: RecipeSubject } | { ok: false; standDown: string };
+
+/** The appointment status each appointment trigger assumes while the run acts. */
+const STATUS_FOR: Partial<Record<RecipeTriggerKind, AppointmentStatus>> = {
+  "appointment.booked": "booked",
+  "appointment.moved": "booked",
+  "appointment.cancelled": "cancelled",
+  "appointment.no_show": "noshow",
+  "appointment.fulfilled": "fulfilled",
+};
+
+export function isAppointmentTrigger(kind: RecipeTriggerKind): boolean {
+  return STATUS_FOR[kind] !== undefined;
+}
+
+/** A keyed hash of the appointment's start: a run about a booking stands down once the booking moves. */
+export function appointmentAnchor(services: Pick<Services, "crypto">, appointmentRef: string, start: Date): string {
+  return `at:${services.crypto.index.hmac("automation-anchor", `${appointmentRef}|${start.toISOString()}`).slice(0, 22)}`;
+}
+
+async function withPatient(services: Services, patientRef: string, extra: Partial<RecipeSubject> = {}): Promise<SubjectRead> {
+  const contact = await getContact(services.store, services.crypto, patientRef);
+  return { ok: true, subject: { patientRef, contact, location: extra.location ?? practiceLocation(services.config), ...extra } };
+}
+
+async function readAppointmentSubject(services: Services, kind: RecipeTriggerKind, ref: string, anchor: string | undefined): Promise<SubjectRead> {
+  const fresh = await readAppointment(services, ref);
+  if (!fresh) return { ok: false, standDown: "appointment-gone" };
+  const { record } = fresh;
+  if (record.status !== STATUS_FOR[kind]) return { ok: false, standDown: `appointment-now-${record.status}` };
+  if (anchor && (kind === "appointment.booked" || kind === "appointment.moved") && appointmentAnchor(services, ref, record.start) !== anchor) return { ok: false, standDown: "appointment-moved" };
+  const location = await resolveLocation(services, record);
+  return withPatient(services, record.patientRef, { appointment: record, location, ...(fresh.firstName ? { firstName: fresh.firstName } : {}) });
+}
+
+async function readWaitlistSubject(services: Services, ref: string): Promise<SubjectRead> {
+  if (ref.startsWith("Appointment/")) {
+    const fresh = await readAppointment(services, ref);
+    if (!fresh || fresh.record.status !== "waitlist") return { ok: false, standDown: "no-longer-waiting" };
+    return withPatient(services, fresh.record.patientRef, fresh.firstName ? { firstName: fresh.firstName } : {});
+  }
+  const entry = await services.store.db.selectFrom("waitlist").select(["patient_ref", "status"]).where("id", "=", ref).executeTakeFirst();
+  if (!entry || entry.status !== "waiting") return { ok: false, standDown: "no-longer-waiting" };
+  return withPatient(services, entry.patient_ref);
+}
+
+/** Re-reads the subject as the trigger assumed it; `anchor` pins a booking's start. */
+export async function readRecipeSubject(services: Services, kind: RecipeTriggerKind, subjectRef: string, anchor?: string): Promise<SubjectRead> {
+  if (isAppointmentTrigger(kind)) return readAppointmentSubject(services, kind, subjectRef, anchor);
+  if (kind === "invoice.issued") {
+    const balance = await readBalance(services, subjectRef);
+    if (!balance || balance.status !== "unpaid") return { ok: false, standDown: "balance-settled" };
+    return withPatient(services, balance.patientRef);
+  }
+  if (kind === "waitlist.joined") return readWaitlistSubject(services, subjectRef);
+  // A reply, a consent change or a schedule is about the patient; consent is decided at each send.
+  return withPatient(services, subjectRef);
+}

@@ -1,0 +1,65 @@
+import type { AppointmentRecord, AppointmentStatus } from "../connectors/records.js";
+import type { RecipeTriggerKind } from "../src/automations/recipe.js";
+import type { WorkflowDefinition } from "../src/engine/port.js";
+import { log } from "../src/log.js";
+import type { Services } from "../src/runtime/services.js";
+import { activeRecipesFor } from "../src/store/automation-recipes.js";
+import { automationRunKey, type AutomationRunInput } from "./automation-keys.js";
+import { appointmentAnchor } from "./automation-subject.js";
+import type { AppointmentChange } from "./sync-diff.js";
+
+/**
+ * Starts a run of every active recipe a trigger event fires, each on the recipe's newest version,
+ * keyed by the event so a repeated sync (or a retried webhook) starts nothing twice. A reply
+ * trigger names the intent its recipes listen for.
+ */
+export type AutomationRunWorkflow = WorkflowDefinition<AutomationRunInput>;
+
+export interface TriggerEvent {
+  kind: RecipeTriggerKind;
+  subjectRef: string;
+  anchor?: string;
+  replyRef?: string;
+  occurrence?: number;
+  /** reply.received: only recipes listening for this intent start. */
+  intent?: string;
+}
+
+/** `only`: start just these recipes (a schedule starts the recipes whose cron fired). */
+export async function startRecipeRuns(services: Services, automationRun: AutomationRunWorkflow, event: TriggerEvent, only?: ReadonlySet<string>): Promise<number> {
+  const recipes = await activeRecipesFor(services.store, event.kind);
+  let started = 0;
+  for (const stored of recipes) {
+    if (only && !only.has(stored.id)) continue;
+    const { trigger } = stored.recipe;
+    if (trigger.on === "reply.received" && trigger.intent !== event.intent) continue;
+    const input: AutomationRunInput = {
+      recipeId: stored.id,
+      version: stored.version,
+      subjectRef: event.subjectRef,
+      trigger: event.kind,
+      ...(event.anchor ? { anchor: event.anchor } : {}),
+      ...(event.replyRef ? { replyRef: event.replyRef } : {}),
+      ...(event.occurrence !== undefined ? { occurrence: event.occurrence } : {}),
+    };
+    if ((await services.engine.start(automationRun, input, { key: automationRunKey(services, input) })).started) started += 1;
+  }
+  if (started > 0) log.info("automation.runs_started", { trigger: event.kind, subjectRef: event.subjectRef, started });
+  return started;
+}
+
+/** The appointment triggers a change seen by sync fires (FHIR, Acuity and HL7 all arrive here). */
+export function appointmentTriggers(services: Pick<Services, "crypto">, record: AppointmentRecord, change: AppointmentChange, previousStatus: AppointmentStatus | undefined, now: Date): TriggerEvent[] {
+  const subjectRef = record.ref;
+  const events: TriggerEvent[] = [];
+  const anchor = appointmentAnchor(services, record.ref, record.start);
+  const upcoming = record.start.getTime() > now.getTime();
+  if (record.status === "booked" && change === "new" && upcoming) events.push({ kind: "appointment.booked", subjectRef, anchor });
+  if (record.status === "booked" && change === "moved" && previousStatus === "booked" && upcoming) events.push({ kind: "appointment.moved", subjectRef, anchor });
+  if (change === "cancelled") events.push({ kind: "appointment.cancelled", subjectRef });
+  // Only a change seen happen: a first sync finds past visits and no-shows it must not follow up on.
+  if (record.status === "noshow" && previousStatus !== undefined && previousStatus !== "noshow") events.push({ kind: "appointment.no_show", subjectRef });
+  if (record.status === "fulfilled" && previousStatus !== undefined && previousStatus !== "fulfilled") events.push({ kind: "appointment.fulfilled", subjectRef });
+  if (record.status === "waitlist" && change === "new") events.push({ kind: "waitlist.joined", subjectRef });
+  return events;
+}
