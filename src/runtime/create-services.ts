@@ -4,6 +4,7 @@ import type { WorkflowDefinition } from "../engine/port.js";
 import { errorKind, log } from "../log.js";
 import type { SandboxEhr } from "../sandbox/ehr-server.js";
 import { openStore } from "../store/db.js";
+import { withProcessLock } from "../store/process-lock.js";
 import { loadKeyring } from "../store/keyring.js";
 import { openStoreCrypto } from "../store/store-crypto.js";
 import { auditConfigStatements } from "./audit-config-statements.js";
@@ -16,6 +17,9 @@ import { assertWorkerConnected, isFullSandbox, runtimeModes, type RuntimeModes }
 import { jobClock, prepareSandbox, withSandboxZone } from "./sandbox-start.js";
 import type { Services } from "./services.js";
 import type { SandboxAnchor } from "../sandbox/sandbox-anchor.js";
+
+/** Held while a main job stores its config file's versions and seeds its automations. */
+const START_SEED_LOCK = "main-job-start-seed";
 
 /** Matches workflows/index.ts `buildWorkflows`; the cron interval comes from the practice config. */
 export type WorkflowFactory = (getServices: () => Services, opts: { syncIntervalMinutes: number }) => Record<string, WorkflowDefinition<unknown>>;
@@ -72,8 +76,12 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
   try {
     const store = await openStore({ dataDir: env.DATA_DIR, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
     closers.push(() => store.close());
-    const stored = mainConfig ? await storeMainJobConfig(store, mainConfig.raw, new Date()) : undefined;
-    if (stored) await recordTemplatesOf(store, stored);
+    // Two main jobs starting together on one Postgres store save the file's versions once.
+    const stored = mainConfig ? await withProcessLock(store, START_SEED_LOCK, async () => {
+      const latest = await storeMainJobConfig(store, mainConfig.raw, new Date());
+      await recordTemplatesOf(store, latest);
+      return latest;
+    }) : undefined;
     // A console edit newer than the file runs; otherwise the file's config, already checked.
     const consoleEdit = stored && stored.createdBy !== CONFIG_FILE_ACTOR ? finishRuntimeConfig(stored.config, modes) : undefined;
     const baseConfig = consoleEdit ?? mainConfig?.config ?? (await loadWorkerConfig(env, store, modes)).config;
@@ -97,8 +105,11 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
     services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
     // The main job's config is the source of what workers run with, so only it audits the statements.
     if (mainConfig) {
-      await auditConfigStatements(services);
-      await seedRecipesAtStart(services);
+      const started = services;
+      await withProcessLock(store, START_SEED_LOCK, async () => {
+        await auditConfigStatements(started);
+        await seedRecipesAtStart(started);
+      });
     }
     log.info("runtime.services_ready", {
       ehr: modes.sandboxEhr ? "sandbox" : [sources.sources.fhir ? "fhir" : "", sources.sources.acuity ? "acuity" : ""].filter(Boolean).join("+"),
