@@ -1,5 +1,5 @@
 import { conditionMiss } from "../src/automations/conditions.js";
-import { parseDuration } from "../src/config/duration.js";
+import { waitBase, waitEnd } from "../src/automations/recipe-wait.js";
 import type { Recipe, RecipeSimpleStep, RecipeStep } from "../src/automations/recipe.js";
 import type { Step } from "../src/engine/port.js";
 import { recordEvent } from "../src/events/record-event.js";
@@ -68,12 +68,7 @@ export async function beginRun(services: Services, step: Step, input: Automation
 
 /** The instant a wait step ends, from the trigger or the appointment as it is now; null to stand down. */
 export async function waitUntilMs(ctx: RunContext, wait: Extract<RecipeStep, { kind: "wait" }>): Promise<number | null> {
-  const offset = (parseDuration(wait.duration) ?? 0) * (wait.direction === "before" ? -1 : 1);
-  if (wait.from === "trigger") return ctx.triggerAtMs + offset;
-  return withSubject(ctx, async ({ appointment }) => {
-    const base = appointment ? (wait.from === "appointment.end" ? (appointment.end ?? appointment.start) : appointment.start) : new Date(ctx.triggerAtMs);
-    return base.getTime() + offset;
-  });
+  return withSubject(ctx, async ({ appointment, location }) => waitEnd(wait, waitBase(wait, new Date(ctx.triggerAtMs), appointment), location.timeZone).getTime());
 }
 
 export async function sendStep(ctx: RunContext, step: Step, send: Extract<RecipeStep, { kind: "send" }>): Promise<Flow> {

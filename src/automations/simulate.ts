@@ -7,6 +7,7 @@ import type { Recipe, RecipeSimpleStep, RecipeStep } from "./recipe.js";
 import { scopeForPurpose } from "./recipe-scope.js";
 import { recipeLanguage, renderRecipeText, type SendStep } from "./recipe-template.js";
 import { simulatedSubjects, type SimulatedSubject } from "./simulate-subjects.js";
+import { waitBase, waitEnd } from "./recipe-wait.js";
 import { conditionWords, deferredWords, maskedWho, sendWords, skippedWords } from "./simulate-words.js";
 
 /**
@@ -37,10 +38,8 @@ interface Walk {
 }
 
 function waitUntil(walk: Walk, step: Extract<RecipeStep, { kind: "wait" }>): Date {
-  const { appointment } = walk.subject;
-  const base = step.from === "appointment.start" && appointment ? appointment.start : step.from === "appointment.end" && appointment ? (appointment.end ?? appointment.start) : walk.subject.triggerAt;
-  const offset = (parseDuration(step.duration) ?? 0) * (step.direction === "before" ? -1 : 1);
-  return new Date(Math.max(walk.at.getTime(), base.getTime() + offset));
+  const { appointment, triggerAt, location } = walk.subject;
+  return new Date(Math.max(walk.at.getTime(), waitEnd(step, waitBase(step, triggerAt, appointment), location.timeZone).getTime()));
 }
 
 async function simulateSend(walk: Walk, step: SendStep): Promise<void> {

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { subDays } from "date-fns";
+import { addDays, subDays } from "date-fns";
 
 /**
  * "24h before" a 9:00 appointment means 9:00 the day before, where the appointment is: whole days
@@ -15,4 +15,13 @@ export function beforeInZone(start: Date, offsetMs: number, timeZone: string): D
   const rest = offsetMs - days * DAY_MS;
   const sameWallTime = days === 0 ? start : subDays(new TZDate(start.getTime(), timeZone), days);
   return new Date(sameWallTime.getTime() - rest);
+}
+
+/** The same rule forwards: "3d after" a visit at 16:00 is 16:00 three local days later, across a DST change too. */
+export function afterInZone(from: Date, offsetMs: number, timeZone: string): Date {
+  if (!Number.isFinite(offsetMs) || offsetMs < 0) throw new RangeError(`An offset after an instant must be zero or more milliseconds, got ${offsetMs}.`);
+  const days = Math.floor(offsetMs / DAY_MS);
+  const rest = offsetMs - days * DAY_MS;
+  const sameWallTime = days === 0 ? from : addDays(new TZDate(from.getTime(), timeZone), days);
+  return new Date(sameWallTime.getTime() + rest);
 }

@@ -5,7 +5,10 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { log } from "../log.js";
 
-/** Creates `dir` (and missing parents) as 0700; warns when an existing one is open to others. */
+/** The directories already reported open to others: the start opens DATA_DIR several times, and one warning says it. */
+const warnedDirs = new Set<string>();
+
+/** Creates `dir` (and missing parents) as 0700; warns (once per process) when an existing one is open to others. */
 export function ensurePrivateDir(dir: string): void {
   let created: string | undefined;
   try {
@@ -16,7 +19,9 @@ export function ensurePrivateDir(dir: string): void {
   }
   if (created !== undefined) return;
   const mode = statSync(dir).mode & 0o777;
-  if ((mode & 0o077) !== 0) log.warn("store.data_dir_permissive", { path: dir, mode: mode.toString(8), fix: `chmod 700 ${dir}` });
+  if ((mode & 0o077) === 0 || warnedDirs.has(dir)) return;
+  warnedDirs.add(dir);
+  log.warn("store.data_dir_permissive", { path: dir, mode: mode.toString(8), fix: `chmod 700 ${dir}` });
 }
 
 /** Creates `path` empty as 0600 when it does not exist yet (before SQLite creates it with the umask's mode). */

@@ -51,7 +51,7 @@ describe("the SQLite store's files", () => {
     expect(mode(join(dataDir, GENERATED_KEY_FILE))).toBe(0o600);
   });
 
-  it("narrows an existing database file to 0600 and warns about a DATA_DIR others may enter", async () => {
+  it("narrows an existing database file to 0600 and warns once about a DATA_DIR others may enter", async () => {
     root = mkdtempSync(join(tmpdir(), "minnow-files-"));
     const dataDir = join(root, "data");
     mkdirSync(dataDir, { mode: 0o755 });
@@ -67,7 +67,7 @@ describe("the SQLite store's files", () => {
       setLogSink(null);
     }
     expect(mode(join(dataDir, "minnow.sqlite"))).toBe(0o600);
-    expect(logs.filter((l) => l.event === "store.data_dir_permissive").map((l) => l.fields.fix)).toEqual([`chmod 700 ${dataDir}`, `chmod 700 ${dataDir}`]);
+    expect(logs.filter((l) => l.event === "store.data_dir_permissive").map((l) => l.fields.fix)).toEqual([`chmod 700 ${dataDir}`]);
   });
 });
 
