@@ -43,11 +43,12 @@ function placeOf(recipient: SendWindowRecipient, practiceTimeZone: string): { wo
   return { words: zoneName ? `(${zoneName})` : "", zone };
 }
 
-export function deferredWords(reasons: readonly string[], from: Date, until: Date, recipient: SendWindowRecipient, practiceTimeZone: string): string {
+/** Why a step would wait, without when ("deferred: quiet hours in Florida"), and with it. */
+export function deferredWords(reasons: readonly string[], from: Date, until: Date, recipient: SendWindowRecipient, practiceTimeZone: string): { cause: string; reason: string } {
   const place = placeOf(recipient, practiceTimeZone);
   const when = clock(until, place.zone, localDay(until, place.zone) !== localDay(from, place.zone));
   const what = reasons.includes("quiet-hours") ? `quiet hours ${place.words}`.trim() : reasonsWords(reasons);
-  return `deferred: ${what} until ${when}`;
+  return { cause: `deferred: ${what}`, reason: `deferred: ${what} until ${when}` };
 }
 
 export function sendWords(at: Date, zone: string): string {

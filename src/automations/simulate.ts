@@ -24,7 +24,11 @@ export interface SimulationRow {
   at: Date;
   outcome: "would-send" | "deferred" | "skipped";
   reason: string;
+  /** The reason without its time, to count rows that wait or skip for the same cause ("" when it would send). */
+  cause: string;
 }
+
+const skipped = (reason: string) => ({ reason, cause: reason });
 
 export const MAX_SIMULATION_DAYS = 90;
 
@@ -48,13 +52,13 @@ async function simulateSend(walk: Walk, step: SendStep): Promise<void> {
   const row = { who: maskedWho(contact?.phone, subject.patientRef), stepId: step.id, variant: recipeLanguage(step, contact?.language), at: walk.at };
   const decision = await decideOutreach(services, { patientRef: subject.patientRef, scope: scopeForPurpose(step.purpose), kind: "outreach" }, contact, { at: walk.at, planned: walk.planned });
   if (decision.action === "deny") {
-    walk.rows.push({ ...row, outcome: "skipped", reason: skippedWords(decision.reasons) });
+    walk.rows.push({ ...row, outcome: "skipped", ...skipped(skippedWords(decision.reasons)) });
     return;
   }
   if (decision.action === "defer") {
     const region = contact?.phone ? await lookupPhoneRegion(contact.phone) : null;
     const recipient = { ...(contact?.timeZone ? { timeZone: contact.timeZone } : {}), ...(contact?.state ? { state: contact.state } : {}), ...(region ? { phoneRegion: region } : {}) };
-    walk.rows.push({ ...row, outcome: "deferred", reason: deferredWords(decision.reasons, walk.at, decision.until, recipient, services.config.practice.timeZone) });
+    walk.rows.push({ ...row, outcome: "deferred", ...deferredWords(decision.reasons, walk.at, decision.until, recipient, services.config.practice.timeZone) });
     walk.at = decision.until;
     walk.planned.push({ at: decision.until, isReply: false });
     return;
@@ -63,10 +67,10 @@ async function simulateSend(walk: Walk, step: SendStep): Promise<void> {
   const values = { patient: { firstName: "Alex" }, ...(subject.appointment ? { appointment: { start: subject.appointment.start } } : {}) };
   const rendered = renderRecipeText(services.config, step, { recipeId: walk.recipeId, phiLevel: decision.phiLevel, language: contact?.language ?? null, values, location: subject.location });
   if (!rendered.ok) {
-    walk.rows.push({ ...row, outcome: "skipped", reason: skippedWords(rendered.reasons) });
+    walk.rows.push({ ...row, outcome: "skipped", ...skipped(skippedWords(rendered.reasons)) });
     return;
   }
-  walk.rows.push({ ...row, outcome: "would-send", reason: sendWords(walk.at, subject.location.timeZone) });
+  walk.rows.push({ ...row, outcome: "would-send", reason: sendWords(walk.at, subject.location.timeZone), cause: "" });
   walk.planned.push({ at: walk.at, isReply: false });
 }
 
@@ -94,7 +98,7 @@ export async function simulateRecipe(services: Services, recipe: Recipe, opts: {
   for (const subject of await simulatedSubjects(services, recipe, opts.days)) {
     const miss = await conditionMiss(services, recipe.conditions, { patientRef: subject.patientRef, ...(subject.appointment ? { appointment: subject.appointment } : {}), locationId: subject.location.id, language: subject.contact?.language ?? null }, subject.triggerAt);
     if (miss) {
-      rows.push({ who: maskedWho(subject.contact?.phone, subject.patientRef), stepId: firstSendId(recipe.steps), variant: "-", at: subject.triggerAt, outcome: "skipped", reason: conditionWords(miss) });
+      rows.push({ who: maskedWho(subject.contact?.phone, subject.patientRef), stepId: firstSendId(recipe.steps), variant: "-", at: subject.triggerAt, outcome: "skipped", ...skipped(conditionWords(miss)) });
       continue;
     }
     await walkSteps({ services, recipeId: "dry-run", subject, rows, planned: [], at: subject.triggerAt }, recipe.steps);

@@ -33,7 +33,7 @@ describe("POST /api/automations/{id}/simulate", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { version: number; days: number; rows: Array<Record<string, unknown>> };
     expect(body).toMatchObject({ version: 1, days: 7 });
-    expect(body.rows).toEqual([{ who: `phone ending ${phone.slice(-4)}`, stepId: "send-1", variant: "en", outcome: "deferred", at: "2026-12-02T03:00:00.000Z", reason: expect.stringContaining("quiet hours in Florida") }]);
+    expect(body.rows).toEqual([{ who: `phone ending ${phone.slice(-4)}`, stepId: "send-1", variant: "en", outcome: "deferred", at: "2026-12-02T03:00:00.000Z", reason: expect.stringContaining("quiet hours in Florida until"), cause: "deferred: quiet hours in Florida" }]);
     expect(JSON.stringify(body)).not.toContain(phone);
     expect(s.sms.sent).toHaveLength(0);
   });

@@ -263,8 +263,18 @@ describe("the dry run", () => {
     expect(rows.map((r) => r[1])).toEqual(expected.map((r) => r.outcome));
     const first = (rows[0]?.[2] ?? "").replace(/<[^>]+>/g, "|").replace(/&#39;/g, "'");
     const zone = ehrRig.services.config.practice.timeZone;
-    expect(first).toContain(`${formatDate(expected[0]!.at, zone)}, ${formatTimeInZone(expected[0]!.at, zone)}`);
+    expect(first).toContain(formatTimeInZone(expected[0]!.at, zone));
     expect(first).toContain(expected[0]!.who);
+    // One section per day of the practice's calendar, headed with that day's counts.
+    const days = [...new Set(expected.map((r) => formatDate(r.at, zone)))];
+    const headings = [...html.matchAll(/<section class="dry-run-day"><h2>([^<]*)<\/h2>/g)].map((m) => m[1]?.replace(/&#39;/g, "'"));
+    expect(headings.map((h) => h?.split(":")[0])).toEqual(days);
+    const firstDay = expected.filter((r) => formatDate(r.at, zone) === days[0]);
+    expect(headings[0]).toContain(`${firstDay.filter((r) => r.outcome === "would-send").length} would send, ${firstDay.filter((r) => r.outcome === "deferred").length} would wait`);
+    // The reasons summary counts each reason a step would wait or skip.
+    const held = expected.filter((r) => r.outcome !== "would-send");
+    const listed = [...html.matchAll(/<strong>(\d+)×<\/strong>/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(listed).toBe(held.length);
     expect(first).toContain("step 1 (send-1)");
     expect(html).not.toMatch(/\+1\d{10}/);
     expect(await listRecipes(store)).toHaveLength(1);

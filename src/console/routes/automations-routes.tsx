@@ -56,7 +56,6 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
   const guard = requireAccess(services, "automations");
   const zone = displayZone(services.config);
   const when = (at: Date) => formatWhen(at, zone, services.clock.now());
-  const whenInZone = (at: Date) => `${formatDate(at, zone)}, ${formatTimeInZone(at, zone)}`;
   const locations = services.config.locations.map((l) => ({ value: locationEntryId(l), label: l.name }));
   const locationName = (id: string) => locations.find((l) => l.value === id)?.label ?? id;
   const by = (c: Context<ConsoleEnv>) => `staff:${viewerOf(c).id}`;
@@ -158,6 +157,6 @@ export function mountAutomationRoutes(app: ConsoleApp, services: Services): void
     const stored = await known(c);
     if (!stored) return notFound(c);
     const rows = await simulateRecipe(services, stored.recipe, { days: DRY_RUN_DAYS });
-    return renderPage(c, services, (page) => <AutomationDryRunPage page={page} stored={stored} rows={rows} days={DRY_RUN_DAYS} when={whenInZone} zone={zone} />);
+    return renderPage(c, services, (page) => <AutomationDryRunPage page={page} stored={stored} rows={rows} days={DRY_RUN_DAYS} day={(at) => formatDate(at, zone)} time={(at) => formatTimeInZone(at, zone)} zone={zone} />);
   });
 }

@@ -24,6 +24,7 @@ const SimulationRowSchema = z
     at: z.string().openapi({ format: "date-time" }),
     outcome: z.enum(["would-send", "deferred", "skipped"]),
     reason: z.string().openapi({ example: "deferred: quiet hours in Florida until Wed, Dec 2, 8:00 AM" }),
+    cause: z.string().openapi({ description: "The reason without its time, the same for every row held for one cause; empty when it would send.", example: "deferred: quiet hours in Florida" }),
   })
   .openapi("SimulationRow");
 
