@@ -19,8 +19,9 @@
  *   the number is not the patient.
  * - Questions are unknown unless they ask to reschedule ("can we move it?");
  *   "what time is my appointment?" needs a person.
- * - A reply that both agrees and declines ("yes no"), or hedges ("maybe",
- *   "not sure"), is unknown rather than a guess.
+ * - A reply that both agrees and declines ("yes no"), hedges ("maybe",
+ *   "not sure"), or says no reschedule is needed ("no need to reschedule"), is
+ *   unknown rather than a guess.
  */
 import { keywords } from "./reply-keywords.js";
 import { coreWords, detectLanguage, normalizeReply } from "./reply-normalize.js";

@@ -133,6 +133,10 @@ const UNKNOWN: Case[] = [
   ["no", []],
   ["no sé"],
   ["yes?"],
+  ["no need to reschedule, see you then"],
+  ["I don't need to reschedule"],
+  ["not rescheduling, thanks"],
+  ["no necesito cambiar la cita"],
 ];
 
 function intentOf(text: string, expecting?: PromptExpectation[]): string {

@@ -1,0 +1,163 @@
+import type { Patient } from "@medplum/fhirtypes";
+import type { Hono } from "hono";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadEnv } from "../../src/config/env.js";
+import { inboundRouter } from "../../src/messaging/inbound/inbound-router.js";
+import { createMainApp } from "../../src/server/main-app.js";
+import { INBOUND_PATH } from "../../src/server/routes/twilio-webhooks.js";
+import { SIGNED_TWILIO_BAA, TEST_MASTER_KEY } from "../helpers/test-services.js";
+import { ACCOUNT_SID, AUTH_TOKEN, nextSid, postSigned, PRACTICE_NUMBER, PUBLIC_URL } from "../server/helpers/twilio-webhooks.js";
+import { at, BASE, createAppointment, createPatient, hours, openScenario, type Scenario } from "./helpers/scenario.js";
+import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
+
+/**
+ * The triggers a patient's text fires, through the signed Twilio webhook and the inbound router:
+ * a reply with an intent (reply.received) and STOP or START (consent.changed). Twilio retrying a
+ * webhook (the same MessageSid) starts nothing more, and a STOP never becomes a text to the phone
+ * that sent it, beyond the one confirmation carriers allow.
+ */
+let s: Scenario | undefined;
+let app: Hono;
+afterEach(async () => {
+  if (s) await inboundRouter(s.services).idle();
+  await s?.dispose();
+  s = undefined;
+});
+
+async function openInbound(): Promise<Scenario> {
+  const scenario = await openScenario({ baa: SIGNED_TWILIO_BAA, reminders: { touches: ["2h"] } });
+  scenario.services.env = loadEnv({ PUBLIC_URL, MINNOW_API_KEY: TEST_MASTER_KEY, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+  app = createMainApp(scenario.services);
+  return scenario;
+}
+
+/** A signed inbound text; waits until it is routed and every run it started has gone as far as it can. */
+async function text(scenario: Scenario, from: string, body: string, sid = nextSid()): Promise<string> {
+  const params = { AccountSid: ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, To: PRACTICE_NUMBER, MessagingServiceSid: scenario.sms.sender, Body: body, NumMedia: "0" };
+  const res = await postSigned(app, INBOUND_PATH, params);
+  expect(res.status).toBe(200);
+  await inboundRouter(scenario.services).idle();
+  await scenario.drain();
+  return sid;
+}
+
+/** A patient with a booking two days out, synced (contact and the EHR's consent imported). */
+async function bookedPatient(scenario: Scenario): Promise<{ ref: string; phone: string }> {
+  const patient = await createPatient(scenario.fhir);
+  await createAppointment(scenario.fhir, patient.ref, at(BASE, hours(48)));
+  await scenario.sync();
+  return patient;
+}
+
+describe("reply.received, through the signed webhook", () => {
+  it("an R to a reminder starts the reschedule recipe once; odd wording, a Twilio retry and a confirm recipe start nothing", async () => {
+    s = await openInbound();
+    const patient = await createPatient(s.fhir);
+    await createAppointment(s.fhir, patient.ref, at(BASE, hours(3)));
+    await s.sync();
+    s.setNow(at(BASE, hours(1)));
+    await s.drain(); // the reminder goes out and waits for C or R
+    expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other"]);
+    await saveTriggerRecipes(s.services, { on: "reply.received", intent: "reschedule" }, { on: "reply.received", intent: "confirm" }, "reply");
+
+    await text(s, patient.phone, "R u open saturday?");
+    await text(s, patient.phone, "no need to reschedule, see you then");
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+
+    const sid = await text(s, patient.phone, "R");
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.ref, sends: 1, outcome: "completed" })]);
+    expect(recipeTextsTo(s.sms.sent, patient.phone).filter((t) => t !== "other")).toEqual(["listening"]);
+
+    const sentBefore = s.sms.sent.length;
+    await text(s, patient.phone, "R", sid); // Twilio retries the webhook
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(s.sms.sent).toHaveLength(sentBefore);
+  });
+});
+
+describe("consent.changed, through the signed webhook", () => {
+  it("STOP starts the consent recipe once, and it texts nothing; START starts it again, and it may text", async () => {
+    s = await openInbound();
+    const patient = await bookedPatient(s);
+    // A STOP is not an unrecognized reply: a recipe for those must not start.
+    await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
+
+    const stop = await text(s, patient.phone, "STOP");
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.ref, sends: 0, outcome: "completed" })]);
+    expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other"]); // the one opt-out confirmation
+
+    await text(s, patient.phone, "STOP", stop); // Twilio retries the webhook
+    s.setNow(at(BASE, 60_000));
+    await text(s, patient.phone, "stop"); // the patient says it again: nothing changes
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other"]);
+
+    s.setNow(at(BASE, 120_000));
+    await text(s, patient.phone, "START");
+    expect(await runCounts(s.services)).toEqual({ listening: 2, inactive: 0, neighbour: 0 });
+    expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other", "other", "listening"]);
+  });
+
+  it("STOP from a family's shared phone starts the consent recipe for each patient on it, and none of them is texted", async () => {
+    s = await openInbound();
+    const phone = "+13125550188";
+    const refs: string[] = [];
+    for (const given of ["Ana", "Ben"]) {
+      const patient: Patient = { resourceType: "Patient", name: [{ given: [given], family: "Fictional" }], telecom: [{ system: "phone", value: phone, use: "mobile" }], address: [{ use: "home", state: "IL" }] };
+      const ref = `Patient/${(await s.fhir.create(patient)).id ?? ""}`;
+      await createAppointment(s.fhir, ref, at(BASE, hours(48 + refs.length)));
+      refs.push(ref);
+    }
+    await s.sync();
+    await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
+
+    await text(s, phone, "STOP");
+
+    const runs = await listeningRuns(s.services);
+    expect(runs.map((r) => r.subjectRef).sort()).toEqual([...refs].sort());
+    expect(runs.every((r) => r.sends === 0 && r.outcome === "completed")).toBe(true);
+    expect(recipeTextsTo(s.sms.sent, phone)).toEqual(["other"]);
+  });
+});
+
+describe("waitlist.joined, through the API action", () => {
+  const addToWaitlist = (patientRef: string, key: string, body: Record<string, unknown> = {}) =>
+    app.request("/api/actions/add-to-waitlist", {
+      method: "POST",
+      headers: { "x-api-key": TEST_MASTER_KEY, "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify({ patientRef, requestedStart: BASE.toISOString(), requestedEnd: at(BASE, hours(24 * 5)).toISOString(), ...body }),
+    });
+
+  it("adding a patient starts the waitlist recipe once, which texts them; the same request again starts nothing", async () => {
+    s = await openInbound();
+    const patient = await bookedPatient(s);
+    await saveTriggerRecipes(s.services, { on: "waitlist.joined" }, { on: "consent.changed" }, "waitlist-offer");
+
+    const added = await addToWaitlist(patient.ref, "wl-1");
+    expect(added.status).toBe(201);
+    await s.drain();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    const { id } = (await added.json()) as { id: string };
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: id, sends: 1, outcome: "completed" })]);
+    expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["listening"]);
+
+    expect((await addToWaitlist(patient.ref, "wl-1")).status).toBe(201); // a client retrying with its key
+    await s.drain();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(s.sms.sent).toHaveLength(1);
+  });
+
+  it("a request the API refuses starts nothing", async () => {
+    s = await openInbound();
+    const patient = await bookedPatient(s);
+    await saveTriggerRecipes(s.services, { on: "waitlist.joined" }, { on: "consent.changed" }, "waitlist-offer");
+
+    const refused = await addToWaitlist(patient.ref, "wl-2", { requestedEnd: at(BASE, -hours(1)).toISOString() });
+    expect(refused.status).toBe(422);
+    await s.drain();
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+    expect(s.sms.sent).toHaveLength(0);
+  });
+});

@@ -1,0 +1,146 @@
+import type { Invoice } from "@medplum/fhirtypes";
+import { afterEach, describe, expect, it } from "vitest";
+import type { RecipeTrigger } from "../../src/automations/recipe.js";
+import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, updateAppointment, type Scenario } from "./helpers/scenario.js";
+import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
+
+/**
+ * The triggers a sync fires, each through a real sync against the sandbox EHR: the EHR changes,
+ * sync sees it, and the recipe listening for that change runs once to its end (its text in the
+ * outbox). Seeing the same state again starts nothing; an inactive recipe and one on another
+ * trigger never start.
+ */
+let s: Scenario | undefined;
+afterEach(async () => {
+  await s?.dispose();
+  s = undefined;
+});
+
+/** One booked patient, synced (the consent the EHR holds is imported); recipes are saved after this. */
+async function bookedPatient(scenario: Scenario, start = at(BASE, hours(48))): Promise<{ phone: string; patientRef: string; appointmentRef: string; start: Date }> {
+  const patient = await createPatient(scenario.fhir);
+  const appointmentRef = await createAppointment(scenario.fhir, patient.ref, start);
+  await scenario.sync();
+  return { phone: patient.phone, patientRef: patient.ref, appointmentRef, start };
+}
+
+interface TriggerCase {
+  trigger: RecipeTrigger;
+  /** Active, on another trigger: what this change could be mistaken for. */
+  neighbour: RecipeTrigger;
+  purpose?: "follow-up" | "payment-reminder" | "recall";
+  config?: Record<string, unknown>;
+  /** Makes the change in the EHR (and moves the clock) so that the next sync fires the trigger. */
+  change(scenario: Scenario, booked: Awaited<ReturnType<typeof bookedPatient>>): Promise<void>;
+}
+
+const CASES: Record<string, TriggerCase> = {
+  "appointment.moved": {
+    trigger: { on: "appointment.moved" },
+    neighbour: { on: "appointment.booked" },
+    change: async (sc, b) => {
+      await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, start: at(BASE, hours(72)).toISOString(), end: at(BASE, hours(72.5)).toISOString() }));
+    },
+  },
+  "appointment.cancelled": {
+    trigger: { on: "appointment.cancelled" },
+    neighbour: { on: "appointment.moved" },
+    change: async (sc, b) => {
+      await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, status: "cancelled" }));
+    },
+  },
+  "appointment.fulfilled": {
+    trigger: { on: "appointment.fulfilled" },
+    neighbour: { on: "appointment.no_show" },
+    change: async (sc, b) => {
+      sc.setNow(b.start);
+      await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, status: "arrived" })); // still a booking, not yet a visit
+      await sc.sync();
+      expect(await runCounts(sc.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+      sc.setNow(at(b.start, hours(1)));
+      await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, status: "fulfilled" }));
+    },
+  },
+  "invoice.issued": {
+    trigger: { on: "invoice.issued" },
+    neighbour: { on: "appointment.booked" },
+    purpose: "payment-reminder",
+    // The built-in payment reminder waits a week, so the day's one billing text is the recipe's.
+    config: { payments: { cadenceDays: [7] } },
+    change: async (sc, b) => {
+      await createInvoice(sc.fhir, b.patientRef);
+    },
+  },
+  schedule: {
+    trigger: { on: "schedule", cron: "5 9 * * 2" }, // Tuesdays 09:05 in Chicago, minutes after BASE
+    neighbour: { on: "schedule", cron: "5 9 * * 3" },
+    purpose: "recall",
+    change: async (sc) => {
+      sc.setNow(at(BASE, 6 * 60_000));
+    },
+  },
+};
+
+describe.each(Object.entries(CASES))("the %s trigger, through sync", (kind, c) => {
+  it("starts one run of the active recipe listening for it, which sends its text; the same state seen again starts nothing", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] }, ...c.config });
+    const booked = await bookedPatient(s, kind === "appointment.fulfilled" ? at(BASE, hours(26)) : undefined);
+    await saveTriggerRecipes(s.services, c.trigger, c.neighbour, c.purpose);
+    await s.sync(); // nothing changed yet: nothing starts
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+
+    await c.change(s, booked);
+    await s.sync();
+
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ version: 1, sends: 1, outcome: "completed" })]);
+    expect(recipeTextsTo(s.sms.sent, booked.phone).filter((t) => t !== "other")).toEqual(["listening"]);
+
+    const sentBefore = s.sms.sent.length;
+    s.setNow(at(s.services.clock.now(), 60_000));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(s.sms.sent).toHaveLength(sentBefore);
+  });
+});
+
+describe("what a sync must not take for a trigger", () => {
+  it("a visit first seen already fulfilled (a past visit a first sync finds) starts no follow-up", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    await saveTriggerRecipes(s.services, { on: "appointment.fulfilled" }, { on: "appointment.booked" });
+    const patient = await createPatient(s.fhir);
+    const ref = await createAppointment(s.fhir, patient.ref, at(BASE, -hours(3)));
+    await updateAppointment(s.fhir, ref, (a) => ({ ...a, status: "fulfilled" }));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+  });
+
+  it("a booking whose end changes but whose start does not is not a move", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    const booked = await bookedPatient(s);
+    await saveTriggerRecipes(s.services, { on: "appointment.moved" }, { on: "appointment.cancelled" });
+    await updateAppointment(s.fhir, booked.appointmentRef, (a) => ({ ...a, end: at(booked.start, hours(1)).toISOString() }));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+  });
+
+  it("an invoice already paid when sync first sees it starts nothing", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    const booked = await bookedPatient(s);
+    await saveTriggerRecipes(s.services, { on: "invoice.issued" }, { on: "appointment.booked" }, "payment-reminder");
+    const paid: Invoice = { resourceType: "Invoice", status: "balanced", subject: { reference: booked.patientRef }, date: BASE.toISOString() };
+    await s.fhir.create(paid);
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+  });
+
+  it("a schedule whose time passed before the look-back starts nothing, and a tick a day later starts nothing new", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    await bookedPatient(s);
+    await saveTriggerRecipes(s.services, { on: "schedule", cron: "0 8 * * 2" }, { on: "appointment.booked" }, "recall"); // 08:00, an hour before BASE
+    await s.sync();
+    s.setNow(at(BASE, hours(24)));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+  });
+});
