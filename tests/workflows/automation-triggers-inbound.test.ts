@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadEnv } from "../../src/config/env.js";
 import { inboundRouter } from "../../src/messaging/inbound/inbound-router.js";
 import { createMainApp } from "../../src/server/main-app.js";
+import { latestConsentForPatient } from "../../src/store/consent-ledger.js";
 import { INBOUND_PATH } from "../../src/server/routes/twilio-webhooks.js";
 import { SIGNED_TWILIO_BAA, TEST_MASTER_KEY } from "../helpers/test-services.js";
 import { ACCOUNT_SID, AUTH_TOKEN, nextSid, postSigned, PRACTICE_NUMBER, PUBLIC_URL } from "../server/helpers/twilio-webhooks.js";
-import { at, BASE, createAppointment, createPatient, hours, openScenario, type Scenario } from "./helpers/scenario.js";
+import { at, BASE, createAppointment, hours, openScenario, syncedBooking, type Scenario } from "./helpers/scenario.js";
 import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
 
 /**
@@ -41,20 +42,10 @@ async function text(scenario: Scenario, from: string, body: string, sid = nextSi
   return sid;
 }
 
-/** A patient with a booking two days out, synced (contact and the EHR's consent imported). */
-async function bookedPatient(scenario: Scenario): Promise<{ ref: string; phone: string }> {
-  const patient = await createPatient(scenario.fhir);
-  await createAppointment(scenario.fhir, patient.ref, at(BASE, hours(48)));
-  await scenario.sync();
-  return patient;
-}
-
 describe("reply.received, through the signed webhook", () => {
   it("an R to a reminder starts the reschedule recipe once; odd wording, a Twilio retry and a confirm recipe start nothing", async () => {
     s = await openInbound();
-    const patient = await createPatient(s.fhir);
-    await createAppointment(s.fhir, patient.ref, at(BASE, hours(3)));
-    await s.sync();
+    const patient = await syncedBooking(s, at(BASE, hours(3)));
     s.setNow(at(BASE, hours(1)));
     await s.drain(); // the reminder goes out and waits for C or R
     expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other"]);
@@ -66,7 +57,7 @@ describe("reply.received, through the signed webhook", () => {
 
     const sid = await text(s, patient.phone, "R");
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
-    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.ref, sends: 1, outcome: "completed" })]);
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.patientRef, sends: 1, outcome: "completed" })]);
     expect(recipeTextsTo(s.sms.sent, patient.phone).filter((t) => t !== "other")).toEqual(["listening"]);
 
     const sentBefore = s.sms.sent.length;
@@ -79,13 +70,13 @@ describe("reply.received, through the signed webhook", () => {
 describe("consent.changed, through the signed webhook", () => {
   it("STOP starts the consent recipe once, and it texts nothing; START starts it again, and it may text", async () => {
     s = await openInbound();
-    const patient = await bookedPatient(s);
+    const patient = await syncedBooking(s);
     // A STOP is not an unrecognized reply: a recipe for those must not start.
     await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
 
     const stop = await text(s, patient.phone, "STOP");
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
-    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.ref, sends: 0, outcome: "completed" })]);
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.patientRef, sends: 0, outcome: "completed" })]);
     expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other"]); // the one opt-out confirmation
 
     await text(s, patient.phone, "STOP", stop); // Twilio retries the webhook
@@ -122,6 +113,28 @@ describe("consent.changed, through the signed webhook", () => {
   });
 });
 
+describe("consent.changed, through the API", () => {
+  it("a revocation taken by staff starts the consent recipe once, and it texts nothing; the same revocation again starts nothing", async () => {
+    s = await openInbound();
+    const patient = await syncedBooking(s);
+    await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "waitlist.joined" });
+    const consent = await latestConsentForPatient(s.services.store, s.services.crypto, patient.patientRef);
+    const revoke = () =>
+      app.request(`/api/consents/${consent?.id ?? "none"}/revoke`, { method: "POST", headers: { "x-api-key": TEST_MASTER_KEY, "content-type": "application/json" }, body: JSON.stringify({ reason: "patient-request" }) });
+
+    expect((await revoke()).status).toBe(200);
+    await s.drain();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.patientRef, sends: 0, outcome: "completed" })]);
+
+    s.setNow(at(BASE, 60_000));
+    expect((await revoke()).status).toBe(409);
+    await s.drain();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(s.sms.sent.filter((m) => m.to === patient.phone)).toHaveLength(0);
+  });
+});
+
 describe("waitlist.joined, through the API action", () => {
   const addToWaitlist = (patientRef: string, key: string, body: Record<string, unknown> = {}) =>
     app.request("/api/actions/add-to-waitlist", {
@@ -132,10 +145,10 @@ describe("waitlist.joined, through the API action", () => {
 
   it("adding a patient starts the waitlist recipe once, which texts them; the same request again starts nothing", async () => {
     s = await openInbound();
-    const patient = await bookedPatient(s);
+    const patient = await syncedBooking(s);
     await saveTriggerRecipes(s.services, { on: "waitlist.joined" }, { on: "consent.changed" }, "waitlist-offer");
 
-    const added = await addToWaitlist(patient.ref, "wl-1");
+    const added = await addToWaitlist(patient.patientRef, "wl-1");
     expect(added.status).toBe(201);
     await s.drain();
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
@@ -143,7 +156,7 @@ describe("waitlist.joined, through the API action", () => {
     expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: id, sends: 1, outcome: "completed" })]);
     expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["listening"]);
 
-    expect((await addToWaitlist(patient.ref, "wl-1")).status).toBe(201); // a client retrying with its key
+    expect((await addToWaitlist(patient.patientRef, "wl-1")).status).toBe(201); // a client retrying with its key
     await s.drain();
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
     expect(s.sms.sent).toHaveLength(1);
@@ -151,10 +164,10 @@ describe("waitlist.joined, through the API action", () => {
 
   it("a request the API refuses starts nothing", async () => {
     s = await openInbound();
-    const patient = await bookedPatient(s);
+    const patient = await syncedBooking(s);
     await saveTriggerRecipes(s.services, { on: "waitlist.joined" }, { on: "consent.changed" }, "waitlist-offer");
 
-    const refused = await addToWaitlist(patient.ref, "wl-2", { requestedEnd: at(BASE, -hours(1)).toISOString() });
+    const refused = await addToWaitlist(patient.patientRef, "wl-2", { requestedEnd: at(BASE, -hours(1)).toISOString() });
     expect(refused.status).toBe(422);
     await s.drain();
     expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });

@@ -1,7 +1,7 @@
 import type { Invoice } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RecipeTrigger } from "../../src/automations/recipe.js";
-import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, updateAppointment, type Scenario } from "./helpers/scenario.js";
+import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, syncedBooking, updateAppointment, type Scenario } from "./helpers/scenario.js";
 import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
 
 /**
@@ -16,13 +16,8 @@ afterEach(async () => {
   s = undefined;
 });
 
-/** One booked patient, synced (the consent the EHR holds is imported); recipes are saved after this. */
-async function bookedPatient(scenario: Scenario, start = at(BASE, hours(48))): Promise<{ phone: string; patientRef: string; appointmentRef: string; start: Date }> {
-  const patient = await createPatient(scenario.fhir);
-  const appointmentRef = await createAppointment(scenario.fhir, patient.ref, start);
-  await scenario.sync();
-  return { phone: patient.phone, patientRef: patient.ref, appointmentRef, start };
-}
+type Booked = Awaited<ReturnType<typeof syncedBooking>>;
+const appointment = (b: Booked): string => b.appointmentRef;
 
 interface TriggerCase {
   trigger: RecipeTrigger;
@@ -30,14 +25,17 @@ interface TriggerCase {
   neighbour: RecipeTrigger;
   purpose?: "follow-up" | "payment-reminder" | "recall";
   config?: Record<string, unknown>;
+  /** What the run is about: the appointment, the invoice or (for a schedule) the patient. */
+  subject(booked: Booked): unknown;
   /** Makes the change in the EHR (and moves the clock) so that the next sync fires the trigger. */
-  change(scenario: Scenario, booked: Awaited<ReturnType<typeof bookedPatient>>): Promise<void>;
+  change(scenario: Scenario, booked: Booked): Promise<void>;
 }
 
 const CASES: Record<string, TriggerCase> = {
   "appointment.moved": {
     trigger: { on: "appointment.moved" },
     neighbour: { on: "appointment.booked" },
+    subject: appointment,
     change: async (sc, b) => {
       await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, start: at(BASE, hours(72)).toISOString(), end: at(BASE, hours(72.5)).toISOString() }));
     },
@@ -45,6 +43,7 @@ const CASES: Record<string, TriggerCase> = {
   "appointment.cancelled": {
     trigger: { on: "appointment.cancelled" },
     neighbour: { on: "appointment.moved" },
+    subject: appointment,
     change: async (sc, b) => {
       await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, status: "cancelled" }));
     },
@@ -52,6 +51,7 @@ const CASES: Record<string, TriggerCase> = {
   "appointment.fulfilled": {
     trigger: { on: "appointment.fulfilled" },
     neighbour: { on: "appointment.no_show" },
+    subject: appointment,
     change: async (sc, b) => {
       sc.setNow(b.start);
       await updateAppointment(sc.fhir, b.appointmentRef, (a) => ({ ...a, status: "arrived" })); // still a booking, not yet a visit
@@ -67,6 +67,7 @@ const CASES: Record<string, TriggerCase> = {
     purpose: "payment-reminder",
     // The built-in payment reminder waits a week, so the day's one billing text is the recipe's.
     config: { payments: { cadenceDays: [7] } },
+    subject: () => expect.stringMatching(/^Invoice\//),
     change: async (sc, b) => {
       await createInvoice(sc.fhir, b.patientRef);
     },
@@ -75,6 +76,7 @@ const CASES: Record<string, TriggerCase> = {
     trigger: { on: "schedule", cron: "5 9 * * 2" }, // Tuesdays 09:05 in Chicago, minutes after BASE
     neighbour: { on: "schedule", cron: "5 9 * * 3" },
     purpose: "recall",
+    subject: (b) => b.patientRef,
     change: async (sc) => {
       sc.setNow(at(BASE, 6 * 60_000));
     },
@@ -84,7 +86,7 @@ const CASES: Record<string, TriggerCase> = {
 describe.each(Object.entries(CASES))("the %s trigger, through sync", (kind, c) => {
   it("starts one run of the active recipe listening for it, which sends its text; the same state seen again starts nothing", async () => {
     s = await openScenario({ reminders: { touches: ["2h"] }, ...c.config });
-    const booked = await bookedPatient(s, kind === "appointment.fulfilled" ? at(BASE, hours(26)) : undefined);
+    const booked = await syncedBooking(s, kind === "appointment.fulfilled" ? at(BASE, hours(26)) : undefined);
     await saveTriggerRecipes(s.services, c.trigger, c.neighbour, c.purpose);
     await s.sync(); // nothing changed yet: nothing starts
     expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
@@ -93,7 +95,7 @@ describe.each(Object.entries(CASES))("the %s trigger, through sync", (kind, c) =
     await s.sync();
 
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
-    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ version: 1, sends: 1, outcome: "completed" })]);
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ version: 1, subjectRef: c.subject(booked), sends: 1, outcome: "completed" })]);
     expect(recipeTextsTo(s.sms.sent, booked.phone).filter((t) => t !== "other")).toEqual(["listening"]);
 
     const sentBefore = s.sms.sent.length;
@@ -117,7 +119,7 @@ describe("what a sync must not take for a trigger", () => {
 
   it("a booking whose end changes but whose start does not is not a move", async () => {
     s = await openScenario({ reminders: { touches: ["2h"] } });
-    const booked = await bookedPatient(s);
+    const booked = await syncedBooking(s);
     await saveTriggerRecipes(s.services, { on: "appointment.moved" }, { on: "appointment.cancelled" });
     await updateAppointment(s.fhir, booked.appointmentRef, (a) => ({ ...a, end: at(booked.start, hours(1)).toISOString() }));
     await s.sync();
@@ -126,7 +128,7 @@ describe("what a sync must not take for a trigger", () => {
 
   it("an invoice already paid when sync first sees it starts nothing", async () => {
     s = await openScenario({ reminders: { touches: ["2h"] } });
-    const booked = await bookedPatient(s);
+    const booked = await syncedBooking(s);
     await saveTriggerRecipes(s.services, { on: "invoice.issued" }, { on: "appointment.booked" }, "payment-reminder");
     const paid: Invoice = { resourceType: "Invoice", status: "balanced", subject: { reference: booked.patientRef }, date: BASE.toISOString() };
     await s.fhir.create(paid);
@@ -136,7 +138,7 @@ describe("what a sync must not take for a trigger", () => {
 
   it("a schedule whose time passed before the look-back starts nothing, and a tick a day later starts nothing new", async () => {
     s = await openScenario({ reminders: { touches: ["2h"] } });
-    await bookedPatient(s);
+    await syncedBooking(s);
     await saveTriggerRecipes(s.services, { on: "schedule", cron: "0 8 * * 2" }, { on: "appointment.booked" }, "recall"); // 08:00, an hour before BASE
     await s.sync();
     s.setNow(at(BASE, hours(24)));

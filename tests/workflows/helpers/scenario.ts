@@ -166,6 +166,14 @@ export async function createAppointment(fhir: FhirClient, patientRef: string, st
   return `Appointment/${created.id ?? ""}`;
 }
 
+/** A patient with a booking (two days out unless `start` says), synced: contact and the EHR's consent imported. */
+export async function syncedBooking(scenario: PracticeScenario, start = at(BASE, hours(48))): Promise<{ patientRef: string; phone: string; appointmentRef: string; start: Date }> {
+  const patient = await createPatient(scenario.fhir);
+  const appointmentRef = await createAppointment(scenario.fhir, patient.ref, start);
+  await scenario.sync();
+  return { patientRef: patient.ref, phone: patient.phone, appointmentRef, start };
+}
+
 export async function updateAppointment(fhir: FhirClient, ref: string, change: (a: Appointment) => Appointment): Promise<Appointment> {
   const current = await fhir.read<Appointment>("Appointment", ref.split("/")[1] ?? "");
   return fhir.update(change(current));
