@@ -1,4 +1,5 @@
 import { flagsContactInvalid } from "../../connectors/twilio/error-codes.js";
+import { consentChanged } from "../automations/start-runs.js";
 import { revokeAllByPhoneIdx } from "../store/consent-ledger.js";
 import { markPhoneInvalid } from "../store/contacts.js";
 import { appendEvent } from "../store/events.js";
@@ -16,7 +17,8 @@ export class RetryableSendError extends Error {
 
 /**
  * What a refused send means for the patient's record:
- * 21610 (unsubscribed at the carrier) revokes consent for every scope, with no retry;
+ * 21610 (unsubscribed at the carrier) revokes consent for every scope, with no retry (a consent
+ * change, which starts the automations listening for one);
  * 21211/21614/30005 (not a usable number) and 30006 (landline) flag the number invalid; 30003
  * (handset unreachable) leaves it as it is; 30007 flags the template for carrier filtering;
  * 429/5xx throw so the step retries with backoff.
@@ -38,8 +40,9 @@ export async function handleSendFailure(
   const phoneIdx = crypto.index.phone(phone);
   if (failure.kind === "unsubscribed") {
     await recordPhoneOptOut(store, phoneIdx, { at, reason: "carrier-unsubscribed-21610", sourceRef: messageId });
-    await revokeAllByPhoneIdx(store, phoneIdx, { reason: "carrier-unsubscribed-21610", at });
+    const revoked = await revokeAllByPhoneIdx(store, phoneIdx, { reason: "carrier-unsubscribed-21610", at });
     await appendEvent(store, { type: "patient.opted_out", refs: { patientRef: req.patientRef }, data: { via: "carrier-21610" }, occurredAt: at, id: `evt-optout-${messageId}` });
+    if (revoked > 0) await consentChanged(services, req.patientRef, at);
   }
   if (flagsContactInvalid(failure.kind)) await markPhoneInvalid(store, phoneIdx, at);
   await appendEvent(store, { type: "message.failed", refs: { patientRef: req.patientRef, messageId, subjectRef: req.subjectRef }, data: { kind: failure.kind, code: failure.code ?? null }, occurredAt: at, id: `evt-failed-${messageId}` });

@@ -5,7 +5,7 @@ import { loadEnv } from "../../src/config/env.js";
 import { inboundRouter } from "../../src/messaging/inbound/inbound-router.js";
 import { createMainApp } from "../../src/server/main-app.js";
 import { latestConsentForPatient } from "../../src/store/consent-ledger.js";
-import { INBOUND_PATH } from "../../src/server/routes/twilio-webhooks.js";
+import { INBOUND_PATH, STATUS_CALLBACK_PATH } from "../../src/server/routes/twilio-webhooks.js";
 import { SIGNED_TWILIO_BAA, TEST_MASTER_KEY } from "../helpers/test-services.js";
 import { ACCOUNT_SID, AUTH_TOKEN, nextSid, postSigned, PRACTICE_NUMBER, PUBLIC_URL } from "../server/helpers/twilio-webhooks.js";
 import { at, BASE, createAppointment, hours, openScenario, syncedBooking, type Scenario } from "./helpers/scenario.js";
@@ -46,8 +46,7 @@ describe("reply.received, through the signed webhook", () => {
   it("an R to a reminder starts the reschedule recipe once; odd wording, a Twilio retry and a confirm recipe start nothing", async () => {
     s = await openInbound();
     const patient = await syncedBooking(s, at(BASE, hours(3)));
-    s.setNow(at(BASE, hours(1)));
-    await s.drain(); // the reminder goes out and waits for C or R
+    // Sync sent the reminder, which waits for C or R.
     expect(recipeTextsTo(s.sms.sent, patient.phone)).toEqual(["other"]);
     await saveTriggerRecipes(s.services, { on: "reply.received", intent: "reschedule" }, { on: "reply.received", intent: "confirm" }, "reply");
 
@@ -132,6 +131,37 @@ describe("consent.changed, through the API", () => {
     await s.drain();
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
     expect(s.sms.sent.filter((m) => m.to === patient.phone)).toHaveLength(0);
+  });
+});
+
+describe("consent.changed, when the carrier reports the phone unsubscribed (21610)", () => {
+  /** A booking three hours out: sync sends its reminder at once (refused by the carrier if `refused`). */
+  async function remindedPatient(scenario: Scenario, refused = false) {
+    await saveTriggerRecipes(scenario.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
+    if (refused) scenario.sms.nextResults = [{ ok: false, kind: "unsubscribed", code: 21610 }];
+    return syncedBooking(scenario, at(BASE, hours(3)));
+  }
+
+  it("a reminder the carrier refuses as unsubscribed starts the consent recipe once, and it texts nothing", async () => {
+    s = await openInbound();
+    const patient = await remindedPatient(s, true);
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.patientRef, sends: 0, outcome: "completed" })]);
+    expect(s.sms.sent).toHaveLength(0);
+  });
+
+  it("a status callback saying so starts the consent recipe once; Twilio repeating it starts nothing", async () => {
+    s = await openInbound();
+    const patient = await remindedPatient(s);
+    const [reminder] = s.sms.sent;
+    const callback = { MessageSid: reminder?.sid ?? "", MessageStatus: "undelivered", ErrorCode: "21610" };
+    for (let i = 0; i < 2; i++) {
+      expect((await postSigned(app, STATUS_CALLBACK_PATH, callback)).status).toBe(200);
+      await s.drain();
+    }
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: patient.patientRef, sends: 0, outcome: "completed" })]);
+    expect(s.sms.sent).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { flagsContactInvalid } from "../../../connectors/twilio/error-codes.js";
 import type { StatusUpdate } from "../../../connectors/twilio/status-callback.js";
+import { consentChanged } from "../../automations/start-runs.js";
 import { log } from "../../log.js";
 import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
@@ -24,7 +25,7 @@ async function outboundBySid(services: Services, providerSid: string) {
  * A Twilio status callback: the outbound row's status moves forward (late, repeated and
  * out-of-order callbacks change nothing), and a failure's meaning is acted on once, by the
  * callback that recorded it: 21610 revokes every consent on the phone (the patient opted out at
- * the carrier), 21211/21614/30005 (no usable number) and 30006 (landline) flag the number invalid,
+ * the carrier; a consent change for each patient it revoked), 21211/21614/30005 (no usable number) and 30006 (landline) flag the number invalid,
  * 30003 (handset off or out of coverage) leaves the contact as it is, 30007 flags the template for
  * carrier filtering.
  * Acting only on the recording callback means a duplicate 21610 arriving after the patient texted
@@ -44,7 +45,8 @@ export async function applyStatusCallback(services: Services, update: StatusUpda
   if (update.failure === "unsubscribed") {
     const state = await readPhoneConsentState(services, row.phone_idx);
     const prompts = await listOpenPrompts(store, row.phone_idx, row.sender ?? services.sms.sender, at);
-    await revokePhone(services, state, { reason: "carrier-unsubscribed-21610", via: "carrier-21610", sourceRef: row.id, prompts, at });
+    const revoked = await revokePhone(services, state, { reason: "carrier-unsubscribed-21610", via: "carrier-21610", sourceRef: row.id, prompts, at });
+    for (const patientRef of revoked) await consentChanged(services, patientRef, at);
   }
   if (flagsContactInvalid(update.failure)) await markPhoneInvalid(store, row.phone_idx, at);
   if (update.failure === "filtered") {
