@@ -12,10 +12,12 @@ import { at, BASE, createAppointment, hours, openScenario, syncedBooking, type S
 import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
 
 /**
- * The triggers a patient's text fires, through the signed Twilio webhook and the inbound router:
- * a reply with an intent (reply.received) and STOP or START (consent.changed). Twilio retrying a
- * webhook (the same MessageSid) starts nothing more, and a STOP never becomes a text to the phone
- * that sent it, beyond the one confirmation carriers allow.
+ * The triggers that come from outside sync, each through its real door: a patient's text through
+ * the signed Twilio webhook and the inbound router (a reply with an intent is reply.received; STOP
+ * and START are consent.changed), the carrier's unsubscribe (21610), a staff revocation and a
+ * waitlist entry through the API. Twilio or a client retrying (the same MessageSid, the same
+ * Idempotency-Key) starts nothing more, and a revocation never becomes a text to the patient,
+ * beyond the one opt-out confirmation carriers allow.
  */
 let s: Scenario | undefined;
 let app: Hono;
