@@ -2,7 +2,7 @@
  * One measured fan-out, in the process that runs it: sync `count` due appointments from the sandbox
  * EHR over HTTP, then the policy decision, the render, the twilio SDK and a local fake Twilio, on the
  * embedded engine (SQLite). Then, against the same peers, the raw loop and the baseline
- * (bench/fanout-baselines.ts) over the first 2,000 reminders' numbers. bench/fanout.ts runs this
+ * (bench/fanout-baselines.ts) over the first LOOP_SAMPLE reminders' numbers (10,000: a few seconds of baseline swung 2× between runs). bench/fanout.ts runs this
  * file as a child per day size, so each peak RSS is one fan-out's alone.
  */
 import { createFhirClient } from "../connectors/fhir/client.js";
@@ -18,7 +18,7 @@ import { profiled } from "./profile.js";
 
 export const CONCURRENCY = 8;
 const PER_PHONE = 5;
-const LOOP_SAMPLE = 2_000;
+export const LOOP_SAMPLE = 10_000;
 // Tuesday 13:00 in Chicago: inside every US state's sending hours, so no reminder is deferred.
 const NOW = new Date("2026-12-01T19:00:00Z");
 const TWILIO = { accountSid: `AC${"be".repeat(16)}`, authToken: "bench-token", messagingServiceSid: `MG${"be".repeat(16)}` };

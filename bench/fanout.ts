@@ -8,7 +8,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CONCURRENCY, type FanoutRun } from "./fanout-run.js";
+import { CONCURRENCY, LOOP_SAMPLE, type FanoutRun } from "./fanout-run.js";
 import { runDirectly } from "./run-directly.js";
 import { startFlags } from "./start-flags.js";
 import type { BenchRow } from "./types.js";
@@ -19,13 +19,14 @@ const LARGE = Number(process.env.BENCH_FANOUT_LARGE_N ?? 50_000);
 const RUNNER = fileURLToPath(new URL("./fanout-run.ts", import.meta.url));
 
 /**
- * Why minnow falls short of the baseline, as measured with BENCH_PROFILE on 2,000 reminders: beyond
- * the baseline's reads and send, each reminder reads its patient too (for the template), and runs
- * about 47 SQL statements (journal, effect, outbound record, prompt, audit chain, and the sync's
- * contact and consent), each built by Kysely, with AES-GCM and HMAC, all on one core. SQL and
- * Kysely are about a third of its CPU, HTTP clients about a quarter.
+ * Why minnow falls short of the baseline, as measured on 1,000 reminders (BENCH_PROFILE, and a count
+ * of better-sqlite3 statements): beyond the baseline's read, send and insert, each reminder runs
+ * about 50 SQL statements (the sync's contact, consent and seen rows; the run, its journal and
+ * effect; the outbound record, the prompt, two audit-chain entries) with AES-GCM and HMAC, all on
+ * one core. SQLite itself is about a fifth of the process's time and Kysely building the
+ * statements about a seventh; the HTTP clients about a tenth; no single hotspot.
  */
-const SHORTFALL = "short: beyond the baseline's work, each reminder reads its patient and runs ~47 SQL statements (sync, journal, effect, outbound record, prompt, audit chain) with encryption, on one core; SQL is about a third of its CPU";
+const SHORTFALL = "short: beyond the baseline's read, send and insert, each reminder runs ~50 SQL statements (the sync's contact, consent and seen rows; the run's journal and effect; the outbound record, prompt and two audit-chain entries) with encryption, on one core; SQLite and Kysely are about a third of its CPU";
 /** What holds the peak (node --trace-gc): the live heap after a full collection stays near 75 MB; npm start's heap cap stops V8 from letting garbage grow the heap far past it. */
 const RSS_NOTE = "npm start's heap cap (--max-old-space-size=256); the live heap after a full GC stays near 75 MB";
 
@@ -57,7 +58,7 @@ export async function runFanoutBench(): Promise<BenchRow[]> {
   const within = large.lastFifthRate / large.firstFifthRate;
   return [
     { group: GROUP, name: `${n(COUNT)} due reminders end to end (EHR over HTTP → sync → decide → render → SDK → fake Twilio)`, value: day.rate, unit: "msg/s", note: `${day.seconds.toFixed(1)} s, embedded engine on SQLite, concurrency ${CONCURRENCY}` },
-    { group: GROUP, name: "baseline: one EHR read + one messages.create + one durable SQLite insert per reminder", value: day.baselineRate, unit: "msg/s", note: `same peers, same SDK clients, concurrency ${CONCURRENCY}, ${n(Math.min(COUNT, 2_000))} reminders` },
+    { group: GROUP, name: "baseline: one EHR read + one messages.create + one durable SQLite insert per reminder", value: day.baselineRate, unit: "msg/s", note: `same peers, same SDK clients, concurrency ${CONCURRENCY}, ${n(Math.min(COUNT, LOOP_SAMPLE))} reminders` },
     { group: GROUP, name: "ratio: minnow / baseline", value: ratio, unit: "×", target: "≥ 0.5", ok: ratio >= 0.5, ...(ratio >= 0.5 ? {} : { note: SHORTFALL }) },
     { group: GROUP, name: "raw messages.create loop to the same fake", value: day.rawRate, unit: "msg/s", note: `same SDK client, concurrency ${CONCURRENCY}` },
     { group: GROUP, name: "ratio: minnow / raw loop", value: day.rate / day.rawRate, unit: "×", note: "the loop makes one HTTP call per message and writes nothing" },
