@@ -24,6 +24,8 @@ export interface AppointmentRecord {
   start: Date;
   end?: Date;
   status: AppointmentStatus;
+  /** FHIR "entered-in-error": cancelled as far as scheduling goes, but a record that should never have existed, not a cancellation the patient made or heard of. */
+  enteredInError?: boolean;
   practitionerRef?: string;
   locationRef?: string;
   /**

@@ -56,7 +56,8 @@ export function appointmentTriggers(services: Pick<Services, "crypto">, record: 
   const upcoming = record.start.getTime() > now.getTime();
   if (record.status === "booked" && change === "new" && upcoming) events.push({ kind: "appointment.booked", subjectRef, anchor });
   if (record.status === "booked" && change === "moved" && previousStatus === "booked" && upcoming) events.push({ kind: "appointment.moved", subjectRef, anchor });
-  if (change === "cancelled") events.push({ kind: "appointment.cancelled", subjectRef });
+  // A booking entered in error was never the patient's: no cancellation recipe writes to them about it.
+  if (change === "cancelled" && !record.enteredInError) events.push({ kind: "appointment.cancelled", subjectRef });
   // Only a change seen happen: a first sync finds past visits and no-shows it must not follow up on.
   if (record.status === "noshow" && previousStatus !== undefined && previousStatus !== "noshow") events.push({ kind: "appointment.no_show", subjectRef });
   if (record.status === "fulfilled" && previousStatus !== undefined && previousStatus !== "fulfilled") events.push({ kind: "appointment.fulfilled", subjectRef });

@@ -50,6 +50,7 @@ export function mapAppointment(appointment: Appointment, patient: Patient | unde
 
   const record: AppointmentRecord = { source: "fhir", ref, patientRef, start, status: toAppointmentStatus(appointment.status), contact: contact.contact };
   if (end) record.end = end;
+  if (appointment.status === "entered-in-error") record.enteredInError = true;
   const practitionerRef = participantRef(appointment.participant, "Practitioner");
   const locationRef = participantRef(appointment.participant, "Location");
   if (practitionerRef) record.practitionerRef = practitionerRef;
