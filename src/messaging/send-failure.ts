@@ -1,11 +1,9 @@
 import { flagsContactInvalid } from "../../connectors/twilio/error-codes.js";
-import { consentChanged } from "../automations/start-runs.js";
-import { revokeAllByPhoneIdx } from "../store/consent-ledger.js";
 import { markPhoneInvalid } from "../store/contacts.js";
 import { appendEvent } from "../store/events.js";
 import { markFailed } from "../store/outbound-messages.js";
-import { recordPhoneOptOut } from "../store/phone-opt-outs.js";
 import type { Services } from "../runtime/services.js";
+import { applyCarrierUnsubscribe } from "./carrier-unsubscribe.js";
 import type { GatewayResult } from "./sms-gateway.js";
 
 type Failure = Extract<GatewayResult, { ok: false }>;
@@ -17,15 +15,15 @@ export class RetryableSendError extends Error {
 
 /**
  * What a refused send means for the patient's record:
- * 21610 (unsubscribed at the carrier) revokes consent for every scope, with no retry (a consent
- * change, which starts the automations listening for one);
+ * 21610 (unsubscribed at the carrier) opts the phone out as a STOP would (carrier-unsubscribe.ts),
+ * with no retry;
  * 21211/21614/30005 (not a usable number) and 30006 (landline) flag the number invalid; 30003
  * (handset unreachable) leaves it as it is; 30007 flags the template for carrier filtering;
  * 429/5xx throw so the step retries with backoff.
  */
 export async function handleSendFailure(
   services: Services,
-  req: { patientRef: string; templateId: string; subjectRef: string },
+  req: { patientRef: string; templateId: string; subjectRef: string; sender: string },
   messageId: string,
   phone: string,
   failure: Failure,
@@ -39,10 +37,7 @@ export async function handleSendFailure(
   await markFailed(store, messageId, String(failure.code ?? failure.kind), at);
   const phoneIdx = crypto.index.phone(phone);
   if (failure.kind === "unsubscribed") {
-    await recordPhoneOptOut(store, phoneIdx, { at, reason: "carrier-unsubscribed-21610", sourceRef: messageId });
-    const revoked = await revokeAllByPhoneIdx(store, phoneIdx, { reason: "carrier-unsubscribed-21610", at });
-    await appendEvent(store, { type: "patient.opted_out", refs: { patientRef: req.patientRef }, data: { via: "carrier-21610" }, occurredAt: at, id: `evt-optout-${messageId}` });
-    if (revoked > 0) await consentChanged(services, req.patientRef, at);
+    await applyCarrierUnsubscribe(services, { phoneIdx, sender: req.sender, sourceRef: messageId, at });
   }
   if (flagsContactInvalid(failure.kind)) await markPhoneInvalid(store, phoneIdx, at);
   await appendEvent(store, { type: "message.failed", refs: { patientRef: req.patientRef, messageId, subjectRef: req.subjectRef }, data: { kind: failure.kind, code: failure.code ?? null }, occurredAt: at, id: `evt-failed-${messageId}` });

@@ -204,7 +204,7 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
     async (): Promise<OutreachResult> => {
       const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: delivery.purpose, templateId: rendered.variant, isReply: delivery.kind === "answer", sender }, services.clock.now());
       const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
-      if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose }, message.id, phone, result, audited);
+      if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose, sender }, message.id, phone, result, audited);
       await markSubmitted(services.store, message.id, result.sid);
       await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...(await templateVersionOf(services.store, rendered.variant)) });
       await recordSentEvent(services, delivery, message.id);

@@ -152,6 +152,28 @@ describe("consent.changed, when the carrier reports the phone unsubscribed (2161
     expect(s.sms.sent).toHaveLength(0);
   });
 
+  it("a refused reminder to a family's shared phone opts out the phone for everyone on it, as a STOP would: each patient's consent is revoked and starts the consent recipe", async () => {
+    s = await openInbound();
+    const phone = "+13125550189";
+    const refs: string[] = [];
+    for (const [given, startsIn] of [["Ana", 3], ["Ben", 48]] as const) {
+      const patient: Patient = { resourceType: "Patient", name: [{ given: [given], family: "Fictional" }], telecom: [{ system: "phone", value: phone, use: "mobile" }], address: [{ use: "home", state: "IL" }] };
+      const ref = `Patient/${(await s.fhir.create(patient)).id ?? ""}`;
+      await createAppointment(s.fhir, ref, at(BASE, hours(startsIn)));
+      refs.push(ref);
+    }
+    await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
+    s.sms.nextResults = [{ ok: false, kind: "unsubscribed", code: 21610 }]; // Ana's reminder, due now
+    await s.sync();
+    await s.drain();
+
+    for (const ref of refs) expect((await latestConsentForPatient(s.services.store, s.services.crypto, ref))?.revokedAt, ref).toBeInstanceOf(Date);
+    const runs = await listeningRuns(s.services);
+    expect(runs.map((r) => r.subjectRef).sort()).toEqual([...refs].sort());
+    expect(runs.every((r) => r.sends === 0 && r.outcome === "completed")).toBe(true);
+    expect(s.sms.sent).toHaveLength(0);
+  });
+
   it("a status callback saying so starts the consent recipe once; Twilio repeating it starts nothing", async () => {
     s = await openInbound();
     const patient = await remindedPatient(s);

@@ -1,15 +1,12 @@
 import { flagsContactInvalid } from "../../../connectors/twilio/error-codes.js";
 import type { StatusUpdate } from "../../../connectors/twilio/status-callback.js";
-import { consentChanged } from "../../automations/start-runs.js";
 import { log } from "../../log.js";
 import type { Services } from "../../runtime/services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { markPhoneInvalid } from "../../store/contacts.js";
 import { appendEvent } from "../../store/events.js";
 import { updateStatusBySid } from "../../store/outbound-messages.js";
-import { listOpenPrompts } from "../../store/prompts.js";
-import { readPhoneConsentState } from "./phone-consent-state.js";
-import { revokePhone } from "./revoke-phone.js";
+import { applyCarrierUnsubscribe } from "../carrier-unsubscribe.js";
 
 export type StatusResult = "updated" | "unchanged" | "unknown-sid";
 
@@ -43,10 +40,7 @@ export async function applyStatusCallback(services: Services, update: StatusUpda
   if (!row) return result;
   const refs: Record<string, string> = row.patient_ref ? { messageId: row.id, patientRef: row.patient_ref } : { messageId: row.id };
   if (update.failure === "unsubscribed") {
-    const state = await readPhoneConsentState(services, row.phone_idx);
-    const prompts = await listOpenPrompts(store, row.phone_idx, row.sender ?? services.sms.sender, at);
-    const revoked = await revokePhone(services, state, { reason: "carrier-unsubscribed-21610", via: "carrier-21610", sourceRef: row.id, prompts, at });
-    for (const patientRef of revoked) await consentChanged(services, patientRef, at);
+    await applyCarrierUnsubscribe(services, { phoneIdx: row.phone_idx, sender: row.sender ?? services.sms.sender, sourceRef: row.id, at });
   }
   if (flagsContactInvalid(update.failure)) await markPhoneInvalid(store, row.phone_idx, at);
   if (update.failure === "filtered") {
