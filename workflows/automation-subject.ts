@@ -54,12 +54,8 @@ async function readAppointmentSubject(services: Services, kind: RecipeTriggerKin
   return withPatient(services, record.patientRef, { appointment: record, location, ...(fresh.firstName ? { firstName: fresh.firstName } : {}) });
 }
 
+/** A waitlist.joined subject is an entry of minnow's own waitlist (staff or the API added it). */
 async function readWaitlistSubject(services: Services, ref: string): Promise<SubjectRead> {
-  if (ref.startsWith("Appointment/")) {
-    const fresh = await readAppointment(services, ref);
-    if (!fresh || fresh.record.status !== "waitlist") return { ok: false, standDown: "no-longer-waiting" };
-    return withPatient(services, fresh.record.patientRef, fresh.firstName ? { firstName: fresh.firstName } : {});
-  }
   const entry = await services.store.db.selectFrom("waitlist").select(["patient_ref", "status"]).where("id", "=", ref).executeTakeFirst();
   if (!entry || entry.status !== "waiting") return { ok: false, standDown: "no-longer-waiting" };
   return withPatient(services, entry.patient_ref);

@@ -61,6 +61,5 @@ export function appointmentTriggers(services: Pick<Services, "crypto">, record: 
   // Only a change seen happen: a first sync finds past visits and no-shows it must not follow up on.
   if (record.status === "noshow" && previousStatus !== undefined && previousStatus !== "noshow") events.push({ kind: "appointment.no_show", subjectRef });
   if (record.status === "fulfilled" && previousStatus !== undefined && previousStatus !== "fulfilled") events.push({ kind: "appointment.fulfilled", subjectRef });
-  if (record.status === "waitlist" && change === "new") events.push({ kind: "waitlist.joined", subjectRef });
   return events;
 }
