@@ -2,7 +2,8 @@ import type { AppointmentRecord, AppointmentStatus } from "../connectors/records
 import { practiceLocation, resolveLocation, type ResolvedLocation } from "../src/locations/resolve-location.js";
 import type { Services } from "../src/runtime/services.js";
 import { getContact, type Contact } from "../src/store/contacts.js";
-import { readAppointment, readBalance } from "./source-reads.js";
+import { readAppointment, readBalance, readEhrWaitlistEntry } from "./source-reads.js";
+import { ensureContact } from "./sync-patient.js";
 import type { RecipeTriggerKind } from "../src/automations/recipe.js";
 
 /**
@@ -54,8 +55,14 @@ async function readAppointmentSubject(services: Services, kind: RecipeTriggerKin
   return withPatient(services, record.patientRef, { appointment: record, location, ...(fresh.firstName ? { firstName: fresh.firstName } : {}) });
 }
 
-/** A waitlist.joined subject is an entry of minnow's own waitlist (staff or the API added it). */
+/** A waitlist.joined subject is an entry of minnow's own waitlist (staff or the API added it) or of the EHR's. */
 async function readWaitlistSubject(services: Services, ref: string): Promise<SubjectRead> {
+  if (ref.startsWith("Appointment/")) {
+    const entry = await readEhrWaitlistEntry(services, ref);
+    if (!entry) return { ok: false, standDown: "no-longer-waiting" };
+    await ensureContact(services, entry.patientRef);
+    return withPatient(services, entry.patientRef);
+  }
   const entry = await services.store.db.selectFrom("waitlist").select(["patient_ref", "status"]).where("id", "=", ref).executeTakeFirst();
   if (!entry || entry.status !== "waiting") return { ok: false, standDown: "no-longer-waiting" };
   return withPatient(services, entry.patient_ref);

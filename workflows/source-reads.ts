@@ -6,8 +6,9 @@ import type { FhirClient } from "../connectors/fhir/client.js";
 import { FhirRequestError } from "../connectors/fhir/fhir-error.js";
 import { mapAppointment } from "../connectors/fhir/map-appointment.js";
 import { mapInvoice } from "../connectors/fhir/pull-balances.js";
+import { mapWaitlistEntry } from "../connectors/fhir/pull-waitlist.js";
 import { participantRef, requireRef } from "../connectors/fhir/references.js";
-import type { AppointmentRecord, BalanceRecord } from "../connectors/records.js";
+import type { AppointmentRecord, BalanceRecord, WaitlistEntry } from "../connectors/records.js";
 import type { Services } from "../src/runtime/services.js";
 import { getHl7Appointment } from "../src/store/hl7-appointments.js";
 
@@ -111,4 +112,13 @@ export async function readBalance(services: Services, ref: string): Promise<Bala
   if (!invoice) return null;
   const mapped = mapInvoice(invoice);
   return mapped.ok ? mapped.value : null;
+}
+
+/** An entry of the EHR's own waitlist as the EHR has it now, or null when it is gone or no longer waiting. */
+export async function readEhrWaitlistEntry(services: Services, ref: string): Promise<WaitlistEntry | null> {
+  const client = services.sources.fhir;
+  if (!client) return null;
+  const appointment = await orNull(() => client.read<Appointment>("Appointment", requireRef(ref, "Appointment").id));
+  const mapped = appointment ? mapWaitlistEntry(appointment) : null;
+  return mapped?.ok ? mapped.value : null;
 }

@@ -9,6 +9,7 @@ import type { GetServices } from "./services-getter.js";
 import { applyAppointment, applyBalance, type SyncWorkflows } from "./sync-apply.js";
 import { importEhrConsents } from "./sync-consents.js";
 import { sourceStreams } from "./sync-sources.js";
+import { fireEhrWaitlistJoins } from "./ehr-waitlist-joins.js";
 import { fireScheduledRecipes, scheduleLookbackMs } from "./automation-schedule.js";
 
 /**
@@ -112,6 +113,7 @@ export function createSync(getServices: GetServices, wf: SyncWorkflows, opts: { 
       const summary = await step.run("pull-and-diff", () => runSync(services, wf));
       const { automationRun } = wf;
       if (automationRun) await step.run("scheduled-automations", () => fireScheduledRecipes(services, automationRun, scheduleLookbackMs(opts.intervalMinutes ?? 5)));
+      if (automationRun) await step.run("ehr-waitlist-joins", () => fireEhrWaitlistJoins(services, automationRun));
       return summary;
     },
   });

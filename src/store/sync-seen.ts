@@ -32,3 +32,7 @@ export async function listSeenBefore(store: Store, source: string, before: Date)
   const rows = await store.db.selectFrom("sync_seen").selectAll().where("source", "=", source).where("last_seen_at", "<", before.getTime()).orderBy("ref").execute();
   return rows.map((r) => ({ ref: r.ref, fingerprint: r.fingerprint, status: r.status, lastSeenAt: new Date(Number(r.last_seen_at)) }));
 }
+
+export async function forgetSeen(store: Store, source: string, ref: string): Promise<void> {
+  await store.db.deleteFrom("sync_seen").where("source", "=", source).where("ref", "=", ref).execute();
+}

@@ -1,7 +1,8 @@
-import type { Invoice } from "@medplum/fhirtypes";
+import type { Appointment, Invoice } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RecipeTrigger } from "../../src/automations/recipe.js";
 import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, syncedBooking, updateAppointment, type Scenario } from "./helpers/scenario.js";
+import { setRecipeActive } from "../../src/store/automation-recipes.js";
 import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
 
 /**
@@ -103,6 +104,46 @@ describe.each(Object.entries(CASES))("the %s trigger, through sync", (kind, c) =
     await s.sync();
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
     expect(s.sms.sent).toHaveLength(sentBefore);
+  });
+});
+
+describe("waitlist.joined from the EHR's own waitlist (Appointments with status waitlist)", () => {
+  const waitlist = async (sc: Scenario, patientRef: string): Promise<string> => {
+    const entry: Appointment = { resourceType: "Appointment", status: "waitlist", participant: [{ actor: { reference: patientRef }, status: "needs-action" }], requestedPeriod: [{ start: at(BASE, hours(24)).toISOString(), end: at(BASE, hours(24 * 7)).toISOString() }] };
+    return `Appointment/${(await sc.fhir.create(entry)).id ?? ""}`;
+  };
+
+  it("an entry made after the recipe is on starts one run, which texts the patient; entries already there, and the same entry seen again, start nothing", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    await saveTriggerRecipes(s.services, { on: "waitlist.joined" }, { on: "appointment.booked" }, "waitlist-offer");
+    const before = await createPatient(s.fhir);
+    await waitlist(s, before.ref);
+    await s.sync(); // the first search: what is on the list already started nothing
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
+
+    const joined = await createPatient(s.fhir);
+    const entryRef = await waitlist(s, joined.ref);
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    expect(await listeningRuns(s.services)).toEqual([expect.objectContaining({ subjectRef: entryRef, sends: 1, outcome: "completed" })]);
+    expect(recipeTextsTo(s.sms.sent, joined.phone)).toEqual(["listening"]);
+    expect(recipeTextsTo(s.sms.sent, before.phone)).toEqual([]);
+
+    s.setNow(at(s.services.clock.now(), 60_000));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+  });
+
+  it("with no such recipe on, entries start nothing, and turning one on later starts from the list as it is then", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    await saveTriggerRecipes(s.services, { on: "waitlist.joined" }, { on: "appointment.booked" }, "waitlist-offer");
+    await s.sync();
+    await setRecipeActive(s.services.store, "listening", false, s.services.clock.now());
+    await waitlist(s, (await createPatient(s.fhir)).ref);
+    await s.sync();
+    await setRecipeActive(s.services.store, "listening", true, s.services.clock.now());
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 0, inactive: 0, neighbour: 0 });
   });
 });
 

@@ -10,7 +10,7 @@ export const TRIGGER_WORDS: Record<string, string> = {
   "appointment.no_show": "An appointment is marked no-show",
   "appointment.fulfilled": "An appointment is finished (fulfilled or checked out)",
   "invoice.issued": "An invoice is issued",
-  "waitlist.joined": "Staff or the API add a patient to the waitlist",
+  "waitlist.joined": "A patient joins the waitlist (added by staff, the API or the EHR)",
   "reply.received": "A patient's reply means something",
   "consent.changed": "A patient's consent to texts changes",
   schedule: "On a schedule (for example an annual recall)",
