@@ -18,7 +18,10 @@ export const automationRunInput = z.object({
   anchor: ref().optional(),
   /** The reply that started the run (reply.received), for the staff inbox. */
   replyRef: ref().optional(),
-  /** When a schedule fired or a consent changed (epoch ms): one run per patient per occurrence. */
+  /**
+   * Which occurrence of the trigger, as epoch ms: when a schedule fired or a consent changed, or, for
+   * a move, when sync recorded the state the booking moved from. One run per subject per occurrence.
+   */
   occurrence: z.number().int().nonnegative().optional(),
 });
 export type AutomationRunInput = z.infer<typeof automationRunInput>;

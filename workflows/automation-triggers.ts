@@ -4,6 +4,7 @@ import type { WorkflowDefinition } from "../src/engine/port.js";
 import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 import { activeRecipesFor } from "../src/store/automation-recipes.js";
+import type { SeenRecord } from "../src/store/sync-seen.js";
 import { automationRunKey, type AutomationRunInput } from "./automation-keys.js";
 import { appointmentAnchor } from "./automation-subject.js";
 import type { AppointmentChange } from "./sync-diff.js";
@@ -48,14 +49,23 @@ export async function startRecipeRuns(services: Services, automationRun: Automat
   return started;
 }
 
-/** The appointment triggers a change seen by sync fires (FHIR, Acuity and HL7 all arrive here). */
-export function appointmentTriggers(services: Pick<Services, "crypto">, record: AppointmentRecord, change: AppointmentChange, previousStatus: AppointmentStatus | undefined, now: Date): TriggerEvent[] {
+/**
+ * The appointment triggers a change seen by sync fires (FHIR, Acuity and HL7 all arrive here).
+ * `previous` is what sync last recorded of the appointment. A move is keyed by when that record was
+ * written as well as by the new start: a booking moved A to B, back to A and to B again moves twice
+ * to B, each from a different record, while the same move seen again (a sync retried before it
+ * recorded the new state) finds the same record and starts nothing twice.
+ */
+export function appointmentTriggers(services: Pick<Services, "crypto">, record: AppointmentRecord, change: AppointmentChange, previous: Pick<SeenRecord, "status" | "lastSeenAt"> | null, now: Date): TriggerEvent[] {
   const subjectRef = record.ref;
   const events: TriggerEvent[] = [];
   const anchor = appointmentAnchor(services, record.ref, record.start);
   const upcoming = record.start.getTime() > now.getTime();
+  const previousStatus = previous?.status as AppointmentStatus | undefined;
   if (record.status === "booked" && change === "new" && upcoming) events.push({ kind: "appointment.booked", subjectRef, anchor });
-  if (record.status === "booked" && change === "moved" && previousStatus === "booked" && upcoming) events.push({ kind: "appointment.moved", subjectRef, anchor });
+  if (record.status === "booked" && change === "moved" && previous?.status === "booked" && upcoming) {
+    events.push({ kind: "appointment.moved", subjectRef, anchor, occurrence: previous.lastSeenAt.getTime() });
+  }
   // A booking entered in error was never the patient's: no cancellation recipe writes to them about it.
   if (change === "cancelled" && !record.enteredInError) events.push({ kind: "appointment.cancelled", subjectRef });
   // Only a change seen happen: a first sync finds past visits and no-shows it must not follow up on.

@@ -62,7 +62,7 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   }
   const automationRun = wf.automationRun;
   if (automationRun) {
-    for (const event of appointmentTriggers(services, record, change, previous?.status as AppointmentRecord["status"] | undefined, now)) applied.automationRunsStarted += await startRecipeRuns(services, automationRun, event);
+    for (const event of appointmentTriggers(services, record, change, previous, now)) applied.automationRunsStarted += await startRecipeRuns(services, automationRun, event);
   }
   await recordSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
   return applied;

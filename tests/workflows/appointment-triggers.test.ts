@@ -12,7 +12,7 @@ async function triggersFor(status: "cancelled" | "entered-in-error"): Promise<st
   try {
     const mapped = mapAppointment(appointment("a1", "p1", { status }), patient("p1"), NOW);
     if (!mapped.ok) throw new Error("the fixture should map");
-    return appointmentTriggers(services, mapped.value, "cancelled", "booked", NOW).map((e) => e.kind);
+    return appointmentTriggers(services, mapped.value, "cancelled", { status: "booked", lastSeenAt: NOW }, NOW).map((e) => e.kind);
   } finally {
     await services.dispose();
   }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RecipeTrigger } from "../../src/automations/recipe.js";
 import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, syncedBooking, updateAppointment, type Scenario } from "./helpers/scenario.js";
 import { setRecipeActive } from "../../src/store/automation-recipes.js";
+import { getSeen, recordSeen } from "../../src/store/sync-seen.js";
 import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
 
 /**
@@ -104,6 +105,52 @@ describe.each(Object.entries(CASES))("the %s trigger, through sync", (kind, c) =
     await s.sync();
     expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
     expect(s.sms.sent).toHaveLength(sentBefore);
+  });
+});
+
+describe("appointment.moved, back and forth", () => {
+  it("each real move starts its own run, a move back to a time it had before included; the same state seen again starts nothing", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    const booked = await syncedBooking(s); // A
+    await saveTriggerRecipes(s.services, { on: "appointment.moved" }, { on: "appointment.cancelled" });
+    const moveTo = async (sc: Scenario, start: Date): Promise<void> => {
+      sc.setNow(at(sc.services.clock.now(), 60_000));
+      await updateAppointment(sc.fhir, booked.appointmentRef, (a) => ({ ...a, start: start.toISOString(), end: at(start, hours(0.5)).toISOString() }));
+      await sc.sync();
+    };
+    const b = at(BASE, hours(72));
+
+    await moveTo(s, b);
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+    s.setNow(at(s.services.clock.now(), 60_000));
+    await s.sync(); // a re-sync of the same state
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+
+    await moveTo(s, booked.start); // back to A
+    expect(await runCounts(s.services)).toEqual({ listening: 2, inactive: 0, neighbour: 0 });
+    await moveTo(s, b); // and to B again: a move of its own
+    expect(await runCounts(s.services)).toEqual({ listening: 3, inactive: 0, neighbour: 0 });
+    s.setNow(at(s.services.clock.now(), 60_000));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 3, inactive: 0, neighbour: 0 });
+    expect((await listeningRuns(s.services)).map((r) => r.subjectRef)).toEqual([booked.appointmentRef, booked.appointmentRef, booked.appointmentRef]);
+  });
+
+  it("a sync that died after starting a move's run but before recording the new state starts nothing more when it runs again", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    const booked = await syncedBooking(s);
+    await saveTriggerRecipes(s.services, { on: "appointment.moved" }, { on: "appointment.cancelled" });
+    const seenBefore = await getSeen(s.services.store, "appointment:fhir", booked.appointmentRef);
+    s.setNow(at(s.services.clock.now(), 60_000));
+    await updateAppointment(s.fhir, booked.appointmentRef, (a) => ({ ...a, start: at(BASE, hours(72)).toISOString(), end: at(BASE, hours(72.5)).toISOString() }));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
+
+    // As if the process died before sync recorded the move: the next sync sees the same move again.
+    await recordSeen(s.services.store, "appointment:fhir", booked.appointmentRef, { fingerprint: seenBefore?.fingerprint ?? "", status: "booked" }, seenBefore?.lastSeenAt);
+    s.setNow(at(s.services.clock.now(), 60_000));
+    await s.sync();
+    expect(await runCounts(s.services)).toEqual({ listening: 1, inactive: 0, neighbour: 0 });
   });
 });
 
