@@ -12,13 +12,14 @@ export interface PhoneOptOut {
   sourceRef: string;
 }
 
+/** A later opt-out replaces the phone's; the same one recorded again (a STOP routed twice) keeps its first time. */
 export async function recordPhoneOptOut(store: Store, phoneIdx: string, optOut: PhoneOptOut): Promise<void> {
   const at = optOut.at.getTime();
   const values = { opted_out_at: at, reason: optOut.reason, source_ref: optOut.sourceRef.slice(0, 200), opted_in_at: null, opted_in_via: null, updated_at: at };
   await store.db
     .insertInto("phone_opt_outs")
     .values({ phone_idx: phoneIdx, ...values })
-    .onConflict((oc) => oc.column("phone_idx").doUpdateSet(values).where("phone_opt_outs.opted_out_at", "<=", at))
+    .onConflict((oc) => oc.column("phone_idx").doUpdateSet(values).where("phone_opt_outs.opted_out_at", "<=", at).where("phone_opt_outs.source_ref", "<>", values.source_ref))
     .execute();
 }
 
@@ -38,5 +39,14 @@ export async function recordPhoneOptIn(store: Store, phoneIdx: string, via: "sms
 export async function phoneOptOut(store: Store, phoneIdx: string | null | undefined): Promise<PhoneOptOut | null> {
   if (!phoneIdx) return null;
   const row = await store.db.selectFrom("phone_opt_outs").selectAll().where("phone_idx", "=", phoneIdx).where("opted_in_at", "is", null).executeTakeFirst();
+  return row ? { at: new Date(Number(row.opted_out_at)), reason: row.reason, sourceRef: row.source_ref } : null;
+}
+
+/**
+ * The phone's opt-out if this source (the STOP's inbound id) recorded it, opted back in since or
+ * not: it says when that STOP revoked, long after the message was routed. A later opt-out replaces it.
+ */
+export async function phoneOptOutFrom(store: Store, phoneIdx: string, sourceRef: string): Promise<PhoneOptOut | null> {
+  const row = await store.db.selectFrom("phone_opt_outs").selectAll().where("phone_idx", "=", phoneIdx).where("source_ref", "=", sourceRef.slice(0, 200)).executeTakeFirst();
   return row ? { at: new Date(Number(row.opted_out_at)), reason: row.reason, sourceRef: row.source_ref } : null;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { migrateToLatest } from "../../src/store/db.js";
 import { migrations } from "../../src/store/migrations/index.js";
 import { markPhoneVerified, markWrongNumber, phoneStanding } from "../../src/store/patient-phones.js";
-import { phoneOptOut, recordPhoneOptIn, recordPhoneOptOut } from "../../src/store/phone-opt-outs.js";
+import { phoneOptOut, phoneOptOutFrom, recordPhoneOptIn, recordPhoneOptOut } from "../../src/store/phone-opt-outs.js";
 import { openTestStore, testDialects, type TestStore } from "../helpers/test-store.js";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 16, minute));
@@ -50,6 +50,16 @@ describe.each(testDialects())("a number's standing on %s", (dialect) => {
     await recordPhoneOptOut(store, "idx-A", { at: at(8), reason: "sms-opt-out", sourceRef: "in_2" });
     expect(await phoneOptOut(store, "idx-A")).toMatchObject({ reason: "sms-opt-out", sourceRef: "in_2" });
     expect(await phoneOptOut(store, "idx-unknown")).toBeNull();
+  });
+
+  it("the same opt-out recorded again (a STOP routed twice) keeps the time it was first recorded", async () => {
+    store = await openTestStore(dialect);
+    await recordPhoneOptOut(store, "idx-A", { at: at(5), reason: "sms-opt-out", sourceRef: "in_1" });
+    await recordPhoneOptOut(store, "idx-A", { at: at(9), reason: "sms-opt-out", sourceRef: "in_1" });
+    expect(await phoneOptOutFrom(store, "idx-A", "in_1")).toEqual({ at: at(5), reason: "sms-opt-out", sourceRef: "in_1" });
+    await recordPhoneOptOut(store, "idx-A", { at: at(10), reason: "sms-opt-out", sourceRef: "in_2" });
+    expect(await phoneOptOutFrom(store, "idx-A", "in_1")).toBeNull();
+    expect(await phoneOptOutFrom(store, "idx-A", "in_2")).toEqual({ at: at(10), reason: "sms-opt-out", sourceRef: "in_2" });
   });
 
   it("migration 006 carries over verifications by code (for their number) and opt-outs not since superseded", async () => {

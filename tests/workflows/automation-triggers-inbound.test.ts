@@ -1,14 +1,11 @@
-import type { Patient } from "@medplum/fhirtypes";
 import type { Hono } from "hono";
-import { afterEach, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.js";
-import { inboundRouter } from "../../src/messaging/inbound/inbound-router.js";
-import { createMainApp } from "../../src/server/main-app.js";
+import { describe, expect, it } from "vitest";
 import { latestConsentForPatient } from "../../src/store/consent-ledger.js";
-import { INBOUND_PATH, STATUS_CALLBACK_PATH } from "../../src/server/routes/twilio-webhooks.js";
-import { SIGNED_TWILIO_BAA, TEST_MASTER_KEY } from "../helpers/test-services.js";
-import { ACCOUNT_SID, AUTH_TOKEN, nextSid, postSigned, PRACTICE_NUMBER, PUBLIC_URL } from "../server/helpers/twilio-webhooks.js";
-import { at, BASE, createAppointment, hours, openScenario, syncedBooking, type Scenario } from "./helpers/scenario.js";
+import { STATUS_CALLBACK_PATH } from "../../src/server/routes/twilio-webhooks.js";
+import { TEST_MASTER_KEY } from "../helpers/test-services.js";
+import { postSigned } from "../server/helpers/twilio-webhooks.js";
+import { at, BASE, createFamily, hours, syncedBooking, type Scenario } from "./helpers/scenario.js";
+import { signedInboundPerTest, textFrom } from "./helpers/signed-inbound.js";
 import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
 
 /**
@@ -21,28 +18,15 @@ import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./h
  */
 let s: Scenario | undefined;
 let app: Hono;
-afterEach(async () => {
-  if (s) await inboundRouter(s.services).idle();
-  await s?.dispose();
-  s = undefined;
-});
+const openSignedInbound = signedInboundPerTest();
 
 async function openInbound(): Promise<Scenario> {
-  const scenario = await openScenario({ baa: SIGNED_TWILIO_BAA, reminders: { touches: ["2h"] } });
-  scenario.services.env = loadEnv({ PUBLIC_URL, MINNOW_API_KEY: TEST_MASTER_KEY, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
-  app = createMainApp(scenario.services);
-  return scenario;
+  const opened = await openSignedInbound();
+  app = opened.app;
+  return opened.scenario;
 }
 
-/** A signed inbound text; waits until it is routed and every run it started has gone as far as it can. */
-async function text(scenario: Scenario, from: string, body: string, sid = nextSid()): Promise<string> {
-  const params = { AccountSid: ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, To: PRACTICE_NUMBER, MessagingServiceSid: scenario.sms.sender, Body: body, NumMedia: "0" };
-  const res = await postSigned(app, INBOUND_PATH, params);
-  expect(res.status).toBe(200);
-  await inboundRouter(scenario.services).idle();
-  await scenario.drain();
-  return sid;
-}
+const text = (scenario: Scenario, from: string, body: string, sid?: string): Promise<string> => textFrom(scenario, app, from, body, sid);
 
 describe("reply.received, through the signed webhook", () => {
   it("an R to a reminder starts the reschedule recipe once; odd wording, a Twilio retry and a confirm recipe start nothing", async () => {
@@ -95,13 +79,7 @@ describe("consent.changed, through the signed webhook", () => {
   it("STOP from a family's shared phone starts the consent recipe for each patient on it, and none of them is texted", async () => {
     s = await openInbound();
     const phone = "+13125550188";
-    const refs: string[] = [];
-    for (const given of ["Ana", "Ben"]) {
-      const patient: Patient = { resourceType: "Patient", name: [{ given: [given], family: "Fictional" }], telecom: [{ system: "phone", value: phone, use: "mobile" }], address: [{ use: "home", state: "IL" }] };
-      const ref = `Patient/${(await s.fhir.create(patient)).id ?? ""}`;
-      await createAppointment(s.fhir, ref, at(BASE, hours(48 + refs.length)));
-      refs.push(ref);
-    }
+    const refs = await createFamily(s.fhir, phone, [at(BASE, hours(48)), at(BASE, hours(49))]);
     await s.sync();
     await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
 
@@ -155,13 +133,7 @@ describe("consent.changed, when the carrier reports the phone unsubscribed (2161
   it("a refused reminder to a family's shared phone opts out the phone for everyone on it, as a STOP would: each patient's consent is revoked and starts the consent recipe", async () => {
     s = await openInbound();
     const phone = "+13125550189";
-    const refs: string[] = [];
-    for (const [given, startsIn] of [["Ana", 3], ["Ben", 48]] as const) {
-      const patient: Patient = { resourceType: "Patient", name: [{ given: [given], family: "Fictional" }], telecom: [{ system: "phone", value: phone, use: "mobile" }], address: [{ use: "home", state: "IL" }] };
-      const ref = `Patient/${(await s.fhir.create(patient)).id ?? ""}`;
-      await createAppointment(s.fhir, ref, at(BASE, hours(startsIn)));
-      refs.push(ref);
-    }
+    const refs = await createFamily(s.fhir, phone, [at(BASE, hours(3)), at(BASE, hours(48))]);
     await saveTriggerRecipes(s.services, { on: "consent.changed" }, { on: "reply.received", intent: "unknown" });
     s.sms.nextResults = [{ ok: false, kind: "unsubscribed", code: 21610 }]; // Ana's reminder, due now
     await s.sync();

@@ -27,8 +27,8 @@ function restorableScopes(previous: ConsentRecord): ConsentScope[] {
   return previous.scopes.filter((scope) => !revokedOnTheirOwn.has(scope) && (scope !== "broadcast" || WRITTEN.has(previous.source)));
 }
 
-/** This same message already restored the patient's consent (a retried webhook). */
-function restoredBy(consent: ConsentRecord, messageSid: string): boolean {
+/** This same message restored the patient's consent (a retried webhook, or routing it again). */
+export function restoredBy(consent: ConsentRecord, messageSid: string): boolean {
   return consent.source === "sms-keyword" && !isRevoked(consent) && (consent.evidence ?? "").startsWith(`twilio:${messageSid} `);
 }
 

@@ -17,6 +17,7 @@ import { decideRoute, type RouteDecision } from "./decide-route.js";
 import type { InboundContext, RouteOutcome } from "./inbound-context.js";
 import { carrierKeyword, type InboundSms } from "./inbound-sms.js";
 import { readPhoneConsentState, type PhoneConsentState } from "./phone-consent-state.js";
+import { startConsentAutomations } from "./consent-automations.js";
 import { startReplyAutomations } from "./reply-automations.js";
 
 /**
@@ -130,6 +131,8 @@ async function routeUnlocked(services: Services, inboundId: string): Promise<Rou
     at,
   };
   const outcome = chosen ? await actChosen(services, ctx, chosen.prompt, chosen.choiceId) : await act(services, ctx, decision);
+  // Before the mark: consent runs of a STOP or START that could not start leave the message to be routed again.
+  if (!chosen) await startConsentAutomations(services, ctx, decision);
   await markInboundRouted(store, inboundId, outcome);
   if (!chosen) await startReplyAutomations(services, ctx, decision);
   log.info("inbound.routed", { inboundId, intent: outcome.intent, needsStaff: outcome.needsStaff, openPrompts: prompts.length });

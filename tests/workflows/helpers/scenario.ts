@@ -123,9 +123,9 @@ export async function openScenario(config: Record<string, unknown> = {}): Promis
 
 let phoneLine = 101;
 
-/** A patient with a mobile phone (555-01xx) in the given state and area code. */
-export async function createPatient(fhir: FhirClient, opts: { areaCode?: string; state?: string; language?: string } = {}): Promise<{ ref: string; phone: string }> {
-  const phone = `+1${opts.areaCode ?? "312"}5550${String(phoneLine++).padStart(3, "0")}`;
+/** A patient with a mobile phone (555-01xx, unless `phone` names one) in the given state and area code. */
+export async function createPatient(fhir: FhirClient, opts: { areaCode?: string; state?: string; language?: string; phone?: string } = {}): Promise<{ ref: string; phone: string }> {
+  const phone = opts.phone ?? `+1${opts.areaCode ?? "312"}5550${String(phoneLine++).padStart(3, "0")}`;
   const patient: Patient = {
     resourceType: "Patient",
     name: [{ given: ["Testa"], family: "Fictional" }],
@@ -164,6 +164,17 @@ export async function createAppointment(fhir: FhirClient, patientRef: string, st
   };
   const created = await fhir.create(appointment);
   return `Appointment/${created.id ?? ""}`;
+}
+
+/** A family sharing one phone: a patient with a booking at each start (not synced yet); returns their refs. */
+export async function createFamily(fhir: FhirClient, phone: string, starts: readonly Date[]): Promise<string[]> {
+  const refs: string[] = [];
+  for (const start of starts) {
+    const { ref } = await createPatient(fhir, { phone });
+    await createAppointment(fhir, ref, start);
+    refs.push(ref);
+  }
+  return refs;
 }
 
 /** A patient with a booking (two days out unless `start` says), synced: contact and the EHR's consent imported. */
