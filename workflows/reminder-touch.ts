@@ -9,8 +9,9 @@ import { planTouch, type Touch } from "./reminder-plan.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { isReadRetry, readOrRetryLater, type SourceLogRefs } from "./read-retry.js";
 import type { RecentRead } from "./recent-read.js";
+import { currentPlanRef } from "./reminder-stay.js";
 import { readAppointment, type FreshAppointment } from "./source-reads.js";
-import { reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
+import { reminderSignalKey } from "./workflow-keys.js";
 
 /**
  * One attempt at one reminder touch, run inside a step: re-read the appointment, decide, and
@@ -48,12 +49,15 @@ export async function recheckWithLocation(services: Services, input: ReminderInp
   return "action" in fresh ? fresh : { ...fresh, location: await resolveLocation(services, fresh.record) };
 }
 
-/** Still booked, at the start this plan was made for? `appointment` reads it (see recent-read.ts). */
+/**
+ * Still booked, at the start this plan was made for, and still in the stay it was made for (see
+ * reminder-stay.ts)? `appointment` reads it (see recent-read.ts).
+ */
 export async function recheckAppointment(services: Services, input: ReminderInput, appointment: AppointmentReader): Promise<FreshAppointment | Extract<TouchOutcome, { action: "stand-down" }>> {
   const fresh = await appointment.read();
   if (!fresh) return { action: "stand-down", reason: "gone" };
   if (fresh.record.status !== "booked") return { action: "stand-down", reason: "not-booked" };
-  if (reminderPlanRef(services, input.appointmentRef, fresh.record.start) !== input.planRef) return { action: "stand-down", reason: "moved" };
+  if ((await currentPlanRef(services, input.appointmentRef, fresh.record.start)) !== input.planRef) return { action: "stand-down", reason: "moved" };
   return fresh;
 }
 

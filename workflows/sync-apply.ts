@@ -6,9 +6,10 @@ import { recordNoShow } from "../src/metrics/registry.js";
 import { getSeen, recordSeen } from "../src/store/sync-seen.js";
 import { appointmentTriggers, startRecipeRuns, type AutomationRunWorkflow } from "./automation-triggers.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
+import { startStayPlan } from "./reminder-stay.js";
 import { appointmentFingerprint, classifyChange, type AppointmentChange } from "./sync-diff.js";
 import { ensureContact, syncPatientContact } from "./sync-patient.js";
-import { balanceRunKey, reminderPlanRef, reminderSignalKey } from "./workflow-keys.js";
+import { balanceRunKey } from "./workflow-keys.js";
 
 /**
  * What sync does about one record. The new fingerprint is stored only after the runs it implies
@@ -42,10 +43,7 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   const upcoming = record.start.getTime() > now.getTime();
   if (record.status === "booked" && upcoming) {
     applied.consentImported = (await syncPatientContact(services, record.patientRef, record.contact, record.smsOptIn)) !== null;
-    const planRef = reminderPlanRef(services, record.ref, record.start);
-    // A moved appointment's old plan stands down now; its own re-check at wake would also catch it.
-    if (previous) await standDownReminderPrompts(services, record.ref, reminderSignalKey(planRef));
-    applied.reminderStarted = (await services.engine.start(wf.appointmentReminder, { appointmentRef: record.ref, planRef }, { key: planRef })).started;
+    applied.reminderStarted = await startStayPlan(services, wf.appointmentReminder, record, previous, change);
   }
   if (change === "cancelled") {
     await standDownReminderPrompts(services, record.ref);

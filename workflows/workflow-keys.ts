@@ -10,9 +10,14 @@ function keyed(services: Pick<Services, "crypto">, purpose: string, value: strin
   return services.crypto.index.hmac(purpose, value).slice(0, 22);
 }
 
-/** One reminder plan per appointment and start: a moved appointment gets a new plan. */
-export function reminderPlanRef(services: Pick<Services, "crypto">, appointmentRef: string, start: Date): string {
-  return `plan:${keyed(services, "reminder-plan", `${appointmentRef}|${start.toISOString()}`)}`;
+/**
+ * One reminder plan per stay of a booking at a start: a moved appointment gets a new plan, and so
+ * does one moved back to a start it had before. `occurrence` tells the stays apart (see
+ * reminder-stay.ts); a booking's first stay has none.
+ */
+export function reminderPlanRef(services: Pick<Services, "crypto">, appointmentRef: string, start: Date, occurrence?: number): string {
+  const stay = occurrence === undefined ? "" : `|${occurrence}`;
+  return `plan:${keyed(services, "reminder-plan", `${appointmentRef}|${start.toISOString()}${stay}`)}`;
 }
 
 /** The signal (and prompt) key a reminder plan waits on for the patient's C / R reply. */

@@ -14,6 +14,15 @@ export async function getSeen(store: Store, source: string, ref: string): Promis
   return row ? { fingerprint: row.fingerprint, status: row.status, lastSeenAt: new Date(Number(row.last_seen_at)) } : null;
 }
 
+/** What was seen of several records of a source, by ref (those never seen are absent). */
+export async function getSeenMany(store: Store, source: string, refs: readonly string[]): Promise<Map<string, SeenRecord>> {
+  const seen = new Map<string, SeenRecord>();
+  if (!refs.length) return seen;
+  const rows = await store.db.selectFrom("sync_seen").selectAll().where("source", "=", source).where("ref", "in", refs).execute();
+  for (const row of rows) seen.set(row.ref, { fingerprint: row.fingerprint, status: row.status, lastSeenAt: new Date(Number(row.last_seen_at)) });
+  return seen;
+}
+
 /** Stores the latest fingerprint and status, and says how they compare with what was seen before. */
 export async function recordSeen(store: Store, source: string, ref: string, seen: { fingerprint: string; status: string }, now = new Date()): Promise<{ change: SeenChange; previous: SeenRecord | null }> {
   const previous = await getSeen(store, source, ref);

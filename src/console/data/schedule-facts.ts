@@ -1,7 +1,7 @@
 import type { Services } from "../../runtime/services.js";
 import { parseJsonColumn } from "../../store/json-column.js";
 import type { Touch } from "../../../workflows/reminder-plan.js";
-import { reminderPlanRef } from "../../../workflows/workflow-keys.js";
+import { currentPlanRefs } from "../../../workflows/reminder-stay.js";
 import type { Visit } from "./day-schedule.js";
 import type { DecisionFact, SentTouch } from "./reminder-status.js";
 
@@ -35,9 +35,10 @@ export async function readAppointmentFacts(services: Services, visits: readonly 
   const facts: AppointmentFacts = { sent: new Map(), decisions: new Map(), asking: new Set() };
   const refs = visits.map((v) => v.ref);
   const keyToTouch = new Map<string, { ref: string; touch: string }>();
-  for (const visit of visits) {
-    const plan = reminderPlanRef(services, visit.ref, visit.start);
-    for (const touch of touches) keyToTouch.set(`reminder:${plan}:${touch.name}`, { ref: visit.ref, touch: touch.name });
+  for (const group of chunks(visits)) {
+    for (const [ref, plan] of await currentPlanRefs(services, group)) {
+      for (const touch of touches) keyToTouch.set(`reminder:${plan}:${touch.name}`, { ref, touch: touch.name });
+    }
   }
   for (const keys of chunks([...keyToTouch.keys()])) {
     const rows = await services.store.db.selectFrom("outbound_messages").select(["effect_key", "created_at", "status"]).where("effect_key", "in", keys).execute();
