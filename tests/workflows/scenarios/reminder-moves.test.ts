@@ -87,6 +87,24 @@ describe("a booking moved back to a time it had before", () => {
     expect(s.sms.sent).toHaveLength(1);
   });
 
+  it("cancelled and then booked again at the same time: the booking is reminded, once", async () => {
+    scenario = await openScenario(ONE_TOUCH);
+    const s = scenario;
+    const b = await booking(s);
+    s.setNow(at(BASE, hours(1)));
+    await updateAppointment(s.fhir, b.ref, (a) => ({ ...a, status: "cancelled" }));
+    await s.sync();
+    await passThrough(s, at(A, -hours(24))); // the first plan finds it cancelled and stands down
+    expect(s.sms.sent).toHaveLength(0);
+
+    s.setNow(at(A, -hours(23)));
+    await updateAppointment(s.fhir, b.ref, (a) => ({ ...a, status: "booked" }));
+    await s.sync();
+    await passThrough(s, at(A, -hours(1)), at(A, hours(1)));
+    expect(s.sms.sent).toHaveLength(1);
+    expect((await reminderOutputs(s)).map((o) => JSON.stringify(o)).sort()).toEqual([JSON.stringify({ outcome: "done", sent: 1 }), JSON.stringify({ outcome: "stood-down", reason: "not-booked", sent: 0 })]);
+  });
+
   it("a re-sync of the same state starts no plan and sends nothing more", async () => {
     scenario = await openScenario(ONE_TOUCH);
     const s = scenario;
