@@ -83,6 +83,23 @@ describe("e2e: HL7 SIU over MLLP", () => {
     expect(events).toHaveLength(1);
   });
 
+  it("S13 back to a time the appointment had before: that time is reminded again, once, after its first plan stood down", async () => {
+    const { s, feed } = await open();
+    expect(ackCode(await send(feed, booked("CTL-A", at(BASE, -hours(3)), at(BASE, hours(50)))))).toBe("AA");
+    expect(ackCode(await send(feed, booked("CTL-B", at(BASE, -hours(2)), at(BASE, hours(74)), "S13")))).toBe("AA");
+    await settle(s, feed);
+    s.setNow(at(BASE, hours(26))); // the first time's 24h touch: its plan finds the appointment moved
+    await s.drain();
+    expect(s.sms.sent).toHaveLength(0);
+
+    expect(ackCode(await send(feed, booked("CTL-BACK", at(BASE, hours(25)), at(BASE, hours(50)), "S13")))).toBe("AA");
+    await settle(s, feed);
+    expect(s.sms.sent.filter((m) => m.to === CELL)).toHaveLength(1);
+    s.setNow(at(BASE, hours(50))); // the other time's 24h touch: nothing about it
+    await s.drain();
+    expect(s.sms.sent).toHaveLength(1);
+  });
+
   it("a duplicate control id is acknowledged again and never applied twice", async () => {
     const { s, feed } = await open();
     const spec = booked("CTL-DUP", at(BASE, -hours(1)), at(BASE, hours(50)));
