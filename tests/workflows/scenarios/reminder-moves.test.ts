@@ -105,6 +105,18 @@ describe("a booking moved back to a time it had before", () => {
     expect((await reminderOutputs(s)).map((o) => JSON.stringify(o)).sort()).toEqual([JSON.stringify({ outcome: "done", sent: 1 }), JSON.stringify({ outcome: "stood-down", reason: "not-booked", sent: 0 })]);
   });
 
+  it("a change that keeps the time (a longer visit) keeps the plan it has: no second plan, one text", async () => {
+    scenario = await openScenario(ONE_TOUCH);
+    const s = scenario;
+    const b = await booking(s);
+    s.setNow(at(BASE, hours(1)));
+    await updateAppointment(s.fhir, b.ref, (a) => ({ ...a, end: at(A, hours(1)).toISOString() }));
+    await s.sync();
+    expect(await reminderOutputs(s)).toHaveLength(1);
+    await passThrough(s, at(A, -hours(24)), at(A, hours(1)));
+    expect(s.sms.sent).toHaveLength(1);
+  });
+
   it("a re-sync of the same state starts no plan and sends nothing more", async () => {
     scenario = await openScenario(ONE_TOUCH);
     const s = scenario;
