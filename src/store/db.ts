@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
+import { Kysely, Migrator, PostgresDialect, type Migration } from "kysely";
 import pg from "pg";
 import { errorKind, log } from "../log.js";
 import type { AuditSeal } from "./audit-seal.js";
 import { migrations } from "./migrations/index.js";
 import { createPrivateFile, ensurePrivateDir, makeFilesPrivate } from "./private-files.js";
+import { GroupCommitSqliteDialect } from "./sqlite-group-commit.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 import type { Tables } from "./tables.js";
 
@@ -42,7 +43,7 @@ export interface OpenStoreOptions {
   fileName?: string;
 }
 
-function sqliteDialect(dataDir: string, fileName: string): SqliteDialect {
+function sqliteDialect(dataDir: string, fileName: string): GroupCommitSqliteDialect {
   const path = fileName === ":memory:" ? ":memory:" : join(dataDir, fileName);
   if (path !== ":memory:") {
     ensurePrivateDir(dataDir);
@@ -60,7 +61,7 @@ function sqliteDialect(dataDir: string, fileName: string): SqliteDialect {
     throw new Error(`Cannot open the SQLite database at ${path}: check DATA_DIR is writable and not full.`, { cause });
   }
   if (path !== ":memory:") makeFilesPrivate([path, `${path}-wal`, `${path}-shm`]);
-  return new SqliteDialect({ database: withStatementCache(database) });
+  return new GroupCommitSqliteDialect(database, withStatementCache(database));
 }
 
 function postgresDialect(connectionString: string): PostgresDialect {

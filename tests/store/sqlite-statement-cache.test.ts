@@ -4,10 +4,11 @@ import { withStatementCache } from "../../src/store/sqlite-statement-cache.js";
 
 describe("withStatementCache", () => {
   it("hands back the same prepared statement for the same SQL", () => {
-    const db = withStatementCache(new BetterSqlite3(":memory:"));
+    const raw = new BetterSqlite3(":memory:");
+    const db = withStatementCache(raw);
     expect(db.prepare("select 1 as one")).toBe(db.prepare("select 1 as one"));
     expect(db.prepare("select 2 as two")).not.toBe(db.prepare("select 1 as one"));
-    db.close();
+    raw.close();
   });
 
   it("prepares afresh while the cached statement is still being iterated", () => {
@@ -22,6 +23,6 @@ describe("withStatementCache", () => {
     expect(second.all([])).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     iterator.return?.();
     expect(db.prepare("select n from t order by n")).toBe(first);
-    db.close();
+    raw.close();
   });
 });
