@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, subDays } from "date-fns";
+import { addDays } from "date-fns";
+import { boundedMemo } from "./bounded-memo.js";
 
 /**
  * "24h before" a 9:00 appointment means 9:00 the day before, where the appointment is: whole days
@@ -8,12 +9,20 @@ import { addDays, subDays } from "date-fns";
  * (the 12 hours of "36h", the whole of "90m") is real elapsed time.
  */
 const DAY_MS = 86_400_000;
+/** A day's fan-out shifts the same appointment times by the same days many times over. */
+const shifted = boundedMemo<number>(20_000);
+
+/** The same local wall time `days` days later (negative: earlier), across a DST change too. */
+function shiftDays(from: Date, days: number, timeZone: string): Date {
+  if (days === 0) return from;
+  return new Date(shifted(`${timeZone}|${from.getTime()}|${days}`, () => addDays(new TZDate(from.getTime(), timeZone), days).getTime()));
+}
 
 export function beforeInZone(start: Date, offsetMs: number, timeZone: string): Date {
   if (!Number.isFinite(offsetMs) || offsetMs < 0) throw new RangeError(`An offset before an appointment must be zero or more milliseconds, got ${offsetMs}.`);
   const days = Math.floor(offsetMs / DAY_MS);
   const rest = offsetMs - days * DAY_MS;
-  const sameWallTime = days === 0 ? start : subDays(new TZDate(start.getTime(), timeZone), days);
+  const sameWallTime = shiftDays(start, -days, timeZone);
   return new Date(sameWallTime.getTime() - rest);
 }
 
@@ -22,6 +31,6 @@ export function afterInZone(from: Date, offsetMs: number, timeZone: string): Dat
   if (!Number.isFinite(offsetMs) || offsetMs < 0) throw new RangeError(`An offset after an instant must be zero or more milliseconds, got ${offsetMs}.`);
   const days = Math.floor(offsetMs / DAY_MS);
   const rest = offsetMs - days * DAY_MS;
-  const sameWallTime = days === 0 ? from : addDays(new TZDate(from.getTime(), timeZone), days);
+  const sameWallTime = shiftDays(from, days, timeZone);
   return new Date(sameWallTime.getTime() + rest);
 }

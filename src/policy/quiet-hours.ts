@@ -15,6 +15,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { addDays, differenceInCalendarDays, isBefore, startOfDay } from "date-fns";
+import { boundedMemo } from "./bounded-memo.js";
 import { phoneCountry } from "./phone-region.js";
 import { isValidTimeZone } from "./time-zone.js";
 import { dailySendWindow, toStateCode, type LocalDay } from "./quiet-hours-rules.js";
@@ -84,8 +85,25 @@ function atMinute(day: LocalDay, minute: number, zone: string): TZDate {
   return new TZDate(day.year, day.month0, day.day, Math.floor(minute / 60), minute % 60, zone);
 }
 
+/**
+ * Windows open and close on whole local minutes, and zone offsets are whole minutes, so every
+ * instant in one UTC minute gets the same answer: allowed now, or the same next opening.
+ */
+const MINUTE_MS = 60_000;
+const byMinute = boundedMemo<number | "now" | null>(50_000);
+
 /** The first allowed instant >= `instant` in one zone, or null within the horizon. */
 function nextAllowedInZone(instant: Date, zone: string, states: readonly string[]): Date | null {
+  const minute = Math.floor(instant.getTime() / MINUTE_MS);
+  const next = byMinute(`${zone}|${states.join(",")}|${minute}`, () => {
+    const found = searchAllowedInZone(new Date(minute * MINUTE_MS), zone, states);
+    return found && found.getTime() === minute * MINUTE_MS ? "now" : (found?.getTime() ?? null);
+  });
+  if (next === "now") return instant;
+  return next === null ? null : new Date(next);
+}
+
+function searchAllowedInZone(instant: Date, zone: string, states: readonly string[]): Date | null {
   const today = startOfDay(new TZDate(instant, zone));
   for (let offset = 0; offset <= HORIZON_DAYS; offset++) {
     const day = localDayOf(addDays(today, offset));
