@@ -8,6 +8,7 @@ import type { Services } from "../src/runtime/services.js";
 import type { GetServices } from "./services-getter.js";
 import { applyAppointment, applyBalance, type SyncWorkflows } from "./sync-apply.js";
 import { importEhrConsents } from "./sync-consents.js";
+import { applyInLanes } from "./sync-lanes.js";
 import { sourceStreams } from "./sync-sources.js";
 import { fireEhrWaitlistJoins } from "./ehr-waitlist-joins.js";
 import { fireScheduledRecipes, scheduleLookbackMs } from "./automation-schedule.js";
@@ -40,16 +41,6 @@ function emptySummary(): SyncSummary {
   return { sources: 0, sourceErrors: 0, appointments: 0, skipped: 0, new: 0, moved: 0, cancelled: 0, changed: 0, unchanged: 0, remindersStarted: 0, waitlistFillsStarted: 0, consentsImported: 0, balances: 0, paymentRemindersStarted: 0, errors: 0 };
 }
 
-async function each<T>(items: readonly T[], summary: SyncSummary, refOf: (item: T) => string, act: (item: T) => Promise<void>): Promise<void> {
-  for (const item of items) {
-    try {
-      await act(item);
-    } catch (err) {
-      summary.errors += 1;
-      log.warn("sync.item_failed", { ref: refOf(item), errorKind: errorKind(err) });
-    }
-  }
-}
 
 /**
  * How far back each sync looks: a no-show or a finished visit is marked after the appointment's
@@ -71,7 +62,8 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
         summary.appointments += batch.appointments.length;
         summary.balances += batch.balances.length;
         summary.skipped += batch.skipped;
-        await each(batch.appointments, summary, (r) => r.ref, async (record) => {
+        const onError = () => (summary.errors += 1);
+        await applyInLanes(batch.appointments, { laneOf: (r) => r.patientRef, refOf: (r) => r.ref, onError }, async (record) => {
           const applied = await applyAppointment(services, wf, record);
           summary[applied.change] += 1;
           if (applied.reminderStarted) summary.remindersStarted += 1;
@@ -79,7 +71,7 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
           if (applied.consentImported) summary.consentsImported += 1;
         });
         if (batch.source === "fhir" && batch.appointments.length) summary.consentsImported += await importEhrConsents(services, batch.appointments);
-        await each(batch.balances, summary, (b) => b.ref, async (balance) => {
+        await applyInLanes(batch.balances, { laneOf: (b) => b.patientRef, refOf: (b) => b.ref, onError }, async (balance) => {
           if ((await applyBalance(services, wf, balance)).started) summary.paymentRemindersStarted += 1;
         });
         log.info("sync.page", { source, page, appointments: batch.appointments.length, balances: batch.balances.length, skipped: batch.skipped, errors: summary.errors });

@@ -144,6 +144,8 @@ type Control = "begin" | "commit" | "rollback";
 const OUTSIDE_TRANSACTION = /^\s*pragma\b/i;
 
 function controlOf(sql: string): Control | null {
+  // Every control statement is short; this runs for each query, so longer SQL is not inspected.
+  if (sql.length > 24) return null;
   const text = sql.trim().toLowerCase();
   if (text === "begin" || text === "begin immediate" || text === "begin deferred" || text === "begin transaction") return "begin";
   if (text === "commit" || text === "end") return "commit";
