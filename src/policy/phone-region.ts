@@ -5,6 +5,7 @@
  * synchronous `nextSendWindow`.
  */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { boundedMemo } from "./bounded-memo.js";
 import { placeForNumber, zonesForNumber } from "./phone-geo-data.js";
 import { toStateCode } from "./quiet-hours-rules.js";
 
@@ -29,9 +30,11 @@ function parse(phone: string, defaultCountry: CountryCode) {
   return parsed?.isValid() ? parsed : undefined;
 }
 
+const countries = boundedMemo<string | undefined>(20_000);
+
 /** The country of a valid number, synchronously; undefined when it does not parse. */
 export function phoneCountry(phone: string, defaultCountry: CountryCode = "US"): string | undefined {
-  return parse(phone, defaultCountry)?.country;
+  return countries(`${defaultCountry}:${phone}`, () => parse(phone, defaultCountry)?.country);
 }
 
 /** Results are kept per number; the map is bounded and dropped when full. */
