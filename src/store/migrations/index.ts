@@ -16,6 +16,7 @@ import { hl7Feed } from "./014-hl7-feed.js";
 import { fhirExportState } from "./015-fhir-export-state.js";
 import { hl7AppointmentDay } from "./017-hl7-appointment-day.js";
 import { fhirExportJobs } from "./022-fhir-export-jobs.js";
+import { consentOrderIndexes } from "./023-consent-order-indexes.js";
 import { practiceConfigVersions } from "./011-practice-config-versions.js";
 import { templateVersions } from "./012-template-versions.js";
 import { automations } from "./013-automations.js";
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "015-fhir-export-state": fhirExportState,
   "017-hl7-appointment-day": hl7AppointmentDay,
   "022-fhir-export-jobs": fhirExportJobs,
+  "023-consent-order-indexes": consentOrderIndexes,
 };
