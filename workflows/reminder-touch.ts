@@ -3,7 +3,7 @@ import { log } from "../src/log.js";
 import { sendOutreach } from "../src/messaging/send-outreach.js";
 import type { Services } from "../src/runtime/services.js";
 import { appendAudit } from "../src/store/audit-log.js";
-import { getContact } from "../src/store/contacts.js";
+import { getContact, type Contact } from "../src/store/contacts.js";
 import { openPrompt } from "../src/store/prompts.js";
 import { planTouch, type Touch } from "./reminder-plan.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
@@ -50,6 +50,24 @@ export async function recheckWithLocation(services: Services, input: ReminderInp
 }
 
 /**
+ * The stay of each read of the appointment. Steps that share a read (recent-read.ts) share its
+ * stay too: both say where the booking stood at one moment, and both are taken afresh after every
+ * sleep or wait. A check that failed is not kept.
+ */
+const stayOfRead = new WeakMap<FreshAppointment, Promise<string>>();
+
+function planRefOfRead(services: Services, input: ReminderInput, fresh: FreshAppointment): Promise<string> {
+  const known = stayOfRead.get(fresh);
+  if (known) return known;
+  const checking = currentPlanRef(services, input.appointmentRef, fresh.record.start);
+  stayOfRead.set(fresh, checking);
+  checking.catch(() => {
+    if (stayOfRead.get(fresh) === checking) stayOfRead.delete(fresh);
+  });
+  return checking;
+}
+
+/**
  * Still booked, at the start this plan was made for, and still in the stay it was made for (see
  * reminder-stay.ts)? `appointment` reads it (see recent-read.ts).
  */
@@ -57,7 +75,7 @@ export async function recheckAppointment(services: Services, input: ReminderInpu
   const fresh = await appointment.read();
   if (!fresh) return { action: "stand-down", reason: "gone" };
   if (fresh.record.status !== "booked") return { action: "stand-down", reason: "not-booked" };
-  if ((await currentPlanRef(services, input.appointmentRef, fresh.record.start)) !== input.planRef) return { action: "stand-down", reason: "moved" };
+  if ((await planRefOfRead(services, input, fresh)) !== input.planRef) return { action: "stand-down", reason: "moved" };
   return fresh;
 }
 
@@ -66,8 +84,7 @@ async function auditSkip(services: Services, input: ReminderInput, touch: Touch,
   log.info(action, { appointmentRef: input.appointmentRef, planRef: input.planRef, touch: touch.name, reasons });
 }
 
-async function askForReply(services: Services, input: ReminderInput, patientRef: string, start: Date, location: ResolvedLocation): Promise<void> {
-  const contact = await getContact(services.store, services.crypto, patientRef);
+async function askForReply(services: Services, input: ReminderInput, contact: Contact | null, patientRef: string, start: Date, location: ResolvedLocation): Promise<void> {
   if (!contact?.phoneIdx) throw new Error(`Reminder ${input.planRef} was sent but the contact has no phone index; re-run sync to refresh contacts.`);
   const signalKey = reminderSignalKey(input.planRef);
   await standDownReminderPrompts(services, input.appointmentRef, signalKey);
@@ -102,6 +119,8 @@ export async function attemptTouch(services: Services, input: ReminderInput, app
     await auditSkip(services, input, touch, "reminder.touch_skipped", [decision.reason]);
     return { action: "skipped", reasons: [decision.reason] };
   }
+  // One read of the contact serves the decision and the question the text asks.
+  const contact = await getContact(services.store, services.crypto, record.patientRef);
   const result = await sendOutreach(services, {
     patientRef: record.patientRef,
     scope: "appointment",
@@ -111,7 +130,7 @@ export async function attemptTouch(services: Services, input: ReminderInput, app
     actor: REMINDER_ACTOR,
     subjectRef: input.appointmentRef,
     location,
-  });
+  }, contact);
   switch (result.outcome) {
     case "deferred":
       return { action: "wait", untilMs: result.until.getTime(), why: "deferred" };
@@ -119,7 +138,7 @@ export async function attemptTouch(services: Services, input: ReminderInput, app
     case "failed":
       return { action: "skipped", reasons: result.reasons };
     case "sent":
-      if (touch.asksForReply) await askForReply(services, input, record.patientRef, record.start, location);
+      if (touch.asksForReply) await askForReply(services, input, contact, record.patientRef, record.start, location);
       return { action: "sent", messageId: result.messageId, asksForReply: touch.asksForReply };
   }
 }

@@ -3,7 +3,7 @@ import type { WorkflowDefinition } from "../src/engine/port.js";
 import type { Services } from "../src/runtime/services.js";
 import { recordEvent } from "../src/events/record-event.js";
 import { recordNoShow } from "../src/metrics/registry.js";
-import { getSeen, recordSeen } from "../src/store/sync-seen.js";
+import { getSeen, storeSeen } from "../src/store/sync-seen.js";
 import { appointmentTriggers, startRecipeRuns, type AutomationRunWorkflow } from "./automation-triggers.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { startStayPlan } from "./reminder-stay.js";
@@ -62,7 +62,7 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   if (automationRun) {
     for (const event of appointmentTriggers(services, record, change, previous, now)) applied.automationRunsStarted += await startRecipeRuns(services, automationRun, event);
   }
-  await recordSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
+  await storeSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
   return applied;
 }
 
@@ -73,6 +73,6 @@ export async function applyBalance(services: Services, wf: SyncWorkflows, balanc
   await ensureContact(services, balance.patientRef);
   const { started } = await services.engine.start(wf.paymentReminder, { balanceRef: balance.ref }, { key: balanceRunKey(balance.ref) });
   if (wf.automationRun) await startRecipeRuns(services, wf.automationRun, { kind: "invoice.issued", subjectRef: balance.ref });
-  await recordSeen(services.store, seenAs, balance.ref, { fingerprint: "unpaid", status: balance.status }, services.clock.now());
+  await storeSeen(services.store, seenAs, balance.ref, { fingerprint: "unpaid", status: balance.status }, services.clock.now());
   return { started };
 }

@@ -39,6 +39,8 @@ async function sendOffer(services: Services, input: WaitlistOfferInput, key: str
   if (await slotClaimant(services.store, slotKey(input.cancelledRef))) return { sent: false, reason: "claimed" };
   if (now.getTime() >= offerCutoff(services, freed.slot, location).getTime()) return { sent: false, reason: "cutoff" };
   const holdUntilMs = Math.min(now.getTime() + holdMinutes * 60_000, freed.slot.start.getTime());
+  // One read of the contact serves the decision and the question the offer asks.
+  const contact = await getContact(services.store, services.crypto, input.patientRef);
   const result = await sendOutreach(services, {
     patientRef: input.patientRef,
     scope: "waitlist",
@@ -48,10 +50,9 @@ async function sendOffer(services: Services, input: WaitlistOfferInput, key: str
     actor: ACTOR,
     subjectRef: input.cancelledRef,
     location,
-  });
+  }, contact);
   // A deferred offer is not worth keeping: the slot will not wait for quiet hours to end.
   if (result.outcome !== "sent") return { sent: false, reason: result.outcome };
-  const contact = await getContact(services.store, services.crypto, input.patientRef);
   if (!contact?.phoneIdx) throw new Error(`Offer ${key} was sent but the contact has no phone index; re-run sync to refresh contacts.`);
   await openPrompt(services.store, { phoneIdx: contact.phoneIdx, sender: senderFor(services, location), patientRef: input.patientRef, kind: "waitlist-offer", subjectRef: input.cancelledRef, expecting: ["accept", "decline"], signalKey: key, expiresAt: new Date(holdUntilMs) }, now);
   if (!input.waitlistRef.startsWith("Appointment/")) await setWaitlistStatus(services.store, input.waitlistRef, "offered");

@@ -62,15 +62,9 @@ const WEEK_MS = 8 * 86_400_000;
 /** Texts the patient asked for (waitlist offers) neither need room under the caps nor count against them. */
 const SOLICITED_PURPOSES: ReadonlySet<string> = new Set(["waitlist-offer"]);
 
-/** A message found by patient and by phone is one message, not two. */
-function dedupeHistory(records: SentRecord[]): Array<{ at: Date; isReply: boolean }> {
-  const seen = new Set<string>();
-  return records.filter((r) => {
-    const key = `${r.at.getTime()}:${r.purpose}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).map((r) => ({ at: r.at, isReply: r.isReply || SOLICITED_PURPOSES.has(r.purpose) }));
+/** What the caps count of each text sent: a solicited one counts like a reply (not at all). */
+function capHistory(records: SentRecord[]): Array<{ at: Date; isReply: boolean }> {
+  return records.map((r) => ({ at: r.at, isReply: r.isReply || SOLICITED_PURPOSES.has(r.purpose) }));
 }
 
 /** A retry of this same message must not count against its own cap. */
@@ -98,8 +92,7 @@ export async function decideOutreach(services: Services, subject: DecisionSubjec
   const consent = await latestConsentForPatient(services.store, services.crypto, subject.patientRef);
   const region = phone ? await lookupPhoneRegion(phone) : null;
   const since = new Date(at.getTime() - WEEK_MS);
-  const byPatient = await sentHistory(services.store, { patientRef: subject.patientRef }, since);
-  const byPhone = contact?.phoneIdx ? await sentHistory(services.store, { phoneIdx: contact.phoneIdx }, since) : [];
+  const sent = await sentHistory(services.store, { patientRef: subject.patientRef, phoneIdx: contact?.phoneIdx }, since);
   const destination = await readDestination(services, subject.patientRef, contact?.phoneIdx);
   return decideSend({
     at,
@@ -109,7 +102,7 @@ export async function decideOutreach(services: Services, subject: DecisionSubjec
     phoneOptedOut: destination.phoneOptedOut,
     wrongNumber: destination.wrongNumber,
     practiceTimeZone: services.config.practice.timeZone,
-    history: [...withoutOwnAttempt(dedupeHistory([...byPatient, ...byPhone]), opts.own ?? null), ...(opts.planned ?? [])],
+    history: [...withoutOwnAttempt(capHistory(sent), opts.own ?? null), ...(opts.planned ?? [])],
     caps: services.config.caps,
     contactInvalid: contact?.invalidAt != null,
     kind: subject.kind,
@@ -147,21 +140,27 @@ async function recordSentEvent(services: Services, { req, purpose }: Delivery, m
  * Decide, then act: one policy decision (consent, quiet hours, caps), a minimum-necessary
  * render at the consent's PHI level in the patient's language, then exactly one send.
  * A retryable provider failure throws, so the caller's step retries with backoff.
+ * `contact`: the patient's contact as the caller just read it in the same step, when it needs
+ * it too (to open a question on that phone after the send); read here when absent.
  */
-export async function sendOutreach(services: Services, req: OutreachRequest): Promise<OutreachResult> {
+export async function sendOutreach(services: Services, req: OutreachRequest, contact?: Contact | null): Promise<OutreachResult> {
   const { templateId, values, ...rest } = req;
-  const result = await decideAndSend(services, {
+  const delivery: Delivery = {
     req: rest,
     purpose: templateId,
     kind: SOLICITED_PURPOSES.has(templateId) ? "offer" : "outreach",
     render: (phiLevel, language) => renderMessage(services.config, { templateId, language, phiLevel, values, ...(rest.location ? { location: rest.location } : {}) }),
-  });
+  };
+  const result = await decideAndSend(services, delivery, contact);
   if (result.outcome === "sent") await recordSentCommunication(services, { messageId: result.messageId, patientRef: req.patientRef, subjectRef: req.subjectRef });
   return result;
 }
 
-/** The path every outbound text takes, whatever renders it (sendOutreach, a staff answer). */
-export async function decideAndSend(services: Services, delivery: Delivery): Promise<OutreachResult> {
+/**
+ * The path every outbound text takes, whatever renders it (sendOutreach, a staff answer).
+ * `knownContact`: see sendOutreach.
+ */
+export async function decideAndSend(services: Services, delivery: Delivery, knownContact?: Contact | null): Promise<OutreachResult> {
   const { req } = delivery;
   const existing = await getOutboundByEffectKey(services.store, req.effectKey);
   if (existing?.providerSid) {
@@ -170,7 +169,7 @@ export async function decideAndSend(services: Services, delivery: Delivery): Pro
     return withEffect(services.store, req.effectKey, async () => settled, { reconcile: async () => settled });
   }
 
-  const contact = await getContact(services.store, services.crypto, req.patientRef);
+  const contact = knownContact === undefined ? await getContact(services.store, services.crypto, req.patientRef) : knownContact;
   const decision = await decideOutreach(services, { patientRef: req.patientRef, scope: req.scope, kind: delivery.kind }, contact, { own: existing });
   if (decision.action === "defer") {
     await audit(services, delivery, "message.deferred", "defer", decision.reasons, { until: decision.until.toISOString() });

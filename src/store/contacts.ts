@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Store } from "./db.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
@@ -22,20 +23,20 @@ export interface Contact {
 /** Creates or replaces a patient's contact details. A new phone clears an earlier "invalid" flag. */
 export async function upsertContact(store: Store, crypto: StoreCrypto, input: ContactInput, now = new Date()): Promise<void> {
   const phoneIdx = input.phone ? crypto.index.phone(input.phone) : null;
-  const existing = await store.db.selectFrom("contacts").select(["phone_idx", "invalid_at"]).where("patient_ref", "=", input.patientRef).executeTakeFirst();
   const values = {
     phone_ct: crypto.cipher.encryptNullable(input.phone),
     phone_idx: phoneIdx,
     language: input.language ?? null,
     time_zone: input.timeZone ?? null,
     state: input.state ?? null,
-    invalid_at: existing && existing.phone_idx === phoneIdx ? existing.invalid_at : null,
     updated_at: now.getTime(),
   };
+  // One statement: the flag is kept or cleared by comparing with the row as it was (no read first).
+  const samePhone = sql<boolean>`(contacts.phone_idx = excluded.phone_idx or (contacts.phone_idx is null and excluded.phone_idx is null))`;
   await store.db
     .insertInto("contacts")
-    .values({ patient_ref: input.patientRef, ...values })
-    .onConflict((oc) => oc.column("patient_ref").doUpdateSet(values))
+    .values({ patient_ref: input.patientRef, ...values, invalid_at: null })
+    .onConflict((oc) => oc.column("patient_ref").doUpdateSet((eb) => ({ ...values, invalid_at: eb.case().when(samePhone).then(eb.ref("contacts.invalid_at")).else(null).end() })))
     .execute();
 }
 

@@ -88,10 +88,11 @@ export async function recordOutbound(store: Store, crypto: StoreCrypto, input: O
       sender: input.sender ?? null,
     })
     .onConflict((oc) => oc.column("effect_key").doNothing())
-    .returning("id")
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { message: toMessage(inserted), created: true };
   const row = await store.db.selectFrom("outbound_messages").selectAll().where("effect_key", "=", input.effectKey).executeTakeFirstOrThrow();
-  return { message: toMessage(row), created: inserted.length === 1 };
+  return { message: toMessage(row), created: false };
 }
 
 export async function getOutbound(store: Store, id: string): Promise<OutboundMessage | null> {
@@ -144,11 +145,20 @@ export interface SentRecord {
 
 /**
  * Messages that count toward frequency caps since `since`, oldest first: everything
- * recorded except what the carrier refused, including ones still in flight.
+ * recorded except what the carrier refused, including ones still in flight. Given both a
+ * patient and a phone, the messages to either, in one query (each message once).
  */
-export async function sentHistory(store: Store, who: { patientRef: string } | { phoneIdx: string }, since: Date): Promise<SentRecord[]> {
-  let query = store.db.selectFrom("outbound_messages").select(["created_at", "is_reply", "purpose"]).where("created_at", ">=", since.getTime()).where("status", "not in", ["failed", "undelivered"]);
-  query = "patientRef" in who ? query.where("patient_ref", "=", who.patientRef) : query.where("phone_idx", "=", who.phoneIdx);
-  const rows = await query.orderBy("created_at").execute();
+export async function sentHistory(store: Store, who: { patientRef: string; phoneIdx?: string | null } | { phoneIdx: string }, since: Date): Promise<SentRecord[]> {
+  const rows = await store.db
+    .selectFrom("outbound_messages")
+    .select(["created_at", "is_reply", "purpose"])
+    .where("created_at", ">=", since.getTime())
+    .where("status", "not in", ["failed", "undelivered"])
+    .where((eb) => {
+      const phone = who.phoneIdx ? [eb("phone_idx", "=", who.phoneIdx)] : [];
+      return eb.or("patientRef" in who ? [eb("patient_ref", "=", who.patientRef), ...phone] : phone);
+    })
+    .orderBy("created_at")
+    .execute();
   return rows.map((r) => ({ at: new Date(Number(r.created_at)), isReply: Number(r.is_reply) === 1, purpose: r.purpose }));
 }

@@ -46,7 +46,7 @@ function toPrompt(row: PromptsTable): Prompt {
 
 /** Opens a prompt; idempotent on signalKey, so a replayed workflow step reopens nothing. Returns its id. */
 export async function openPrompt(store: Store, input: PromptInput, now = new Date()): Promise<string> {
-  await store.db
+  const opened = await store.db
     .insertInto("prompts")
     .values({
       id: newId("prm", now.getTime()),
@@ -62,7 +62,9 @@ export async function openPrompt(store: Store, input: PromptInput, now = new Dat
       closed_at: null,
     })
     .onConflict((oc) => oc.column("signal_key").doNothing())
-    .execute();
+    .returning("id")
+    .executeTakeFirst();
+  if (opened) return opened.id;
   const row = await store.db.selectFrom("prompts").select("id").where("signal_key", "=", input.signalKey).executeTakeFirstOrThrow();
   return row.id;
 }

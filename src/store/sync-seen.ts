@@ -23,15 +23,20 @@ export async function getSeenMany(store: Store, source: string, refs: readonly s
   return seen;
 }
 
-/** Stores the latest fingerprint and status, and says how they compare with what was seen before. */
-export async function recordSeen(store: Store, source: string, ref: string, seen: { fingerprint: string; status: string }, now = new Date()): Promise<{ change: SeenChange; previous: SeenRecord | null }> {
-  const previous = await getSeen(store, source, ref);
+/** Stores the latest fingerprint and status (for a caller that has read what was seen before itself). */
+export async function storeSeen(store: Store, source: string, ref: string, seen: { fingerprint: string; status: string }, now = new Date()): Promise<void> {
   const values = { fingerprint: seen.fingerprint, status: seen.status, last_seen_at: now.getTime() };
   await store.db
     .insertInto("sync_seen")
     .values({ source, ref, ...values })
     .onConflict((oc) => oc.columns(["source", "ref"]).doUpdateSet(values))
     .execute();
+}
+
+/** Stores the latest fingerprint and status, and says how they compare with what was seen before. */
+export async function recordSeen(store: Store, source: string, ref: string, seen: { fingerprint: string; status: string }, now = new Date()): Promise<{ change: SeenChange; previous: SeenRecord | null }> {
+  const previous = await getSeen(store, source, ref);
+  await storeSeen(store, source, ref, seen, now);
   const change: SeenChange = !previous ? "new" : previous.fingerprint === seen.fingerprint && previous.status === seen.status ? "unchanged" : "changed";
   return { change, previous };
 }

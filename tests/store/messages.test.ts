@@ -65,6 +65,23 @@ describe.each(testDialects())("messages on %s", (dialect) => {
     expect(byPhone.map((s) => s.at)).toEqual([t(5), t(10)]);
   });
 
+  it("reads a patient's cap history and their phone's in one query, each message once, oldest first", async () => {
+    fx = await openFixture(dialect);
+    const OTHER = "+13125550143";
+    await recordOutbound(fx.store, fx.crypto, msg("own", { phone: OTHER }), t(20));
+    await recordOutbound(fx.store, fx.crypto, msg("both"), t(10));
+    await recordOutbound(fx.store, fx.crypto, msg("sibling", { patientRef: "Patient/b" }), t(15));
+    await recordOutbound(fx.store, fx.crypto, msg("stranger", { patientRef: "Patient/c", phone: OTHER }), t(5));
+    const refused = await recordOutbound(fx.store, fx.crypto, msg("refused", { patientRef: "Patient/b" }), t(25));
+    await markFailed(fx.store, refused.message.id, "21610");
+    await recordOutbound(fx.store, fx.crypto, msg("old", { patientRef: "Patient/b" }), t(-600));
+
+    const history = await sentHistory(fx.store, { patientRef: "Patient/a", phoneIdx: fx.crypto.index.phone(PHONE) }, t(-60));
+    expect(history.map((s) => s.at)).toEqual([t(10), t(15), t(20)]);
+    const withoutPhone = await sentHistory(fx.store, { patientRef: "Patient/a", phoneIdx: null }, t(-60));
+    expect(withoutPhone.map((s) => s.at)).toEqual([t(10), t(20)]);
+  });
+
   it("records an inbound message once per provider sid, even when Twilio retries concurrently", async () => {
     fx = await openFixture(dialect);
     const input = { providerSid: "SMin1", phone: PHONE, sender: "+13125550100", body: "C" };
