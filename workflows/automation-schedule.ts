@@ -30,7 +30,7 @@ export async function fireScheduledRecipes(services: Services, automationRun: Au
   const patients = await services.store.db.selectFrom("contacts").select("patient_ref").orderBy("patient_ref").execute();
   let started = 0;
   for (const { id, at } of fired) {
-    for (const { patient_ref } of patients) started += await startRecipeRuns(services, automationRun, { kind: "schedule", subjectRef: patient_ref, occurrence: at.getTime() }, new Set([id]));
+    for (const { patient_ref } of patients) started += await startRecipeRuns(services, automationRun, { kind: "schedule", subjectRef: patient_ref, occurrence: at.getTime() }, { only: new Set([id]) });
   }
   log.info("automation.schedule_fired", { recipes: fired.length, patients: patients.length, started });
   return started;

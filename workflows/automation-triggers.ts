@@ -1,9 +1,10 @@
 import type { AppointmentRecord, AppointmentStatus } from "../connectors/records.js";
-import type { RecipeTriggerKind } from "../src/automations/recipe.js";
+import type { RecipeTriggerKind, StoredRecipe } from "../src/automations/recipe.js";
 import type { WorkflowDefinition } from "../src/engine/port.js";
 import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
-import { activeRecipesFor } from "../src/store/automation-recipes.js";
+import { activeRecipes } from "../src/store/automation-recipes.js";
+import { recentRead, type RecentRead } from "./recent-read.js";
 import type { SeenRecord } from "../src/store/sync-seen.js";
 import { automationRunKey, type AutomationRunInput } from "./automation-keys.js";
 import { appointmentAnchor } from "./automation-subject.js";
@@ -26,11 +27,29 @@ export interface TriggerEvent {
   intent?: string;
 }
 
-/** `only`: start just these recipes (a schedule starts the recipes whose cron fired). */
-export async function startRecipeRuns(services: Services, automationRun: AutomationRunWorkflow, event: TriggerEvent, only?: ReadonlySet<string>): Promise<number> {
-  const recipes = await activeRecipesFor(services.store, event.kind);
+export interface StartOptions {
+  /** Start just these recipes (a schedule starts the recipes whose cron fired). */
+  only?: ReadonlySet<string>;
+  /**
+   * The active recipes as read once for all the events of one sync page (see recent-read.ts): a
+   * recipe switched on mid-page starts from the next page on. Read afresh when absent.
+   */
+  recipes?: ActiveRecipesRead;
+}
+
+export type ActiveRecipesRead = Pick<RecentRead<StoredRecipe[]>, "read">;
+
+/** The active recipes, read once for the events handled together in one sync page. */
+export function activeRecipesOnce(services: Pick<Services, "store">): ActiveRecipesRead {
+  return recentRead(() => activeRecipes(services.store));
+}
+
+export async function startRecipeRuns(services: Services, automationRun: AutomationRunWorkflow, event: TriggerEvent, opts: StartOptions = {}): Promise<number> {
+  const { only } = opts;
+  const active = opts.recipes ? await opts.recipes.read() : await activeRecipes(services.store);
   let started = 0;
-  for (const stored of recipes) {
+  for (const stored of active) {
+    if (stored.recipe.trigger.on !== event.kind) continue;
     if (only && !only.has(stored.id)) continue;
     const { trigger } = stored.recipe;
     if (trigger.on === "reply.received" && trigger.intent !== event.intent) continue;

@@ -4,7 +4,7 @@ import type { Services } from "../src/runtime/services.js";
 import { recordEvent } from "../src/events/record-event.js";
 import { recordNoShow } from "../src/metrics/registry.js";
 import { getSeen, storeSeen } from "../src/store/sync-seen.js";
-import { appointmentTriggers, startRecipeRuns, type AutomationRunWorkflow } from "./automation-triggers.js";
+import { appointmentTriggers, startRecipeRuns, type ActiveRecipesRead, type AutomationRunWorkflow } from "./automation-triggers.js";
 import { standDownReminderPrompts } from "./reminder-prompts.js";
 import { startStayPlan } from "./reminder-stay.js";
 import { appointmentFingerprint, classifyChange, type AppointmentChange } from "./sync-diff.js";
@@ -31,7 +31,8 @@ export interface AppointmentApplied {
   automationRunsStarted: number;
 }
 
-export async function applyAppointment(services: Services, wf: SyncWorkflows, record: AppointmentRecord): Promise<AppointmentApplied> {
+/** `recipes`: the active automations as read once for the page this record came in (sync.ts). */
+export async function applyAppointment(services: Services, wf: SyncWorkflows, record: AppointmentRecord, recipes?: ActiveRecipesRead): Promise<AppointmentApplied> {
   const seenAs = `appointment:${record.source}`;
   const previous = await getSeen(services.store, seenAs, record.ref);
   const fingerprint = appointmentFingerprint(services, record);
@@ -60,19 +61,19 @@ export async function applyAppointment(services: Services, wf: SyncWorkflows, re
   }
   const automationRun = wf.automationRun;
   if (automationRun) {
-    for (const event of appointmentTriggers(services, record, change, previous, now)) applied.automationRunsStarted += await startRecipeRuns(services, automationRun, event);
+    for (const event of appointmentTriggers(services, record, change, previous, now)) applied.automationRunsStarted += await startRecipeRuns(services, automationRun, event, { recipes });
   }
   await storeSeen(services.store, seenAs, record.ref, { fingerprint, status: record.status }, now);
   return applied;
 }
 
-export async function applyBalance(services: Services, wf: SyncWorkflows, balance: BalanceRecord): Promise<{ started: boolean }> {
+export async function applyBalance(services: Services, wf: SyncWorkflows, balance: BalanceRecord, recipes?: ActiveRecipesRead): Promise<{ started: boolean }> {
   if (balance.status !== "unpaid") return { started: false };
   const seenAs = `balance:${balance.source}`;
   if (await getSeen(services.store, seenAs, balance.ref)) return { started: false };
   await ensureContact(services, balance.patientRef);
   const { started } = await services.engine.start(wf.paymentReminder, { balanceRef: balance.ref }, { key: balanceRunKey(balance.ref) });
-  if (wf.automationRun) await startRecipeRuns(services, wf.automationRun, { kind: "invoice.issued", subjectRef: balance.ref });
+  if (wf.automationRun) await startRecipeRuns(services, wf.automationRun, { kind: "invoice.issued", subjectRef: balance.ref }, { recipes });
   await storeSeen(services.store, seenAs, balance.ref, { fingerprint: "unpaid", status: balance.status }, services.clock.now());
   return { started };
 }

@@ -6,6 +6,7 @@ import { defineWorkflow } from "../src/engine/port.js";
 import { errorKind, log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
 import type { GetServices } from "./services-getter.js";
+import { activeRecipesOnce } from "./automation-triggers.js";
 import { applyAppointment, applyBalance, type SyncWorkflows } from "./sync-apply.js";
 import { importEhrConsents } from "./sync-consents.js";
 import { applyInLanes } from "./sync-lanes.js";
@@ -63,8 +64,9 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
         summary.balances += batch.balances.length;
         summary.skipped += batch.skipped;
         const onError = () => (summary.errors += 1);
+        const recipes = activeRecipesOnce(services);
         await applyInLanes(batch.appointments, { laneOf: (r) => r.patientRef, refOf: (r) => r.ref, onError }, async (record) => {
-          const applied = await applyAppointment(services, wf, record);
+          const applied = await applyAppointment(services, wf, record, recipes);
           summary[applied.change] += 1;
           if (applied.reminderStarted) summary.remindersStarted += 1;
           if (applied.waitlistStarted) summary.waitlistFillsStarted += 1;
@@ -72,7 +74,7 @@ export async function runSync(services: Services, wf: SyncWorkflows): Promise<Sy
         });
         if (batch.source === "fhir" && batch.appointments.length) summary.consentsImported += await importEhrConsents(services, batch.appointments);
         await applyInLanes(batch.balances, { laneOf: (b) => b.patientRef, refOf: (b) => b.ref, onError }, async (balance) => {
-          if ((await applyBalance(services, wf, balance)).started) summary.paymentRemindersStarted += 1;
+          if ((await applyBalance(services, wf, balance, recipes)).started) summary.paymentRemindersStarted += 1;
         });
         log.info("sync.page", { source, page, appointments: batch.appointments.length, balances: batch.balances.length, skipped: batch.skipped, errors: summary.errors });
       }

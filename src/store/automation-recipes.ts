@@ -77,9 +77,14 @@ export async function setRecipeActive(store: StoreDb, id: string, active: boolea
   if (Number(result.numUpdatedRows) === 0) throw new RecipeNotFoundError(id);
 }
 
-/** The active recipes a trigger of this kind starts, each at its newest version. */
-export async function activeRecipesFor(store: StoreDb, kind: RecipeTriggerKind): Promise<StoredRecipe[]> {
+/** Every active recipe, each at its newest version. */
+export async function activeRecipes(store: StoreDb): Promise<StoredRecipe[]> {
   const heads = await store.db.selectFrom("automation_recipes").select("id").where("active", "=", 1).orderBy("id").execute();
   const recipes = await Promise.all(heads.map((head) => getRecipe(store, head.id)));
-  return recipes.filter((stored): stored is StoredRecipe => stored !== null && stored.recipe.trigger.on === kind);
+  return recipes.filter((stored): stored is StoredRecipe => stored !== null);
+}
+
+/** The active recipes a trigger of this kind starts, each at its newest version. */
+export async function activeRecipesFor(store: StoreDb, kind: RecipeTriggerKind): Promise<StoredRecipe[]> {
+  return (await activeRecipes(store)).filter((stored) => stored.recipe.trigger.on === kind);
 }

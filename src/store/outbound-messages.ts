@@ -111,10 +111,22 @@ export async function readOutboundContent(store: Store, crypto: StoreCrypto, id:
   return row ? { phone: crypto.cipher.decrypt(row.phone_ct), body: crypto.cipher.decryptNullable(row.body_ct) } : null;
 }
 
-/** Stores the provider's id and initial status after a successful submit. */
+/**
+ * Stores the provider's id and initial status after a successful submit, in one statement: the id
+ * only if none is stored yet, the status only if it moves forward (a callback may have come first).
+ */
 export async function markSubmitted(store: Store, id: string, providerSid: string, status: OutboundStatus = "queued", now = new Date()): Promise<void> {
-  await store.db.updateTable("outbound_messages").set({ provider_sid: providerSid, updated_at: now.getTime() }).where("id", "=", id).where("provider_sid", "is", null).execute();
-  await store.db.updateTable("outbound_messages").set({ status, updated_at: now.getTime() }).where("id", "=", id).where("status", "in", below(status)).execute();
+  const earlier = below(status);
+  await store.db
+    .updateTable("outbound_messages")
+    .set((eb) => ({
+      provider_sid: eb.fn.coalesce("provider_sid", eb.val(providerSid)),
+      status: eb.case().when("status", "in", earlier).then(status).else(eb.ref("status")).end(),
+      updated_at: now.getTime(),
+    }))
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("provider_sid", "is", null), eb("status", "in", earlier)]))
+    .execute();
 }
 
 /** Records a refusal from the provider (no sid), e.g. 21610 or 21211. */
