@@ -11,6 +11,7 @@ import { participantRef, requireRef } from "../connectors/fhir/references.js";
 import type { AppointmentRecord, BalanceRecord, WaitlistEntry } from "../connectors/records.js";
 import type { Services } from "../src/runtime/services.js";
 import { getHl7Appointment } from "../src/store/hl7-appointments.js";
+import { fromRereadBatch } from "./fhir-reread-batch.js";
 
 /**
  * Re-reads one record from its source of truth by reference, so a workflow that slept acts on
@@ -57,13 +58,19 @@ export function readFhirAppointment(client: FhirClient, ref: string): Promise<Ap
   return orNull(() => client.read<Appointment>("Appointment", requireRef(ref, "Appointment").id));
 }
 
+/** Re-reads made in the same turn share one search (fhir-reread-batch.ts); the rest read alone. */
 async function readFromFhir(services: Services, ref: string): Promise<FreshAppointment | null> {
   const client = requireFhir(services, `Re-reading ${ref}`);
+  const batched = await fromRereadBatch(client, ref);
+  if (batched) return fresh(services, batched.appointment, batched.patient);
   const appointment = await readFhirAppointment(client, ref);
   const patientRef = appointment ? participantRef(appointment.participant, "Patient") : undefined;
   if (!appointment || !patientRef) return null;
   const patient = await orNull(() => client.read<Patient>("Patient", requireRef(patientRef, "Patient").id));
-  if (!patient) return null;
+  return patient ? fresh(services, appointment, patient) : null;
+}
+
+function fresh(services: Services, appointment: Appointment, patient: Patient): FreshAppointment | null {
   const mapped = mapAppointment(appointment, patient, services.clock.now());
   if (!mapped.ok) return null;
   const firstName = patient.name?.[0]?.given?.[0];

@@ -7,6 +7,7 @@ import { errorKind, log } from "../log.js";
 import type { AuditSeal } from "./audit-seal.js";
 import { migrations } from "./migrations/index.js";
 import { createPrivateFile, ensurePrivateDir, makeFilesPrivate } from "./private-files.js";
+import { startCheckpointer } from "./sqlite-checkpointer.js";
 import { GroupCommitSqliteDialect } from "./sqlite-group-commit.js";
 import { withStatementCache } from "./sqlite-statement-cache.js";
 import type { Tables } from "./tables.js";
@@ -61,7 +62,7 @@ function sqliteDialect(dataDir: string, fileName: string): GroupCommitSqliteDial
     throw new Error(`Cannot open the SQLite database at ${path}: check DATA_DIR is writable and not full.`, { cause });
   }
   if (path !== ":memory:") makeFilesPrivate([path, `${path}-wal`, `${path}-shm`]);
-  return new GroupCommitSqliteDialect(database, withStatementCache(database));
+  return new GroupCommitSqliteDialect(database, withStatementCache(database), path === ":memory:" ? undefined : startCheckpointer(database, path));
 }
 
 function postgresDialect(connectionString: string): PostgresDialect {

@@ -13,6 +13,7 @@
  * transaction (disk full, I/O error), every statement waiting on it fails.
  */
 import type BetterSqlite3 from "better-sqlite3";
+import type { Checkpointer } from "./sqlite-checkpointer.js";
 import type { StatementCache as Statements } from "./sqlite-statement-cache.js";
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from "kysely";
 
@@ -57,6 +58,7 @@ class GroupCommitDriver implements Driver {
   constructor(
     readonly database: BetterSqlite3.Database,
     readonly statements: Statements,
+    readonly checkpointer: Checkpointer | undefined,
   ) {}
 
   /** The open group, if SQLite still has its transaction (an I/O error may have ended it). */
@@ -97,6 +99,7 @@ class GroupCommitDriver implements Driver {
     try {
       this.database.exec("commit");
       group.resolve();
+      this.checkpointer?.committed();
     } catch (err) {
       if (this.database.inTransaction) this.database.exec("rollback");
       group.reject(err);
@@ -135,6 +138,7 @@ class GroupCommitDriver implements Driver {
   async destroy(): Promise<void> {
     await this.mutex.lock();
     this.#commitNow();
+    this.checkpointer?.close();
     this.database.close();
   }
 }
@@ -235,9 +239,10 @@ function run<R>(statement: BetterSqlite3.Statement, parameters: readonly unknown
 /** Kysely's SQLite dialect (its query compiler, adapter and introspector) over the group-commit driver. */
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #driver: GroupCommitDriver;
-  constructor(database: BetterSqlite3.Database, statements: Statements) {
+  /** `checkpointer`: WAL checkpoints off the event loop (sqlite-checkpointer.ts); none for ":memory:". */
+  constructor(database: BetterSqlite3.Database, statements: Statements, checkpointer?: Checkpointer) {
     super({ database: database as never });
-    this.#driver = new GroupCommitDriver(database, statements);
+    this.#driver = new GroupCommitDriver(database, statements, checkpointer);
   }
   override createDriver(): Driver {
     return this.#driver;

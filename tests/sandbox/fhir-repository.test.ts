@@ -59,6 +59,16 @@ describe("SandboxRepository", () => {
     expect(included.sort()).toEqual(["prac-1", "prac-2", "prac-3", "prac-4"]);
   });
 
+  it("finds an _id list by its ids, once each, missing ones left out, other filters still applied", async () => {
+    const [a = "", b = ""] = ids(await repo.search(parseSearchRequest("Appointment", { status: "booked" })));
+    const c = (await repo.createResource<Appointment>({ resourceType: "Appointment", status: "cancelled", participant: [] })).id;
+    const all = ids(await repo.search(parseSearchRequest("Appointment", {})));
+    const listed = `${a},${b},${c},no-such-id,${a}`;
+    expect(ids(await repo.search(parseSearchRequest("Appointment", { _id: listed }))).sort()).toEqual([a, b, c].sort());
+    expect(ids(await repo.search(parseSearchRequest("Appointment", { _id: listed, status: "booked" }))).sort()).toEqual([a, b].sort());
+    expect(ids(await repo.search(parseSearchRequest("Appointment", { "_id:not": a })))).toEqual(all.filter((id) => id !== a));
+  });
+
   it("numbers versions and stamps lastUpdated from its clock", async () => {
     const created = await repo.createResource<Resource>({ resourceType: "Communication", status: "completed" });
     expect(created.meta).toMatchObject({ versionId: "1", lastUpdated: NOW.toISOString() });

@@ -115,7 +115,9 @@ async function routeUnlocked(services: Services, inboundId: string): Promise<Rou
   const optOutType = carrierKeyword(row.optOutType);
   const sms: InboundSms = { messageSid: row.providerSid, from: content.phone, sender: row.sender, body: content.body ?? "", ...(optOutType ? { optOutType } : {}) };
   const at = services.clock.now();
-  const prompts = await listOpenPrompts(store, row.phoneIdx, row.sender, at);
+  // A reply answers only what was asked before it arrived: one routed late (after a crash) must
+  // not answer a question opened since, such as one its own START set off.
+  const prompts = (await listOpenPrompts(store, row.phoneIdx, row.sender, at)).filter((p) => p.openedAt <= row.receivedAt);
   // A bare number answers the numbered question a shared phone was asked (act-choose.ts).
   const chosen = await chosenOffer(services, { phoneIdx: row.phoneIdx, sms, prompts, at });
   const decision = withCarrierKeyword(decideRoute(sms.body, prompts), sms);

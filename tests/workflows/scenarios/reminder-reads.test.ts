@@ -11,7 +11,7 @@ afterEach(async () => {
 
 const TWO_TOUCHES = { reminders: { touches: ["72h", "24h"], replyTouch: "24h" } };
 
-/** Counts the workflows' reads of the EHR, by resource type. */
+/** Counts the workflows' reads of the EHR, by resource type, and their searches by `_id` as "search:Type". */
 function countReads(s: Scenario): Record<string, number> {
   const counts: Record<string, number> = {};
   const real = s.services.sources.fhir;
@@ -21,6 +21,10 @@ function countReads(s: Scenario): Record<string, number> {
     read: <T extends Resource>(resourceType: T["resourceType"], id: string): Promise<T> => {
       counts[resourceType] = (counts[resourceType] ?? 0) + 1;
       return real.read<T>(resourceType, id);
+    },
+    search: (resourceType, params) => {
+      if ("_id" in params) counts[`search:${resourceType}`] = (counts[`search:${resourceType}`] ?? 0) + 1;
+      return real.search(resourceType, params);
     },
   };
   s.services.sources.fhir = counting;
@@ -56,5 +60,21 @@ describe("a reminder's reads of the EHR", () => {
     expect(s.sms.sent).toHaveLength(1);
     const outputs = (await s.engine.listRuns({ workflowId: "appointment-reminder" })).map((r) => r.output);
     expect(outputs).toContainEqual({ outcome: "stood-down", reason: "not-booked", sent: 1 });
+  });
+
+  it("re-reads the appointments of reminders that wake together in one search, not two reads each", async () => {
+    scenario = await openScenario(TWO_TOUCHES);
+    const s = scenario;
+    const reads = countReads(s);
+    for (let i = 0; i < 6; i++) {
+      const patient = await createPatient(s.fhir);
+      await createAppointment(s.fhir, patient.ref, at(BASE, hours(20 + i)));
+    }
+    await s.sync();
+    expect(s.sms.sent).toHaveLength(6);
+    // The engine wakes the six runs together, so their six re-reads share one search.
+    expect(reads["search:Appointment"]).toBe(1);
+    expect(reads.Appointment).toBeUndefined();
+    expect(reads.Patient).toBeUndefined();
   });
 });
