@@ -3,7 +3,7 @@ import { mapPatientContact } from "../connectors/fhir/map-contact.js";
 import { requireRef } from "../connectors/fhir/references.js";
 import type { PatientContact } from "../connectors/records.js";
 import type { Services } from "../src/runtime/services.js";
-import { consentHistory, consentsByPhoneIdx, recordConsent } from "../src/store/consent-ledger.js";
+import { ledgerSpeaksFor, recordConsent } from "../src/store/consent-ledger.js";
 import { appendAudit } from "../src/store/audit-log.js";
 import { getContact, upsertContact } from "../src/store/contacts.js";
 import { markPhoneVerified } from "../src/store/patient-phones.js";
@@ -18,11 +18,9 @@ import { phoneOptOut } from "../src/store/phone-opt-outs.js";
 export type ImportedConsent = "ehr-import" | "acuity-sms-opt-in" | null;
 
 async function mayImport(services: Services, patientRef: string, phone: string): Promise<boolean> {
-  if ((await consentHistory(services.store, services.crypto, patientRef)).length > 0) return false;
   const phoneIdx = services.crypto.index.phone(phone);
-  if (await phoneOptOut(services.store, phoneIdx)) return false;
-  const onPhone = await consentsByPhoneIdx(services.store, services.crypto, phoneIdx);
-  return !onPhone.some((c) => c.revokedAt != null);
+  if (await ledgerSpeaksFor(services.store, patientRef, phoneIdx)) return false;
+  return (await phoneOptOut(services.store, phoneIdx)) === null;
 }
 
 /**

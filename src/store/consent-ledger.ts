@@ -116,6 +116,20 @@ export async function consentsByPhoneIdx(store: Store, crypto: StoreCrypto, phon
   return rows.map((row) => toRecord(crypto, row));
 }
 
+/**
+ * Whether the ledger already speaks for this patient or this phone: any row for the patient, or a
+ * revoked row on the phone, whoever it was for. One query; a consent import adds to neither.
+ */
+export async function ledgerSpeaksFor(store: Store, patientRef: string, phoneIdx: string): Promise<boolean> {
+  const row = await store.db
+    .selectFrom("consents")
+    .select("id")
+    .where((eb) => eb.or([eb("patient_ref", "=", patientRef), eb.and([eb("phone_idx", "=", phoneIdx), eb("revoked_at", "is not", null)])]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface Revocation {
   reason: string;
   at?: Date;

@@ -43,6 +43,9 @@ describe("a reminder's reads of the store", () => {
     expect(reads.sync_seen).toBe(2);
     // An earlier attempt of this message, and the texts the caps count (by patient and phone at once).
     expect(reads.outbound_messages).toBe(2);
+    // The sync asks the ledger once whether it may import the intake form's consent; the send reads
+    // the latest consent to decide.
+    expect(reads.consents).toBe(2);
     // The questions of earlier plans to close; the new question is opened without reading it back.
     expect(reads.prompts).toBe(1);
   });
