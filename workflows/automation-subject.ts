@@ -2,6 +2,7 @@ import type { AppointmentRecord, AppointmentStatus } from "../connectors/records
 import { practiceLocation, resolveLocation, type ResolvedLocation } from "../src/locations/resolve-location.js";
 import type { Services } from "../src/runtime/services.js";
 import { getContact, type Contact } from "../src/store/contacts.js";
+import { currentStay } from "./reminder-stay.js";
 import { readAppointment, readBalance, readEhrWaitlistEntry } from "./source-reads.js";
 import { ensureContact } from "./sync-patient.js";
 import type { RecipeTriggerKind } from "../src/automations/recipe.js";
@@ -35,9 +36,24 @@ export function isAppointmentTrigger(kind: RecipeTriggerKind): boolean {
   return STATUS_FOR[kind] !== undefined;
 }
 
-/** A keyed hash of the appointment's start: a run about a booking stands down once the booking moves. */
-export function appointmentAnchor(services: Pick<Services, "crypto">, appointmentRef: string, start: Date): string {
+/**
+ * A keyed hash of the booking's stay (its start, and which stay at that start: reminder-stay.ts).
+ * A run about a booking stands down once the booking moves, and stays down when it moves back: a
+ * run from a move to B that is still waiting when the booking goes B to A to B is not the run of
+ * the last move, which has its own.
+ */
+export function appointmentAnchor(services: Pick<Services, "crypto">, appointmentRef: string, start: Date, stay: number | undefined): string {
+  return `st:${services.crypto.index.hmac("automation-anchor", `${appointmentRef}|${start.toISOString()}|${stay ?? "first"}`).slice(0, 22)}`;
+}
+
+/** Anchors made before stays were told apart ("at:", the start alone) keep their meaning for runs started then. */
+function startAnchor(services: Pick<Services, "crypto">, appointmentRef: string, start: Date): string {
   return `at:${services.crypto.index.hmac("automation-anchor", `${appointmentRef}|${start.toISOString()}`).slice(0, 22)}`;
+}
+
+async function anchorHolds(services: Services, appointmentRef: string, start: Date, anchor: string): Promise<boolean> {
+  if (anchor.startsWith("at:")) return startAnchor(services, appointmentRef, start) === anchor;
+  return appointmentAnchor(services, appointmentRef, start, await currentStay(services, appointmentRef)) === anchor;
 }
 
 async function withPatient(services: Services, patientRef: string, extra: Partial<RecipeSubject> = {}): Promise<SubjectRead> {
@@ -50,7 +66,7 @@ async function readAppointmentSubject(services: Services, kind: RecipeTriggerKin
   if (!fresh) return { ok: false, standDown: "appointment-gone" };
   const { record } = fresh;
   if (record.status !== STATUS_FOR[kind]) return { ok: false, standDown: `appointment-now-${record.status}` };
-  if (anchor && (kind === "appointment.booked" || kind === "appointment.moved") && appointmentAnchor(services, ref, record.start) !== anchor) return { ok: false, standDown: "appointment-moved" };
+  if (anchor && (kind === "appointment.booked" || kind === "appointment.moved") && !(await anchorHolds(services, ref, record.start, anchor))) return { ok: false, standDown: "appointment-moved" };
   const location = await resolveLocation(services, record);
   return withPatient(services, record.patientRef, { appointment: record, location, ...(fresh.firstName ? { firstName: fresh.firstName } : {}) });
 }

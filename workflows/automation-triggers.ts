@@ -8,6 +8,7 @@ import { recentRead, type RecentRead } from "./recent-read.js";
 import type { SeenRecord } from "../src/store/sync-seen.js";
 import { automationRunKey, type AutomationRunInput } from "./automation-keys.js";
 import { appointmentAnchor } from "./automation-subject.js";
+import { stayBegun } from "./reminder-stay.js";
 import type { AppointmentChange } from "./sync-diff.js";
 
 /**
@@ -78,7 +79,8 @@ export async function startRecipeRuns(services: Services, automationRun: Automat
 export function appointmentTriggers(services: Pick<Services, "crypto">, record: AppointmentRecord, change: AppointmentChange, previous: Pick<SeenRecord, "status" | "lastSeenAt"> | null, now: Date): TriggerEvent[] {
   const subjectRef = record.ref;
   const events: TriggerEvent[] = [];
-  const anchor = appointmentAnchor(services, record.ref, record.start);
+  // The stay this change begins, as sync records it for the reminder plan (reminder-stay.ts).
+  const anchor = appointmentAnchor(services, record.ref, record.start, stayBegun(previous, change)?.occurrence);
   const upcoming = record.start.getTime() > now.getTime();
   const previousStatus = previous?.status as AppointmentStatus | undefined;
   if (record.status === "booked" && change === "new" && upcoming) events.push({ kind: "appointment.booked", subjectRef, anchor });

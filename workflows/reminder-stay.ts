@@ -30,9 +30,14 @@ function occurrenceOf(seen: SeenRecord | null | undefined): number | undefined {
   return seen ? Number(seen.fingerprint) : undefined;
 }
 
+/** The booking's current stay: its occurrence, or undefined while it is in its first. */
+export async function currentStay(services: Pick<Services, "store">, appointmentRef: string): Promise<number | undefined> {
+  return occurrenceOf(await getSeen(services.store, SEEN_AS, appointmentRef));
+}
+
 /** The plan a booking at `start` has in its current stay (what sync started for it, if it has seen it there). */
 export async function currentPlanRef(services: Pick<Services, "crypto" | "store">, appointmentRef: string, start: Date): Promise<string> {
-  return reminderPlanRef(services, appointmentRef, start, occurrenceOf(await getSeen(services.store, SEEN_AS, appointmentRef)));
+  return reminderPlanRef(services, appointmentRef, start, await currentStay(services, appointmentRef));
 }
 
 /** currentPlanRef for several bookings at once, by appointment ref. */

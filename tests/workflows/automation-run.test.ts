@@ -31,7 +31,7 @@ describe("automation-run", () => {
     const start = at(BASE, hours(48));
     const appointmentRef = await createAppointment(scenario.fhir, patient.ref, start);
     await scenario.sync(); // imports the consent the EHR holds
-    const input: AutomationRunInput = { recipeId: "booking-note", version, subjectRef: appointmentRef, trigger: "appointment.booked", anchor: appointmentAnchor(scenario.services, appointmentRef, start) };
+    const input: AutomationRunInput = { recipeId: "booking-note", version, subjectRef: appointmentRef, trigger: "appointment.booked", anchor: appointmentAnchor(scenario.services, appointmentRef, start, undefined) };
     await scenario.engine.start(scenario.workflows.automationRun, input, { key: automationRunKey(scenario.services, input) });
     await scenario.drain();
     return { input, phone: patient.phone, appointmentRef };

@@ -1,10 +1,11 @@
 import type { Appointment, Invoice } from "@medplum/fhirtypes";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RecipeTrigger } from "../../src/automations/recipe.js";
+import type { RecipeStep, RecipeTrigger } from "../../src/automations/recipe.js";
 import { at, BASE, createAppointment, createInvoice, createPatient, hours, openScenario, syncedBooking, updateAppointment, type Scenario } from "./helpers/scenario.js";
-import { setRecipeActive } from "../../src/store/automation-recipes.js";
+import { saveRecipeVersion, setRecipeActive } from "../../src/store/automation-recipes.js";
+import { recipeWith } from "../automations/recipe-fixtures.js";
 import { getSeen, recordSeen } from "../../src/store/sync-seen.js";
-import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes } from "./helpers/trigger-recipes.js";
+import { listeningRuns, recipeTextsTo, runCounts, saveTriggerRecipes, textOf } from "./helpers/trigger-recipes.js";
 
 /**
  * The triggers a sync fires, each through a real sync against the sandbox EHR: the EHR changes,
@@ -134,6 +135,34 @@ describe("appointment.moved, back and forth", () => {
     await s.sync();
     expect(await runCounts(s.services)).toEqual({ listening: 3, inactive: 0, neighbour: 0 });
     expect((await listeningRuns(s.services)).map((r) => r.subjectRef)).toEqual([booked.appointmentRef, booked.appointmentRef, booked.appointmentRef]);
+  });
+
+  it("a run still waiting from a move to B stands down once the booking moves away, even when it comes back to B: one text for the last move", async () => {
+    s = await openScenario({ reminders: { touches: ["2h"] } });
+    const booked = await syncedBooking(s); // A
+    const at0 = s.services.clock.now();
+    const steps: RecipeStep[] = [
+      { id: "wait-1", kind: "wait", duration: "1h", from: "trigger", direction: "after" },
+      { id: "send-1", kind: "send", purpose: "follow-up", template: { en: textOf("listening") } },
+    ];
+    await saveRecipeVersion(s.services.store, "listening", recipeWith(steps, { name: "Moved, an hour later", trigger: { on: "appointment.moved" } }), { by: "test", at: at0 });
+    await setRecipeActive(s.services.store, "listening", true, at0);
+    const moveTo = async (start: Date): Promise<void> => {
+      s?.setNow(at(s.services.clock.now(), 60_000));
+      await updateAppointment(s!.fhir, booked.appointmentRef, (a) => ({ ...a, start: start.toISOString(), end: at(start, hours(0.5)).toISOString() }));
+      await s!.sync();
+    };
+    const b = at(BASE, hours(72));
+    await moveTo(b);
+    await moveTo(booked.start);
+    await moveTo(b);
+    expect(await runCounts(s.services)).toMatchObject({ listening: 3 });
+
+    s.setNow(at(s.services.clock.now(), hours(2)));
+    await s.drain();
+    expect(recipeTextsTo(s.sms.sent, booked.phone).filter((id) => id === "listening")).toHaveLength(1);
+    const runs = await listeningRuns(s.services);
+    expect(runs.map((r) => r.sends).sort()).toEqual([0, 0, 1]);
   });
 
   it("a sync that died after starting a move's run but before recording the new state starts nothing more when it runs again", async () => {
