@@ -4,6 +4,7 @@
  * (START) is a new row captured after the revocation, which policy/consent.ts reads
  * as superseding it.
  */
+import { sql } from "kysely";
 import { z } from "zod";
 import { ConsentScopeSchema, ConsentSourceSchema, PhiLevelSchema, type Consent, type ConsentScope } from "../policy/consent.js";
 import type { ConsentsTable } from "./core-tables.js";
@@ -124,7 +125,7 @@ export async function ledgerSpeaksFor(store: Store, patientRef: string, phoneIdx
   const row = await store.db
     .selectFrom("consents")
     .select("id")
-    .where((eb) => eb.or([eb("patient_ref", "=", patientRef), eb.and([eb("phone_idx", "=", phoneIdx), eb("revoked_at", "is not", null)])]))
+    .where(sql<boolean>`(patient_ref = ${patientRef} or (phone_idx = ${phoneIdx} and revoked_at is not null))`)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

@@ -32,11 +32,11 @@ export async function upsertContact(store: Store, crypto: StoreCrypto, input: Co
     updated_at: now.getTime(),
   };
   // One statement: the flag is kept or cleared by comparing with the row as it was (no read first).
-  const samePhone = sql<boolean>`(contacts.phone_idx = excluded.phone_idx or (contacts.phone_idx is null and excluded.phone_idx is null))`;
+  const invalidAt = sql<number | null>`case when contacts.phone_idx = excluded.phone_idx or (contacts.phone_idx is null and excluded.phone_idx is null) then contacts.invalid_at else null end`;
   await store.db
     .insertInto("contacts")
     .values({ patient_ref: input.patientRef, ...values, invalid_at: null })
-    .onConflict((oc) => oc.column("patient_ref").doUpdateSet((eb) => ({ ...values, invalid_at: eb.case().when(samePhone).then(eb.ref("contacts.invalid_at")).else(null).end() })))
+    .onConflict((oc) => oc.column("patient_ref").doUpdateSet({ ...values, invalid_at: invalidAt }))
     .execute();
 }
 

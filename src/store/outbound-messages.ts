@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 /**
  * Outbound SMS, one row per effect key. The row is written before the provider
  * call, so a retry, a replay or a restart finds it and never sends twice.
@@ -116,16 +117,17 @@ export async function readOutboundContent(store: Store, crypto: StoreCrypto, id:
  * only if none is stored yet, the status only if it moves forward (a callback may have come first).
  */
 export async function markSubmitted(store: Store, id: string, providerSid: string, status: OutboundStatus = "queued", now = new Date()): Promise<void> {
-  const earlier = below(status);
+  // Plain SQL fragments: on the path of every send, they skip building an expression builder each time.
+  const earlier = sql`status in (${sql.join(below(status))})`;
   await store.db
     .updateTable("outbound_messages")
-    .set((eb) => ({
-      provider_sid: eb.fn.coalesce("provider_sid", eb.val(providerSid)),
-      status: eb.case().when("status", "in", earlier).then(status).else(eb.ref("status")).end(),
+    .set({
+      provider_sid: sql<string>`coalesce(provider_sid, ${providerSid})`,
+      status: sql<OutboundStatus>`case when ${earlier} then ${status} else status end`,
       updated_at: now.getTime(),
-    }))
+    })
     .where("id", "=", id)
-    .where((eb) => eb.or([eb("provider_sid", "is", null), eb("status", "in", earlier)]))
+    .where(sql<boolean>`(provider_sid is null or ${earlier})`)
     .execute();
 }
 
@@ -155,6 +157,11 @@ export interface SentRecord {
   purpose: string;
 }
 
+function whoseHistory(who: { patientRef: string; phoneIdx?: string | null } | { phoneIdx: string }) {
+  if (!("patientRef" in who)) return sql<boolean>`phone_idx = ${who.phoneIdx}`;
+  return who.phoneIdx ? sql<boolean>`(patient_ref = ${who.patientRef} or phone_idx = ${who.phoneIdx})` : sql<boolean>`patient_ref = ${who.patientRef}`;
+}
+
 /**
  * Messages that count toward frequency caps since `since`, oldest first: everything
  * recorded except what the carrier refused, including ones still in flight. Given both a
@@ -166,10 +173,7 @@ export async function sentHistory(store: Store, who: { patientRef: string; phone
     .select(["created_at", "is_reply", "purpose"])
     .where("created_at", ">=", since.getTime())
     .where("status", "not in", ["failed", "undelivered"])
-    .where((eb) => {
-      const phone = who.phoneIdx ? [eb("phone_idx", "=", who.phoneIdx)] : [];
-      return eb.or("patientRef" in who ? [eb("patient_ref", "=", who.patientRef), ...phone] : phone);
-    })
+    .where(whoseHistory(who))
     .orderBy("created_at")
     .execute();
   return rows.map((r) => ({ at: new Date(Number(r.created_at)), isReply: Number(r.is_reply) === 1, purpose: r.purpose }));
