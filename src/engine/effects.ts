@@ -1,5 +1,6 @@
 import { errorKind, log } from "../log.js";
 import type { Store } from "../store/db.js";
+import { prepared } from "../store/prepared-query.js";
 import { describeError, fromJson, toJson } from "./embedded/journal-values.js";
 
 export interface EffectOptions<T> {
@@ -14,22 +15,26 @@ export interface EffectOptions<T> {
 
 const MAX_KEY_LENGTH = 400;
 
+const updateDone = prepared((db, v: { key: string; result: string | null; now: number }) => db.updateTable("effects").set({ status: "done", result: v.result, error: null, updated_at: v.now }).where("key", "=", v.key));
+
 async function markDone<T>(store: Pick<Store, "db">, key: string, value: T): Promise<T> {
   const result = toJson(value, `Effect "${key}"`);
-  await store.db.updateTable("effects").set({ status: "done", result, error: null, updated_at: Date.now() }).where("key", "=", key).execute();
+  await updateDone.execute(store.db, { key, result, now: Date.now() });
   return fromJson(result) as T;
 }
 
+const insertPending = prepared((db, v: { key: string; now: number }) =>
+  db
+    .insertInto("effects")
+    .values({ key: v.key, status: "pending", result: null, error: null, created_at: v.now, updated_at: v.now })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .returning("key"),
+);
+
 /** True when this call is the first for `key`; otherwise the recorded row decides. */
 async function recordPending(store: Pick<Store, "db">, key: string): Promise<boolean> {
-  const now = Date.now();
-  const inserted = await store.db
-    .insertInto("effects")
-    .values({ key, status: "pending", result: null, error: null, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column("key").doNothing())
-    .returning("key")
-    .execute();
-  return inserted.length > 0;
+  const { rows } = await insertPending.execute(store.db, { key, now: Date.now() });
+  return rows.length > 0;
 }
 
 /**

@@ -18,6 +18,7 @@ import { redact, type LogFields } from "../log.js";
 import { readSealedHead, requireSeal, writeHead, type AuditSeal } from "./audit-seal.js";
 import type { Store } from "./db.js";
 import type { AuditLogTable } from "./core-tables.js";
+import { prepared } from "./prepared-query.js";
 import type { Tables } from "./tables.js";
 
 export const AUDIT_GENESIS_HASH = "0".repeat(64);
@@ -69,6 +70,10 @@ export async function withAuditLock<T>(store: Store, fn: (db: Kysely<Tables>) =>
   });
 }
 
+const insertRow = prepared((db, v: AuditRow) =>
+  db.insertInto("audit_log").values({ seq: v.seq, at: v.at, actor: v.actor, action: v.action, subject_ref: v.subject_ref, decision: v.decision, reasons: v.reasons, details: v.details, prev_hash: v.prev_hash, hash: v.hash, mac: v.mac }),
+);
+
 /** Appends onto the sealed head, inside withAuditLock: the head, not the table's last row, says where the chain ends. */
 export async function appendLocked(db: Kysely<Tables>, seal: AuditSeal, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
   const at = (entry.at ?? new Date()).getTime();
@@ -85,7 +90,7 @@ export async function appendLocked(db: Kysely<Tables>, seal: AuditSeal, entry: A
     prev_hash: head.lastHash,
   };
   const hash = auditHash(row);
-  await db.insertInto("audit_log").values({ ...row, hash, mac: seal.rowMac(row.seq, hash) }).execute();
+  await insertRow.execute(db, { ...row, hash, mac: seal.rowMac(row.seq, hash) });
   await writeHead(db, seal, { ...head, lastSeq: row.seq, lastHash: hash });
   return { seq: row.seq, hash };
 }

@@ -13,6 +13,7 @@ import type { Kysely } from "kysely";
 import type { Cipher } from "./crypto.js";
 import type { Store } from "./db.js";
 import { loadStoreKey } from "./store-keys.js";
+import { prepared } from "./prepared-query.js";
 import type { Tables } from "./tables.js";
 
 export const AUDIT_KEY_PURPOSE = "audit-mac";
@@ -59,8 +60,10 @@ export function requireSeal(store: Store): AuditSeal {
   return store.auditSeal;
 }
 
+const selectHead = prepared((db, v: { id: string }) => db.selectFrom("audit_head").selectAll().where("id", "=", v.id));
+
 export async function readAuditHead(db: Kysely<Tables>): Promise<{ head: AuditHead; mac: string | null } | undefined> {
-  const row = await db.selectFrom("audit_head").selectAll().where("id", "=", AUDIT_HEAD_ID).executeTakeFirst();
+  const [row] = (await selectHead.execute(db, { id: AUDIT_HEAD_ID })).rows;
   if (!row) return undefined;
   const head = { firstSeq: Number(row.first_seq), firstPrevHash: row.first_prev_hash, sealedFrom: Number(row.sealed_from), lastSeq: Number(row.last_seq), lastHash: row.last_hash };
   return { head, mac: row.mac };
@@ -76,12 +79,15 @@ export async function readSealedHead(db: Kysely<Tables>, seal: AuditSeal): Promi
   return stored.head;
 }
 
-export async function writeHead(db: Kysely<Tables>, seal: AuditSeal, head: AuditHead, now = Date.now()): Promise<void> {
-  await db
+const updateHead = prepared((db, v: AuditHead & { id: string; mac: string; now: number }) =>
+  db
     .updateTable("audit_head")
-    .set({ first_seq: head.firstSeq, first_prev_hash: head.firstPrevHash, sealed_from: head.sealedFrom, last_seq: head.lastSeq, last_hash: head.lastHash, mac: seal.headMac(head), updated_at: now })
-    .where("id", "=", AUDIT_HEAD_ID)
-    .execute();
+    .set({ first_seq: v.firstSeq, first_prev_hash: v.firstPrevHash, sealed_from: v.sealedFrom, last_seq: v.lastSeq, last_hash: v.lastHash, mac: v.mac, updated_at: v.now })
+    .where("id", "=", v.id),
+);
+
+export async function writeHead(db: Kysely<Tables>, seal: AuditSeal, head: AuditHead, now = Date.now()): Promise<void> {
+  await updateHead.execute(db, { ...head, id: AUDIT_HEAD_ID, mac: seal.headMac(head), now });
 }
 
 /**

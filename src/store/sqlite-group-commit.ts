@@ -22,18 +22,23 @@ const nextTurn = globalThis.setImmediate;
 const SAVEPOINT = "minnow_transaction";
 
 
+const TAKEN = Promise.resolve();
+
+/** The one connection, handed to waiters in the order they asked; free, it is taken without a new promise. */
 class Mutex {
-  #held: Promise<void> | undefined;
-  #release: (() => void) | undefined;
-  async lock(): Promise<void> {
-    while (this.#held) await this.#held;
-    this.#held = new Promise((resolve) => (this.#release = resolve));
+  #held = false;
+  readonly #waiting: Array<() => void> = [];
+  lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return TAKEN;
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
   unlock(): void {
-    const release = this.#release;
-    this.#held = undefined;
-    this.#release = undefined;
-    release?.();
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
   }
 }
 

@@ -1,23 +1,29 @@
 import type { Kysely } from "kysely";
+import { prepared } from "../../store/prepared-query.js";
 import type { Tables } from "../../store/tables.js";
 
 /** Queries over run_steps and signals: what a run has already done, and what it was sent. */
 
 type Db = Kysely<Tables>;
 
+const selectSteps = prepared((db, v: { runId: string }) => db.selectFrom("run_steps").select(["name", "result"]).where("run_id", "=", v.runId));
+
 export async function loadSteps(db: Db, runId: string): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom("run_steps").select(["name", "result"]).where("run_id", "=", runId).execute();
+  const { rows } = await selectSteps.execute(db, { runId });
   return new Map(rows.map((r) => [r.name, r.result]));
 }
 
+const insertStep = prepared((db, v: { runId: string; name: string; result: string | null; now: number }) =>
+  db
+    .insertInto("run_steps")
+    .values({ run_id: v.runId, name: v.name, result: v.result, created_at: v.now })
+    .onConflict((oc) => oc.columns(["run_id", "name"]).doNothing())
+    .returning("name"),
+);
+
 /** Records a step's result; the first record wins, so a replay always sees the same value. */
 export async function recordStep(db: Db, runId: string, name: string, result: string | null, now: number): Promise<string | null> {
-  const inserted = await db
-    .insertInto("run_steps")
-    .values({ run_id: runId, name, result, created_at: now })
-    .onConflict((oc) => oc.columns(["run_id", "name"]).doNothing())
-    .returning("name")
-    .execute();
+  const { rows: inserted } = await insertStep.execute(db, { runId, name, result, now });
   if (inserted.length > 0) return result;
   const existing = await db.selectFrom("run_steps").select("result").where("run_id", "=", runId).where("name", "=", name).executeTakeFirstOrThrow();
   return existing.result;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
+import { prepared } from "../../store/prepared-query.js";
 import type { Tables } from "../../store/tables.js";
 import type { WorkflowRunsTable } from "../journal-tables.js";
 import type { StartResult } from "../port.js";
@@ -19,11 +20,13 @@ export interface ClaimedRun {
   owner: string;
 }
 
-export async function insertRun(db: Db, run: { workflowId: string; key: string; input: string; wakeAt: number; now: number }): Promise<StartResult> {
-  const inserted = await db
+type NewRun = { workflowId: string; key: string; input: string; wakeAt: number; now: number };
+
+const insertPending = prepared((db, run: NewRun & { id: string }) =>
+  db
     .insertInto("workflow_runs")
     .values({
-      id: randomUUID(),
+      id: run.id,
       workflow_id: run.workflowId,
       run_key: run.key,
       input: run.input,
@@ -39,8 +42,11 @@ export async function insertRun(db: Db, run: { workflowId: string; key: string; 
       updated_at: run.now,
     })
     .onConflict((oc) => oc.columns(["workflow_id", "run_key"]).doNothing())
-    .returning("id")
-    .execute();
+    .returning("id"),
+);
+
+export async function insertRun(db: Db, run: NewRun): Promise<StartResult> {
+  const { rows: inserted } = await insertPending.execute(db, { ...run, id: randomUUID() });
   if (inserted[0]) return { runId: inserted[0].id, started: true };
   const existing = await db
     .selectFrom("workflow_runs")

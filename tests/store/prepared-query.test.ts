@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { prepared } from "../../src/store/prepared-query.js";
+import { openTestStore, testDialects, type TestStore } from "../helpers/test-store.js";
+
+let store: TestStore | undefined;
+afterEach(async () => {
+  await store?.dispose();
+  store = undefined;
+});
+
+const insertSignal = prepared((db, v: { key: string; payload: string | null; at: number }) =>
+  db.insertInto("signals").values({ key: v.key, payload: v.payload, received_at: v.at, consumed_by_run: "nobody" }).onConflict((oc) => oc.column("key").doNothing()).returning("key"),
+);
+const signalsAfter = prepared((db, v: { at: number }) => db.selectFrom("signals").select(["key", "payload"]).where("received_at", ">", v.at).orderBy("key"));
+
+for (const dialect of testDialects()) {
+  describe(`a query compiled once and run with new values (${dialect})`, () => {
+    it("binds each call's own values in place of the stand-ins, keeps the constants it was built with, and binds undefined as null", async () => {
+      store = await openTestStore(dialect);
+      const db = store.db;
+      expect((await insertSignal.execute(db, { key: "k1", payload: "one", at: 10 })).rows).toEqual([{ key: "k1" }]);
+      expect((await insertSignal.execute(db, { key: "k2", payload: undefined as unknown as null, at: 20 })).rows).toEqual([{ key: "k2" }]);
+      // The same key again: the conflict clause holds, nothing returned.
+      expect((await insertSignal.execute(db, { key: "k1", payload: "again", at: 30 })).rows).toEqual([]);
+
+      const rows = await db.selectFrom("signals").select(["key", "payload", "received_at", "consumed_by_run"]).orderBy("key").execute();
+      expect(rows.map((r) => ({ ...r, received_at: Number(r.received_at) }))).toEqual([
+        { key: "k1", payload: "one", received_at: 10, consumed_by_run: "nobody" },
+        { key: "k2", payload: null, received_at: 20, consumed_by_run: "nobody" },
+      ]);
+      expect((await signalsAfter.execute(db, { at: 15 })).rows).toEqual([{ key: "k2", payload: null }]);
+      expect((await signalsAfter.execute(db, { at: 5 })).rows).toHaveLength(2);
+    });
+
+    it("runs inside a transaction on that transaction", async () => {
+      store = await openTestStore(dialect);
+      const db = store.db;
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await insertSignal.execute(trx, { key: "k9", payload: "nine", at: 1 });
+          expect((await signalsAfter.execute(trx, { at: 0 })).rows).toHaveLength(1);
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      expect((await signalsAfter.execute(db, { at: 0 })).rows).toEqual([]);
+    });
+  });
+}
