@@ -19,14 +19,14 @@ const LARGE = Number(process.env.BENCH_FANOUT_LARGE_N ?? 50_000);
 const RUNNER = fileURLToPath(new URL("./fanout-run.ts", import.meta.url));
 
 /**
- * Why minnow falls short of the baseline, as measured on 1,000 reminders (BENCH_PROFILE, and a count
+ * Why minnow falls short of the baseline, as measured on 3,000 reminders (BENCH_PROFILE, and a count
  * of better-sqlite3 statements): beyond the baseline's read, send and insert, each reminder runs
- * about 50 SQL statements (the sync's contact, consent and seen rows; the run, its journal and
+ * about 49 SQL statements (the sync's contact, consent and seen rows; the run, its journal and
  * effect; the outbound record, the prompt, two audit-chain entries) with AES-GCM and HMAC, all on
- * one core. SQLite itself is about a fifth of the process's time and Kysely building the
- * statements about a seventh; the HTTP clients about a tenth; no single hotspot.
+ * one core. SQLite's statements and commits are about a fifth of the process's time and Kysely
+ * building the statements an eighth; the HTTP clients about a tenth; no single hotspot.
  */
-const SHORTFALL = "short: beyond the baseline's read, send and insert, each reminder runs ~50 SQL statements (the sync's contact, consent and seen rows; the run's journal and effect; the outbound record, prompt and two audit-chain entries) with encryption, on one core; SQLite and Kysely are about a third of its CPU";
+const SHORTFALL = "short: beyond the baseline's read, send and insert, each reminder runs ~49 SQL statements (the sync's contact, consent and seen rows; the run's journal and effect; the outbound record, prompt and two audit-chain entries) with encryption, on one core; SQLite and Kysely are about a third of its CPU";
 /** What holds the peak (node --trace-gc): the live heap after a full collection stays near 75 MB; npm start's heap cap stops V8 from letting garbage grow the heap far past it. */
 const RSS_NOTE = "npm start's heap cap (--max-old-space-size=256); the live heap after a full GC stays near 75 MB";
 
