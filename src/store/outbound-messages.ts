@@ -1,9 +1,9 @@
-import { sql } from "kysely";
 /**
  * Outbound SMS, one row per effect key. The row is written before the provider
  * call, so a retry, a replay or a restart finds it and never sends twice.
  * Status only moves forward: Twilio callbacks arrive late, twice, or out of order.
  */
+import { sql } from "kysely";
 import type { OutboundMessagesTable, OutboundStatus } from "./core-tables.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
