@@ -7,10 +7,12 @@ import { countByPhone, notExactlyOnce, startFaultPractice, type FaultPractice } 
 
 /**
  * The EHR answers 500, 429 (no Retry-After, and with one) and hangs past the client's timeout at
- * random, on every kind of request: the sync's pages and the reminder's re-read at wake. No
- * reminder may be lost (a failed read is not "the appointment is gone") and none sent twice.
+ * random, on every kind of request: the sync's pages and the reminders' re-reads at wake (the
+ * searches they share, and the reads alone a failed search falls back to). No reminder may be
+ * lost (a failed read is not "the appointment is gone") and none sent twice. Re-reads share
+ * searches, so it takes 600 reminders to make enough requests that the faults surely land.
  */
-const REMINDERS = 120;
+const REMINDERS = 600;
 const FAILURE_RATE = 0.2;
 const seed = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31);
 const rand = seededRandom(seed);
