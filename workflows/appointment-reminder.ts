@@ -72,6 +72,9 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       let sent = 0;
       // Reads of the source that failed in a row; from journaled outcomes, so replay agrees.
       let readFailures = 0;
+      // The start the last step checked, when that step sent and nothing has run since: the final
+      // check would read the same (shared) appointment, so it is not run again as its own step.
+      let justChecked: number | undefined;
       for (let index = 0; index < touches.length; index++) {
         const touch = touches[index];
         if (!touch) break;
@@ -79,6 +82,7 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
           const tag = `${touch.name}:${attempt}`;
           const outcome = await step.run(`touch:${tag}`, () => attemptTouch(services, input, appointment, touches, index, readFailures));
           readFailures = outcome.action === "wait" && outcome.why === "source-unreachable" ? readFailures + 1 : 0;
+          justChecked = outcome.action === "sent" ? outcome.startMs : undefined;
           if (outcome.action === "stand-down") {
             if (asking.open) await step.run(`close:${tag}`, () => closeQuestion(services, input));
             return { outcome: "stood-down", reason: outcome.reason, sent };
@@ -97,7 +101,7 @@ export function createAppointmentReminder(getServices: GetServices, deps: Deps) 
       }
       // The question stays open until the appointment, unless it moves or is cancelled first.
       for (let attempt = 0; asking.open; attempt++) {
-        const checked = await step.run(`final-check:${attempt}`, async () => {
+        const checked = attempt === 0 && justChecked !== undefined ? justChecked : await step.run(`final-check:${attempt}`, async () => {
           const fresh = await readOrRetryLater(services, reminderLogRefs(input), readFailures, () => recheckAppointment(services, input, appointment));
           if (isReadRetry(fresh)) return fresh;
           if ("action" in fresh) {

@@ -26,7 +26,8 @@ export type TouchOutcome =
   | { action: "stand-down"; reason: "gone" | "not-booked" | "moved" | "appointment-started" }
   | { action: "wait"; untilMs: number; why: "not-due" | "deferred" | "source-unreachable" }
   | { action: "skipped"; reasons: string[] }
-  | { action: "sent"; messageId: string; asksForReply: boolean };
+  /** `startMs`: the start the send was checked against (absent in outcomes journaled before it was added). */
+  | { action: "sent"; messageId: string; asksForReply: boolean; startMs?: number };
 
 export const REMINDER_ACTOR = "workflow:appointment-reminder";
 
@@ -139,6 +140,6 @@ export async function attemptTouch(services: Services, input: ReminderInput, app
       return { action: "skipped", reasons: result.reasons };
     case "sent":
       if (touch.asksForReply) await askForReply(services, input, contact, record.patientRef, record.start, location);
-      return { action: "sent", messageId: result.messageId, asksForReply: touch.asksForReply };
+      return { action: "sent", messageId: result.messageId, asksForReply: touch.asksForReply, startMs: record.start.getTime() };
   }
 }

@@ -7,7 +7,8 @@
  * migration. "v1.<kid>" is authenticated as associated data, so a value cannot be
  * relabelled. A fresh 12-byte random IV per value; the 16-byte tag fails any change.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { randomPoolBytes } from "./random-pool.js";
 import type { Keyring } from "./keyring.js";
 
 const VERSION = "v1";
@@ -62,7 +63,7 @@ export function createCipher(ring: Keyring): Cipher {
   if (!activeKey) throw new Error(`Keyring has no key for its active id ${ring.activeKid}.`);
 
   const encrypt = (plaintext: string): string => {
-    const iv = randomBytes(IV_BYTES);
+    const iv = randomPoolBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", activeKey, iv);
     cipher.setAAD(Buffer.from(`${VERSION}.${ring.activeKid}`));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomPoolBytes } from "./random-pool.js";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -19,5 +19,5 @@ export function newId(prefix: string, at: number = Date.now()): string {
     time = CROCKFORD.charAt(rest % 32) + time;
     rest = Math.floor(rest / 32);
   }
-  return `${prefix}_${time}${base32(randomBytes(16))}`;
+  return `${prefix}_${time}${base32(randomPoolBytes(16))}`;
 }
