@@ -1,17 +1,37 @@
 import { errorKind, log } from "../log.js";
 import type { Services } from "../runtime/services.js";
-import type { TriggerEvent } from "../../workflows/automation-triggers.js";
+import type { AutomationRunWorkflow, TriggerEvent } from "../../workflows/automation-triggers.js";
+
+type Loaded = [typeof import("../../workflows/index.js"), typeof import("../../workflows/automation-triggers.js")];
+
+/**
+ * The workflow modules, loaded on first use (they are built over these same services, and import
+ * this file's callers). Loaded once: under tsx each `import()` asks the loader thread to resolve
+ * the path again, which was a fifteenth of the inbound webhook's CPU when done per reply.
+ */
+let loading: Promise<Loaded> | undefined;
+const loadWorkflows = (): Promise<Loaded> => (loading ??= Promise.all([import("../../workflows/index.js"), import("../../workflows/automation-triggers.js")]));
+
+/** The automation-run workflow built over each services object, once. */
+const builtFor = new WeakMap<Services, AutomationRunWorkflow>();
+
+function automationRunFor(services: Services, [{ buildWorkflows }]: Loaded): AutomationRunWorkflow {
+  let built = builtFor.get(services);
+  if (!built) {
+    built = buildWorkflows(() => services, { syncIntervalMinutes: services.config.sync.intervalMinutes }).automationRun;
+    builtFor.set(services, built);
+  }
+  return built;
+}
 
 /**
  * Starts the recipe runs a trigger outside the workflows fires: a reply read by the inbound
- * router, a consent recorded or revoked, a patient put on the waitlist by staff or the API. The
- * workflow definitions are loaded lazily (they are built over these same services).
+ * router, a consent recorded or revoked, a patient put on the waitlist by staff or the API.
  */
 export async function startRecipeRunsOrThrow(services: Services, event: TriggerEvent): Promise<number> {
   try {
-    const [{ buildWorkflows }, { startRecipeRuns }] = await Promise.all([import("../../workflows/index.js"), import("../../workflows/automation-triggers.js")]);
-    const { automationRun } = buildWorkflows(() => services, { syncIntervalMinutes: services.config.sync.intervalMinutes });
-    return await startRecipeRuns(services, automationRun, event);
+    const loaded = await loadWorkflows();
+    return await loaded[1].startRecipeRuns(services, automationRunFor(services, loaded), event);
   } catch (err) {
     log.error("automation.trigger_failed", { trigger: event.kind, subjectRef: event.subjectRef, errorKind: errorKind(err) });
     throw err;
