@@ -11,6 +11,7 @@ import type { ConsentsTable } from "./core-tables.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
 import { parseJsonColumn, toBool01 } from "./json-column.js";
+import { prepared } from "./prepared-query.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
 export const ConsentInputSchema = z.object({
@@ -58,31 +59,47 @@ function toRecord(crypto: StoreCrypto, row: ConsentsTable): ConsentRecord {
   };
 }
 
+type NewConsent = Omit<ConsentsTable, "revoked_at" | "revoked_scopes" | "scopes_revoked_earlier" | "revoked_reason">;
+
+const insertConsent = prepared((db, v: NewConsent) =>
+  db.insertInto("consents").values({
+    id: v.id,
+    patient_ref: v.patient_ref,
+    phone_ct: v.phone_ct,
+    phone_idx: v.phone_idx,
+    scopes: v.scopes,
+    phi_level: v.phi_level,
+    source: v.source,
+    evidence: v.evidence,
+    captured_by: v.captured_by,
+    captured_at: v.captured_at,
+    phone_verified: v.phone_verified,
+    revoked_at: null,
+    revoked_scopes: null,
+    scopes_revoked_earlier: null,
+    revoked_reason: null,
+    created_at: v.created_at,
+  }),
+);
+
 /** Records a grant; returns the new consent's id. Throws a zod error naming the bad field. */
 export async function recordConsent(store: Store, crypto: StoreCrypto, input: ConsentInput, now = new Date()): Promise<string> {
   const c = ConsentInputSchema.parse(input);
   const id = newId("cns", now.getTime());
-  await store.db
-    .insertInto("consents")
-    .values({
-      id,
-      patient_ref: c.patientRef,
-      phone_ct: crypto.cipher.encrypt(c.phone),
-      phone_idx: crypto.index.phone(c.phone),
-      scopes: JSON.stringify([...new Set(c.scopes)]),
-      phi_level: c.phiLevel,
-      source: c.source,
-      evidence: c.evidence ?? null,
-      captured_by: c.capturedBy ?? null,
-      captured_at: (c.capturedAt ?? now).getTime(),
-      phone_verified: toBool01(c.phoneVerified ?? false),
-      revoked_at: null,
-      revoked_scopes: null,
-      scopes_revoked_earlier: null,
-      revoked_reason: null,
-      created_at: now.getTime(),
-    })
-    .execute();
+  await insertConsent.execute(store.db, {
+    id,
+    patient_ref: c.patientRef,
+    phone_ct: crypto.cipher.encrypt(c.phone),
+    phone_idx: crypto.index.phone(c.phone),
+    scopes: JSON.stringify([...new Set(c.scopes)]),
+    phi_level: c.phiLevel,
+    source: c.source,
+    evidence: c.evidence ?? null,
+    captured_by: c.capturedBy ?? null,
+    captured_at: (c.capturedAt ?? now).getTime(),
+    phone_verified: toBool01(c.phoneVerified ?? false),
+    created_at: now.getTime(),
+  });
   return id;
 }
 
@@ -91,18 +108,14 @@ export async function getConsent(store: Store, crypto: StoreCrypto, id: string):
   return row ? toRecord(crypto, row) : null;
 }
 
+const selectLatest = prepared((db, v: { patientRef: string }) =>
+  db.selectFrom("consents").selectAll().where("patient_ref", "=", v.patientRef).orderBy("captured_at", "desc").orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
+);
+
 /** The patient's most recent grant (possibly revoked): the one policy decides on. */
 export async function latestConsentForPatient(store: Store, crypto: StoreCrypto, patientRef: string): Promise<ConsentRecord | null> {
-  const row = await store.db
-    .selectFrom("consents")
-    .selectAll()
-    .where("patient_ref", "=", patientRef)
-    .orderBy("captured_at", "desc")
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row ? toRecord(crypto, row) : null;
+  const { rows } = await selectLatest.execute(store.db, { patientRef });
+  return rows[0] ? toRecord(crypto, rows[0]) : null;
 }
 
 /** Every ledger row for a patient, newest first (the API's history view). */
@@ -117,18 +130,17 @@ export async function consentsByPhoneIdx(store: Store, crypto: StoreCrypto, phon
   return rows.map((row) => toRecord(crypto, row));
 }
 
+const selectSpeaking = prepared((db, v: { patientRef: string; phoneIdx: string }) =>
+  db.selectFrom("consents").select("id").where(sql<boolean>`(patient_ref = ${v.patientRef} or (phone_idx = ${v.phoneIdx} and revoked_at is not null))`).limit(1),
+);
+
 /**
  * Whether the ledger already speaks for this patient or this phone: any row for the patient, or a
  * revoked row on the phone, whoever it was for. One query; a consent import adds to neither.
  */
 export async function ledgerSpeaksFor(store: Store, patientRef: string, phoneIdx: string): Promise<boolean> {
-  const row = await store.db
-    .selectFrom("consents")
-    .select("id")
-    .where(sql<boolean>`(patient_ref = ${patientRef} or (phone_idx = ${phoneIdx} and revoked_at is not null))`)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await selectSpeaking.execute(store.db, { patientRef, phoneIdx });
+  return rows.length > 0;
 }
 
 export interface Revocation {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "./db.js";
+import { prepared } from "./prepared-query.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
 export interface ContactInput {
@@ -20,24 +21,29 @@ export interface Contact {
   invalidAt: Date | null;
 }
 
+type ContactValues = { patient_ref: string; phone_ct: string | null; phone_idx: string | null; language: string | null; time_zone: string | null; state: string | null; updated_at: number };
+
+const upsertContactRow = prepared((db, v: ContactValues) => {
+  const values = { phone_ct: v.phone_ct, phone_idx: v.phone_idx, language: v.language, time_zone: v.time_zone, state: v.state, updated_at: v.updated_at };
+  // One statement: the flag is kept or cleared by comparing with the row as it was (no read first).
+  const invalidAt = sql<number | null>`case when contacts.phone_idx = excluded.phone_idx or (contacts.phone_idx is null and excluded.phone_idx is null) then contacts.invalid_at else null end`;
+  return db
+    .insertInto("contacts")
+    .values({ patient_ref: v.patient_ref, ...values, invalid_at: null })
+    .onConflict((oc) => oc.column("patient_ref").doUpdateSet({ ...values, invalid_at: invalidAt }));
+});
+
 /** Creates or replaces a patient's contact details. A new phone clears an earlier "invalid" flag. */
 export async function upsertContact(store: Store, crypto: StoreCrypto, input: ContactInput, now = new Date()): Promise<void> {
-  const phoneIdx = input.phone ? crypto.index.phone(input.phone) : null;
-  const values = {
+  await upsertContactRow.execute(store.db, {
+    patient_ref: input.patientRef,
     phone_ct: crypto.cipher.encryptNullable(input.phone),
-    phone_idx: phoneIdx,
+    phone_idx: input.phone ? crypto.index.phone(input.phone) : null,
     language: input.language ?? null,
     time_zone: input.timeZone ?? null,
     state: input.state ?? null,
     updated_at: now.getTime(),
-  };
-  // One statement: the flag is kept or cleared by comparing with the row as it was (no read first).
-  const invalidAt = sql<number | null>`case when contacts.phone_idx = excluded.phone_idx or (contacts.phone_idx is null and excluded.phone_idx is null) then contacts.invalid_at else null end`;
-  await store.db
-    .insertInto("contacts")
-    .values({ patient_ref: input.patientRef, ...values, invalid_at: null })
-    .onConflict((oc) => oc.column("patient_ref").doUpdateSet({ ...values, invalid_at: invalidAt }))
-    .execute();
+  });
 }
 
 type ContactRow = { patient_ref: string; phone_ct: string | null; phone_idx: string | null; language: string | null; time_zone: string | null; state: string | null; invalid_at: number | null };
@@ -54,9 +60,11 @@ function toContact(crypto: StoreCrypto, row: ContactRow): Contact {
   };
 }
 
+const selectContact = prepared((db, v: { patientRef: string }) => db.selectFrom("contacts").selectAll().where("patient_ref", "=", v.patientRef));
+
 export async function getContact(store: Store, crypto: StoreCrypto, patientRef: string): Promise<Contact | null> {
-  const row = await store.db.selectFrom("contacts").selectAll().where("patient_ref", "=", patientRef).executeTakeFirst();
-  return row ? toContact(crypto, row) : null;
+  const { rows } = await selectContact.execute(store.db, { patientRef });
+  return rows[0] ? toContact(crypto, rows[0]) : null;
 }
 
 /** Every patient who shares this phone (family phones are common), oldest first by ref. */

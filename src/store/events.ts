@@ -2,6 +2,7 @@
 import type { EventsTable } from "./core-tables.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
+import { prepared } from "./prepared-query.js";
 import { parseJsonColumn } from "./json-column.js";
 
 export type EventRefs = Record<string, string>;
@@ -34,15 +35,15 @@ function toEvent(row: EventsTable): StoredEvent {
   };
 }
 
+const insertEvent = prepared((db, v: EventsTable) =>
+  db.insertInto("events").values({ id: v.id, type: v.type, occurred_at: v.occurred_at, refs: v.refs, data: v.data }).onConflict((oc) => oc.column("id").doNothing()),
+);
+
 /** Appends an event; with a caller-given id, a repeat is ignored. Returns the event's id. */
 export async function appendEvent(store: Store, input: EventInput): Promise<string> {
   const at = (input.occurredAt ?? new Date()).getTime();
   const id = input.id ?? newId("evt", at);
-  await store.db
-    .insertInto("events")
-    .values({ id, type: input.type, occurred_at: at, refs: JSON.stringify(input.refs ?? {}), data: JSON.stringify(input.data ?? {}) })
-    .onConflict((oc) => oc.column("id").doNothing())
-    .execute();
+  await insertEvent.execute(store.db, { id, type: input.type, occurred_at: at, refs: JSON.stringify(input.refs ?? {}), data: JSON.stringify(input.data ?? {}) });
   return id;
 }
 

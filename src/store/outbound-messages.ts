@@ -3,10 +3,11 @@
  * call, so a retry, a replay or a restart finds it and never sends twice.
  * Status only moves forward: Twilio callbacks arrive late, twice, or out of order.
  */
-import { sql } from "kysely";
+import { sql, type RawBuilder, type UpdateResult } from "kysely";
 import type { OutboundMessagesTable, OutboundStatus } from "./core-tables.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
+import { prepared, type PreparedQuery } from "./prepared-query.js";
 import { toBool01 } from "./json-column.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
@@ -66,34 +67,60 @@ function toMessage(row: OutboundMessagesTable): OutboundMessage {
   };
 }
 
-/** Records a message under its effect key, or returns the one already recorded (`created: false`). */
-export async function recordOutbound(store: Store, crypto: StoreCrypto, input: OutboundInput, now = new Date()): Promise<{ message: OutboundMessage; created: boolean }> {
-  const inserted = await store.db
+type NewOutbound = Omit<OutboundMessagesTable, "provider_sid" | "status" | "error_code" | "body_purged_at">;
+
+const insertOutbound = prepared((db, v: NewOutbound) =>
+  db
     .insertInto("outbound_messages")
     .values({
-      id: newId("out", now.getTime()),
-      effect_key: input.effectKey,
-      patient_ref: input.patientRef,
-      phone_idx: crypto.index.phone(input.phone),
-      phone_ct: crypto.cipher.encrypt(input.phone),
-      body_ct: crypto.cipher.encrypt(input.body),
-      purpose: input.purpose,
-      template_id: input.templateId ?? null,
-      is_reply: toBool01(input.isReply ?? false),
+      id: v.id,
+      effect_key: v.effect_key,
+      patient_ref: v.patient_ref,
+      phone_idx: v.phone_idx,
+      phone_ct: v.phone_ct,
+      body_ct: v.body_ct,
+      purpose: v.purpose,
+      template_id: v.template_id,
+      is_reply: v.is_reply,
       provider_sid: null,
       status: "pending",
       error_code: null,
-      created_at: now.getTime(),
-      updated_at: now.getTime(),
+      created_at: v.created_at,
+      updated_at: v.updated_at,
       body_purged_at: null,
-      sender: input.sender ?? null,
+      sender: v.sender,
     })
     .onConflict((oc) => oc.column("effect_key").doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { message: toMessage(inserted), created: true };
-  const row = await store.db.selectFrom("outbound_messages").selectAll().where("effect_key", "=", input.effectKey).executeTakeFirstOrThrow();
-  return { message: toMessage(row), created: false };
+    .returningAll(),
+);
+
+const selectByEffectKey = prepared((db, v: { effectKey: string }) => db.selectFrom("outbound_messages").selectAll().where("effect_key", "=", v.effectKey));
+
+async function rowByEffectKey(store: Store, effectKey: string): Promise<OutboundMessagesTable | undefined> {
+  const { rows } = await selectByEffectKey.execute(store.db, { effectKey });
+  return rows[0];
+}
+
+/** Records a message under its effect key, or returns the one already recorded (`created: false`). */
+export async function recordOutbound(store: Store, crypto: StoreCrypto, input: OutboundInput, now = new Date()): Promise<{ message: OutboundMessage; created: boolean }> {
+  const { rows: inserted } = await insertOutbound.execute(store.db, {
+    id: newId("out", now.getTime()),
+    effect_key: input.effectKey,
+    patient_ref: input.patientRef,
+    phone_idx: crypto.index.phone(input.phone),
+    phone_ct: crypto.cipher.encrypt(input.phone),
+    body_ct: crypto.cipher.encrypt(input.body),
+    purpose: input.purpose,
+    template_id: input.templateId ?? null,
+    is_reply: toBool01(input.isReply ?? false),
+    created_at: now.getTime(),
+    updated_at: now.getTime(),
+    sender: input.sender ?? null,
+  });
+  if (inserted[0]) return { message: toMessage(inserted[0]), created: true };
+  const existing = await rowByEffectKey(store, input.effectKey);
+  if (!existing) throw new Error("An outbound message conflicted on its effect key but cannot be read back; retry the send.");
+  return { message: toMessage(existing), created: false };
 }
 
 export async function getOutbound(store: Store, id: string): Promise<OutboundMessage | null> {
@@ -102,7 +129,7 @@ export async function getOutbound(store: Store, id: string): Promise<OutboundMes
 }
 
 export async function getOutboundByEffectKey(store: Store, effectKey: string): Promise<OutboundMessage | null> {
-  const row = await store.db.selectFrom("outbound_messages").selectAll().where("effect_key", "=", effectKey).executeTakeFirst();
+  const row = await rowByEffectKey(store, effectKey);
   return row ? toMessage(row) : null;
 }
 
@@ -117,18 +144,30 @@ export async function readOutboundContent(store: Store, crypto: StoreCrypto, id:
  * only if none is stored yet, the status only if it moves forward (a callback may have come first).
  */
 export async function markSubmitted(store: Store, id: string, providerSid: string, status: OutboundStatus = "queued", now = new Date()): Promise<void> {
-  // Plain SQL fragments: on the path of every send, they skip building an expression builder each time.
-  const earlier = sql`status in (${sql.join(below(status))})`;
-  await store.db
-    .updateTable("outbound_messages")
-    .set({
-      provider_sid: sql<string>`coalesce(provider_sid, ${providerSid})`,
-      status: sql<OutboundStatus>`case when ${earlier} then ${status} else status end`,
-      updated_at: now.getTime(),
-    })
-    .where("id", "=", id)
-    .where(sql<boolean>`(provider_sid is null or ${earlier})`)
-    .execute();
+  await submittedAs(status).execute(store.db, { id, providerSid, now: now.getTime() });
+}
+
+/** markSubmitted's update for one status, compiled once: the statuses it moves forward from are fixed by it. */
+const submitted = new Map<OutboundStatus, PreparedQuery<{ id: string; providerSid: string; now: number }, UpdateResult>>();
+
+function submittedAs(status: OutboundStatus) {
+  let update = submitted.get(status);
+  if (!update) {
+    const earlier = sql`status in (${sql.join(below(status))})`;
+    update = prepared((db, v: { id: string; providerSid: string; now: number }) =>
+      db
+        .updateTable("outbound_messages")
+        .set({
+          provider_sid: sql<string>`coalesce(provider_sid, ${v.providerSid})`,
+          status: sql<OutboundStatus>`case when ${earlier} then ${status} else status end`,
+          updated_at: v.now,
+        })
+        .where("id", "=", v.id)
+        .where(sql<boolean>`(provider_sid is null or ${earlier})`),
+    );
+    submitted.set(status, update);
+  }
+  return update;
 }
 
 /** Records a refusal from the provider (no sid), e.g. 21610 or 21211. */
@@ -157,24 +196,32 @@ export interface SentRecord {
   purpose: string;
 }
 
-function whoseHistory(who: { patientRef: string; phoneIdx?: string | null } | { phoneIdx: string }) {
-  if (!("patientRef" in who)) return sql<boolean>`phone_idx = ${who.phoneIdx}`;
-  return who.phoneIdx ? sql<boolean>`(patient_ref = ${who.patientRef} or phone_idx = ${who.phoneIdx})` : sql<boolean>`patient_ref = ${who.patientRef}`;
+type Who = { patientRef: string; phoneIdx?: string | null } | { phoneIdx: string };
+
+/** One compiled query per kind of history: a phone's, a patient's, or both in one. */
+function historyQuery(build: (v: { patientRef: string; phoneIdx: string }) => RawBuilder<boolean>) {
+  return prepared((db, v: { patientRef: string; phoneIdx: string; since: number }) =>
+    db
+      .selectFrom("outbound_messages")
+      .select(["created_at", "is_reply", "purpose"])
+      .where("created_at", ">=", v.since)
+      .where("status", "not in", ["failed", "undelivered"])
+      .where(build(v))
+      .orderBy("created_at"),
+  );
 }
+
+const phoneHistory = historyQuery((v) => sql<boolean>`phone_idx = ${v.phoneIdx}`);
+const patientHistory = historyQuery((v) => sql<boolean>`patient_ref = ${v.patientRef}`);
+const patientOrPhoneHistory = historyQuery((v) => sql<boolean>`(patient_ref = ${v.patientRef} or phone_idx = ${v.phoneIdx})`);
 
 /**
  * Messages that count toward frequency caps since `since`, oldest first: everything
  * recorded except what the carrier refused, including ones still in flight. Given both a
  * patient and a phone, the messages to either, in one query (each message once).
  */
-export async function sentHistory(store: Store, who: { patientRef: string; phoneIdx?: string | null } | { phoneIdx: string }, since: Date): Promise<SentRecord[]> {
-  const rows = await store.db
-    .selectFrom("outbound_messages")
-    .select(["created_at", "is_reply", "purpose"])
-    .where("created_at", ">=", since.getTime())
-    .where("status", "not in", ["failed", "undelivered"])
-    .where(whoseHistory(who))
-    .orderBy("created_at")
-    .execute();
+export async function sentHistory(store: Store, who: Who, since: Date): Promise<SentRecord[]> {
+  const query = !("patientRef" in who) ? phoneHistory : who.phoneIdx ? patientOrPhoneHistory : patientHistory;
+  const { rows } = await query.execute(store.db, { patientRef: "patientRef" in who ? who.patientRef : "", phoneIdx: who.phoneIdx ?? "", since: since.getTime() });
   return rows.map((r) => ({ at: new Date(Number(r.created_at)), isReply: Number(r.is_reply) === 1, purpose: r.purpose }));
 }

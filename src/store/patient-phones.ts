@@ -7,6 +7,7 @@
  */
 import type { PhoneVerifiedVia } from "./core-tables.js";
 import type { Store } from "./db.js";
+import { prepared } from "./prepared-query.js";
 
 export type { PhoneVerifiedVia };
 
@@ -18,9 +19,12 @@ export interface PhoneStanding {
 
 const UNKNOWN: PhoneStanding = { verified: false, via: null, wrongNumber: false };
 
+const selectPhone = prepared((db, v: { patientRef: string; phoneIdx: string }) => db.selectFrom("patient_phones").selectAll().where("patient_ref", "=", v.patientRef).where("phone_idx", "=", v.phoneIdx));
+
 export async function phoneStanding(store: Store, patientRef: string, phoneIdx: string | null | undefined): Promise<PhoneStanding> {
   if (!phoneIdx) return UNKNOWN;
-  const row = await store.db.selectFrom("patient_phones").selectAll().where("patient_ref", "=", patientRef).where("phone_idx", "=", phoneIdx).executeTakeFirst();
+  const { rows } = await selectPhone.execute(store.db, { patientRef, phoneIdx });
+  const row = rows[0];
   if (!row) return UNKNOWN;
   const wrongNumber = row.wrong_number_at != null;
   return { verified: row.verified_at != null && !wrongNumber, via: row.verified_via, wrongNumber };

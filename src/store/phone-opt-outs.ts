@@ -5,6 +5,7 @@
  * carriers require (the one confirmation, HELP, START), and no new consent or code reaches it.
  */
 import type { Store } from "./db.js";
+import { prepared } from "./prepared-query.js";
 
 export interface PhoneOptOut {
   at: Date;
@@ -35,10 +36,13 @@ export async function recordPhoneOptIn(store: Store, phoneIdx: string, via: "sms
   return Number(result.numUpdatedRows) > 0;
 }
 
+const selectStanding = prepared((db, v: { phoneIdx: string }) => db.selectFrom("phone_opt_outs").selectAll().where("phone_idx", "=", v.phoneIdx).where("opted_in_at", "is", null));
+
 /** The standing opt-out of this phone, or null when it never opted out or opted back in. */
 export async function phoneOptOut(store: Store, phoneIdx: string | null | undefined): Promise<PhoneOptOut | null> {
   if (!phoneIdx) return null;
-  const row = await store.db.selectFrom("phone_opt_outs").selectAll().where("phone_idx", "=", phoneIdx).where("opted_in_at", "is", null).executeTakeFirst();
+  const { rows } = await selectStanding.execute(store.db, { phoneIdx });
+  const row = rows[0];
   return row ? { at: new Date(Number(row.opted_out_at)), reason: row.reason, sourceRef: row.source_ref } : null;
 }
 

@@ -7,6 +7,7 @@ import type { PromptKind, PromptsTable } from "./core-tables.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
 import { parseJsonColumn } from "./json-column.js";
+import { prepared } from "./prepared-query.js";
 
 export interface PromptInput {
   phoneIdx: string;
@@ -44,29 +45,46 @@ function toPrompt(row: PromptsTable): Prompt {
   };
 }
 
-/** Opens a prompt; idempotent on signalKey, so a replayed workflow step reopens nothing. Returns its id. */
-export async function openPrompt(store: Store, input: PromptInput, now = new Date()): Promise<string> {
-  const opened = await store.db
+const insertPrompt = prepared((db, v: Omit<PromptsTable, "closed_at">) =>
+  db
     .insertInto("prompts")
     .values({
-      id: newId("prm", now.getTime()),
-      phone_idx: input.phoneIdx,
-      sender: input.sender,
-      patient_ref: input.patientRef,
-      kind: input.kind,
-      subject_ref: input.subjectRef,
-      expecting: JSON.stringify(input.expecting),
-      signal_key: input.signalKey,
-      opened_at: now.getTime(),
-      expires_at: input.expiresAt.getTime(),
+      id: v.id,
+      phone_idx: v.phone_idx,
+      sender: v.sender,
+      patient_ref: v.patient_ref,
+      kind: v.kind,
+      subject_ref: v.subject_ref,
+      expecting: v.expecting,
+      signal_key: v.signal_key,
+      opened_at: v.opened_at,
+      expires_at: v.expires_at,
       closed_at: null,
     })
     .onConflict((oc) => oc.column("signal_key").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (opened) return opened.id;
-  const row = await store.db.selectFrom("prompts").select("id").where("signal_key", "=", input.signalKey).executeTakeFirstOrThrow();
-  return row.id;
+    .returning("id"),
+);
+
+const selectBySignalKey = prepared((db, v: { signalKey: string }) => db.selectFrom("prompts").select("id").where("signal_key", "=", v.signalKey));
+
+/** Opens a prompt; idempotent on signalKey, so a replayed workflow step reopens nothing. Returns its id. */
+export async function openPrompt(store: Store, input: PromptInput, now = new Date()): Promise<string> {
+  const { rows: opened } = await insertPrompt.execute(store.db, {
+    id: newId("prm", now.getTime()),
+    phone_idx: input.phoneIdx,
+    sender: input.sender,
+    patient_ref: input.patientRef,
+    kind: input.kind,
+    subject_ref: input.subjectRef,
+    expecting: JSON.stringify(input.expecting),
+    signal_key: input.signalKey,
+    opened_at: now.getTime(),
+    expires_at: input.expiresAt.getTime(),
+  });
+  if (opened[0]) return opened[0].id;
+  const { rows } = await selectBySignalKey.execute(store.db, { signalKey: input.signalKey });
+  if (!rows[0]) throw new Error("A prompt conflicted on its signal key but cannot be read back; retry the step.");
+  return rows[0].id;
 }
 
 /** Prompts still awaiting a reply on this phone from this sender, oldest first. */

@@ -1,5 +1,6 @@
 /** What sync last saw of each source record, so the next pull can say new, changed or unchanged. */
 import type { Store } from "./db.js";
+import { prepared } from "./prepared-query.js";
 
 export type SeenChange = "new" | "changed" | "unchanged";
 
@@ -9,8 +10,11 @@ export interface SeenRecord {
   lastSeenAt: Date;
 }
 
+const selectSeen = prepared((db, v: { source: string; ref: string }) => db.selectFrom("sync_seen").selectAll().where("source", "=", v.source).where("ref", "=", v.ref));
+
 export async function getSeen(store: Store, source: string, ref: string): Promise<SeenRecord | null> {
-  const row = await store.db.selectFrom("sync_seen").selectAll().where("source", "=", source).where("ref", "=", ref).executeTakeFirst();
+  const { rows } = await selectSeen.execute(store.db, { source, ref });
+  const row = rows[0];
   return row ? { fingerprint: row.fingerprint, status: row.status, lastSeenAt: new Date(Number(row.last_seen_at)) } : null;
 }
 
@@ -23,14 +27,17 @@ export async function getSeenMany(store: Store, source: string, refs: readonly s
   return seen;
 }
 
+const upsertSeen = prepared((db, v: { source: string; ref: string; fingerprint: string; status: string; at: number }) => {
+  const values = { fingerprint: v.fingerprint, status: v.status, last_seen_at: v.at };
+  return db
+    .insertInto("sync_seen")
+    .values({ source: v.source, ref: v.ref, ...values })
+    .onConflict((oc) => oc.columns(["source", "ref"]).doUpdateSet(values));
+});
+
 /** Stores the latest fingerprint and status (for a caller that has read what was seen before itself). */
 export async function storeSeen(store: Store, source: string, ref: string, seen: { fingerprint: string; status: string }, now = new Date()): Promise<void> {
-  const values = { fingerprint: seen.fingerprint, status: seen.status, last_seen_at: now.getTime() };
-  await store.db
-    .insertInto("sync_seen")
-    .values({ source, ref, ...values })
-    .onConflict((oc) => oc.columns(["source", "ref"]).doUpdateSet(values))
-    .execute();
+  await upsertSeen.execute(store.db, { source, ref, fingerprint: seen.fingerprint, status: seen.status, at: now.getTime() });
 }
 
 /** Stores the latest fingerprint and status, and says how they compare with what was seen before. */

@@ -1,4 +1,5 @@
 import type { Store } from "./db.js";
+import { prepared } from "./prepared-query.js";
 
 /**
  * Each template's numbered history (migration 012). A version is never changed: a save that
@@ -51,10 +52,14 @@ export async function latestTemplateVersions(store: Pick<Store, "db">): Promise<
   return new Map(rows.map((row) => [`${row.template_id}.${row.language}`, toVersion(row)]));
 }
 
+const selectCurrent = prepared((db, v: { templateId: string; language: string }) =>
+  db.selectFrom("template_versions").select("version").where("template_id", "=", v.templateId).where("language", "=", v.language).orderBy("version", "desc").limit(1),
+);
+
 /** The number of the template's newest version, or undefined before the first start recorded it. */
 export async function currentTemplateVersion(store: Pick<Store, "db">, templateId: string, language: string): Promise<number | undefined> {
-  const row = await store.db.selectFrom("template_versions").select("version").where("template_id", "=", templateId).where("language", "=", language).orderBy("version", "desc").limit(1).executeTakeFirst();
-  return row ? Number(row.version) : undefined;
+  const { rows } = await selectCurrent.execute(store.db, { templateId, language });
+  return rows[0] ? Number(rows[0].version) : undefined;
 }
 
 const MAX_ATTEMPTS = 5;

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { prepared } from "../../store/prepared-query.js";
 import type { Tables } from "../../store/tables.js";
 
@@ -29,23 +29,33 @@ export async function recordStep(db: Db, runId: string, name: string, result: st
   return existing.result;
 }
 
+const signalWaiting = prepared((db, v: { key: string }) => db.selectFrom("signals").select(sql<number>`1`.as("one")).where("key", "=", v.key).where("consumed_by_run", "is", null));
+
+const takeSignal = prepared((db, v: { key: string; runId: string }) =>
+  db.updateTable("signals").set({ consumed_by_run: v.runId }).where("key", "=", v.key).where("consumed_by_run", "is", null).returning("payload"),
+);
+
+const insertOutcome = prepared((db, v: { runId: string; name: string; result: string; now: number }) =>
+  db.insertInto("run_steps").values({ run_id: v.runId, name: v.name, result: v.result, created_at: v.now }),
+);
+
 /**
  * Takes an unconsumed signal for `key` and journals it as the wait's outcome in one transaction,
  * so a crash can neither lose the signal nor deliver it twice. Returns the journaled text, or
  * undefined when no signal is there.
+ *
+ * A wait almost never finds its signal on the first look, so a plain read looks first and the
+ * transaction opens only when a signal is there. The read is the same point-in-time check the
+ * transaction's update makes: a signal stored after it wakes the suspended run, as before.
  */
 export async function consumeSignal(db: Db, runId: string, stepName: string, key: string, now: number): Promise<string | undefined> {
+  const { rows: waiting } = await signalWaiting.execute(db, { key });
+  if (waiting.length === 0) return undefined;
   return db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .updateTable("signals")
-      .set({ consumed_by_run: runId })
-      .where("key", "=", key)
-      .where("consumed_by_run", "is", null)
-      .returning("payload")
-      .executeTakeFirst();
-    if (!taken) return undefined;
-    const outcome = `{"payload":${taken.payload ?? "null"}}`;
-    await trx.insertInto("run_steps").values({ run_id: runId, name: stepName, result: outcome, created_at: now }).execute();
+    const { rows: taken } = await takeSignal.execute(trx, { key, runId });
+    if (!taken[0]) return undefined;
+    const outcome = `{"payload":${taken[0].payload ?? "null"}}`;
+    await insertOutcome.execute(trx, { runId, name: stepName, result: outcome, now });
     return outcome;
   });
 }

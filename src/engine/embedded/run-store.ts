@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
-import { prepared } from "../../store/prepared-query.js";
+import { sql, type Kysely, type Selectable, type Updateable, type UpdateResult } from "kysely";
+import { prepared, type PreparedQuery } from "../../store/prepared-query.js";
 import type { Tables } from "../../store/tables.js";
 import type { WorkflowRunsTable } from "../journal-tables.js";
 import type { StartResult } from "../port.js";
@@ -150,14 +150,33 @@ export async function renewLeases(db: Db, runs: Array<{ id: string; owner: strin
     .execute();
 }
 
+type RunChanges = Updateable<WorkflowRunsTable>;
+type Release = PreparedQuery<RunChanges & { runId: string; runOwner: string }, UpdateResult>;
+
+/** One compiled update per set of changed columns: a run ends its claim in a handful of shapes. */
+const releases = new Map<string, Release>();
+
+function releaseFor(columns: Array<keyof RunChanges>): Release {
+  const shape = columns.join(",");
+  let release = releases.get(shape);
+  if (!release) {
+    release = prepared((db, v: RunChanges & { runId: string; runOwner: string }) =>
+      db
+        .updateTable("workflow_runs")
+        .set({ ...Object.fromEntries(columns.map((column) => [column, v[column]])), lease_owner: null, lease_until: null })
+        .where("id", "=", v.runId)
+        .where("lease_owner", "=", v.runOwner)
+        .where("status", "=", "running"),
+    );
+    releases.set(shape, release);
+  }
+  return release;
+}
+
 /** Ends a claim with the given changes. False when the claim was lost (another worker took the run over). */
-export async function releaseClaim(db: Db, run: { id: string; owner: string }, changes: Updateable<WorkflowRunsTable>): Promise<boolean> {
-  const result = await db
-    .updateTable("workflow_runs")
-    .set({ ...changes, lease_owner: null, lease_until: null })
-    .where("id", "=", run.id)
-    .where("lease_owner", "=", run.owner)
-    .where("status", "=", "running")
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+export async function releaseClaim(db: Db, run: { id: string; owner: string }, changes: RunChanges): Promise<boolean> {
+  // Kysely leaves a column given as undefined unchanged; so does this, by leaving it out of the shape.
+  const columns = (Object.keys(changes) as Array<keyof RunChanges>).filter((column) => changes[column] !== undefined && column !== "lease_owner" && column !== "lease_until");
+  const result = await releaseFor(columns).execute(db, { ...changes, runId: run.id, runOwner: run.owner });
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
