@@ -10,6 +10,8 @@
  * Appends are serialized so two writers never chain onto the same row: SQLite takes
  * its write lock up front (BEGIN IMMEDIATE, which also orders separate processes);
  * Postgres takes a transaction-scoped advisory lock, which orders separate processes too.
+ * Appends that arrive while the lock is busy share the next turn of it (lock-batch-queue.ts):
+ * one transaction, one head read and one head write for the lot, each row chained in order.
  * Do not call appendAudit from inside another transaction on the same store.
  */
 import { createHash } from "node:crypto";
@@ -18,6 +20,7 @@ import { redact, type LogFields } from "../log.js";
 import { readSealedHead, requireSeal, writeHead, type AuditSeal } from "./audit-seal.js";
 import type { Store } from "./db.js";
 import type { AuditLogTable } from "./core-tables.js";
+import { LockBatchQueue } from "./lock-batch-queue.js";
 import { prepared } from "./prepared-query.js";
 import type { Tables } from "./tables.js";
 
@@ -74,12 +77,13 @@ const insertRow = prepared((db, v: AuditRow) =>
   db.insertInto("audit_log").values({ seq: v.seq, at: v.at, actor: v.actor, action: v.action, subject_ref: v.subject_ref, decision: v.decision, reasons: v.reasons, details: v.details, prev_hash: v.prev_hash, hash: v.hash, mac: v.mac }),
 );
 
-/** Appends onto the sealed head, inside withAuditLock: the head, not the table's last row, says where the chain ends. */
-export async function appendLocked(db: Kysely<Tables>, seal: AuditSeal, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+/** A row's own fields, fixed when it is asked for; its place in the chain is fixed when it is written. */
+type AuditFields = Omit<AuditRow, "seq" | "prev_hash" | "hash" | "mac">;
+
+function auditFields(entry: AuditEntry): AuditFields {
   const at = (entry.at ?? new Date()).getTime();
-  const head = await readSealedHead(db, seal);
-  const row: Omit<AuditRow, "hash" | "mac"> = {
-    seq: head.lastSeq + 1,
+  if (!Number.isFinite(at)) throw new Error(`appendAudit(${entry.action}): \`at\` is an invalid date.`);
+  return {
     at,
     actor: entry.actor,
     action: entry.action,
@@ -87,20 +91,57 @@ export async function appendLocked(db: Kysely<Tables>, seal: AuditSeal, entry: A
     decision: entry.decision ?? null,
     reasons: JSON.stringify([...(entry.reasons ?? [])]),
     details: canonicalDetails(entry.details ?? {}),
-    prev_hash: head.lastHash,
   };
-  const hash = auditHash(row);
-  await insertRow.execute(db, { ...row, hash, mac: seal.rowMac(row.seq, hash) });
-  await writeHead(db, seal, { ...head, lastSeq: row.seq, lastHash: hash });
-  return { seq: row.seq, hash };
 }
 
-/** Appends one entry to the chain; returns its sequence number and hash. */
-export async function appendAudit(store: Store, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  const at = (entry.at ?? new Date()).getTime();
-  if (!Number.isFinite(at)) throw new Error(`appendAudit(${entry.action}): \`at\` is an invalid date.`);
-  const seal = requireSeal(store);
-  return withAuditLock(store, (db) => appendLocked(db, seal, entry));
+export interface Appended {
+  seq: number;
+  hash: string;
+}
+
+/** Chains rows onto the sealed head, in order, inside withAuditLock: the head is read and written once for all of them. */
+async function appendRows(db: Kysely<Tables>, seal: AuditSeal, rows: readonly AuditFields[]): Promise<Appended[]> {
+  if (rows.length === 0) return [];
+  const head = await readSealedHead(db, seal);
+  let last: Appended = { seq: head.lastSeq, hash: head.lastHash };
+  const appended: Appended[] = [];
+  for (const fields of rows) {
+    const row = { ...fields, seq: last.seq + 1, prev_hash: last.hash };
+    const hash = auditHash(row);
+    await insertRow.execute(db, { ...row, hash, mac: seal.rowMac(row.seq, hash) });
+    last = { seq: row.seq, hash };
+    appended.push(last);
+  }
+  await writeHead(db, seal, { ...head, lastSeq: last.seq, lastHash: last.hash });
+  return appended;
+}
+
+/** Appends onto the sealed head, inside withAuditLock: the head, not the table's last row, says where the chain ends. */
+export async function appendLocked(db: Kysely<Tables>, seal: AuditSeal, entry: AuditEntry): Promise<Appended> {
+  const [appended] = await appendRows(db, seal, [auditFields(entry)]);
+  return appended!;
+}
+
+/** Each store's waiting appends; a store's appends that arrive together share one lock, head read and head write. */
+const appendQueues = new WeakMap<Store, LockBatchQueue<AuditFields, Appended>>();
+
+function appendQueue(store: Store): LockBatchQueue<AuditFields, Appended> {
+  let queue = appendQueues.get(store);
+  if (!queue) {
+    queue = new LockBatchQueue((take) => withAuditLock(store, (db) => appendRows(db, requireSeal(store), take())));
+    appendQueues.set(store, queue);
+  }
+  return queue;
+}
+
+/**
+ * Appends one entry to the chain; returns its sequence number and hash once its row is committed.
+ * Entries appended while others wait for the audit lock are written with them in one transaction.
+ */
+export async function appendAudit(store: Store, entry: AuditEntry): Promise<Appended> {
+  const fields = auditFields(entry);
+  requireSeal(store);
+  return appendQueue(store).push(fields);
 }
 
 /** Entries about one subject, oldest first (for the staff view and the API). */

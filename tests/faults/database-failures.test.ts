@@ -66,11 +66,13 @@ describe("a full disk during a fan-out", () => {
   let twilio: FakeTwilio;
   let runtime: FaultRuntime;
   const REMINDERS = 30;
+  // A run whose failure could not be written while the disk was full stays claimed until its lease lapses.
+  const LEASE_MS = 1_000;
 
   beforeAll(async () => {
     practice = await startFaultPractice(REMINDERS, { now: FAULT_BASE });
     twilio = await startFakeTwilio({ accountSid: FAULT_TWILIO.accountSid, authToken: FAULT_TWILIO.authToken });
-    runtime = await openFaultRuntime({ fhirBaseUrl: practice.ehr.baseUrl, twilioBaseUrl: twilio.baseUrl });
+    runtime = await openFaultRuntime({ fhirBaseUrl: practice.ehr.baseUrl, twilioBaseUrl: twilio.baseUrl, leaseMs: LEASE_MS });
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -92,6 +94,7 @@ describe("a full disk during a fan-out", () => {
     expect(sentWhileFull).toBeLessThan(REMINDERS);
 
     await sql.raw("PRAGMA max_page_count = 1073741823").execute(db);
+    await new Promise((r) => setTimeout(r, LEASE_MS + 100));
     await runtime.syncRounds(10, () => new Set(twilio.messages().map((m) => m.to)).size >= REMINDERS);
     expect(notExactlyOnce(practice.phones, countByPhone(twilio.messages()))).toEqual([]);
     const integrity = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);

@@ -2,6 +2,9 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendAudit, AUDIT_GENESIS_HASH, listAudit } from "../../src/store/audit-log.js";
 import { verifyAudit } from "../../src/store/audit-verify.js";
+import { openStore, type Store } from "../../src/store/db.js";
+import { parseKeyMaterial } from "../../src/store/keyring.js";
+import { openStoreCrypto } from "../../src/store/store-crypto.js";
 import { dropAuditGuards } from "./audit-attacker.js";
 import { spawnAppender } from "./audit-appender-process.js";
 import { KEY_A, openFixture } from "./fixture.js";
@@ -88,6 +91,29 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
     expect(new Set(subjects.map((s) => s.subject_ref)).size).toBe(50);
   });
 
+  it("answers each of many concurrent appends with its own committed row", async () => {
+    store = await openTestStore(dialect);
+    const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(store!, { actor: "test", action: "message.sent", subjectRef: `Appointment/${i}` })));
+    const rows = await store.db.selectFrom("audit_log").select(["seq", "hash", "subject_ref"]).orderBy("seq").execute();
+    for (const [i, { seq, hash }] of appended.entries()) {
+      expect(rows.find((r) => Number(r.seq) === seq)).toMatchObject({ hash, subject_ref: `Appointment/${i}` });
+    }
+    expect(new Set(appended.map((a) => a.seq)).size).toBe(20);
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, checked: 20 });
+  });
+
+  it("fails only the bad entry among concurrent appends; the others land and the chain verifies", async () => {
+    store = await openTestStore(dialect);
+    const entries = Array.from({ length: 9 }, (_, i) => ({ actor: i === 4 ? (null as unknown as string) : "test", action: "message.sent", subjectRef: `Appointment/${i}` }));
+    const results = await Promise.allSettled(entries.map((e) => appendAudit(store!, e)));
+    expect(results.map((r) => r.status)).toEqual([...Array(4).fill("fulfilled"), "rejected", ...Array(4).fill("fulfilled")]);
+    const subjects = (await store.db.selectFrom("audit_log").select("subject_ref").orderBy("seq").execute()).map((r) => r.subject_ref);
+    expect(subjects.sort()).toEqual(entries.filter((_, i) => i !== 4).map((e) => e.subjectRef).sort());
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, checked: 8 });
+    await appendAudit(store, { actor: "test", action: "message.sent" });
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, checked: 9 });
+  });
+
   it("keeps one chain when another process appends at the same time", async () => {
     store = await openTestStore(dialect);
     const target = dialect === "sqlite" ? { dataDir: store.dataDir } : { databaseUrl: store.databaseUrl ?? "" };
@@ -127,3 +153,26 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
     await expect(appendAudit(store, { actor: "x", action: "y", at: new Date(Number.NaN) })).rejects.toThrow(/invalid date/);
   });
 });
+
+// Two stores in one process stand for two servers; SQLite's lock is only taken across processes (above).
+if (testDialects().includes("postgres")) {
+  describe("audit log on postgres, two stores", () => {
+    it("keeps one chain when two stores on one database append at the same time", async () => {
+      const store = await openTestStore("postgres");
+      const other = await openStore({ databaseUrl: store.databaseUrl ?? "" });
+      try {
+        await openStoreCrypto(other, parseKeyMaterial(KEY_A));
+        const append = (s: Store, actor: string) => Array.from({ length: 30 }, (_, i) => appendAudit(s, { actor, action: "message.sent", subjectRef: `Appointment/${i}` }));
+        const appended = await Promise.all([...append(store, "one"), ...append(other, "two")]);
+        expect(new Set(appended.map((a) => a.seq)).size).toBe(60);
+        const actors = (await store.db.selectFrom("audit_log").select("actor").orderBy("seq").execute()).map((r) => r.actor);
+        expect(actors.filter((a) => a === "one")).toHaveLength(30);
+        expect(actors.filter((a) => a === "two")).toHaveLength(30);
+        expect(await verifyAudit(store)).toMatchObject({ ok: true, checked: 60 });
+      } finally {
+        await other.close();
+        await store.dispose();
+      }
+    });
+  });
+}

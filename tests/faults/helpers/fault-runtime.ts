@@ -24,7 +24,8 @@ export interface FaultRuntime {
   dispose(): Promise<void>;
 }
 
-export async function openFaultRuntime(opts: { fhirBaseUrl: string; twilioBaseUrl: string; fhirTimeoutMs?: number }): Promise<FaultRuntime> {
+/** `leaseMs`: how long a run whose outcome could not be written stays claimed before it is taken up again. */
+export async function openFaultRuntime(opts: { fhirBaseUrl: string; twilioBaseUrl: string; fhirTimeoutMs?: number; leaseMs?: number }): Promise<FaultRuntime> {
   const logs: LogRecord[] = [];
   setLogSink((r) => logs.push(r));
   const base: TestServices = await openTestServices({
@@ -40,7 +41,7 @@ export async function openFaultRuntime(opts: { fhirBaseUrl: string; twilioBaseUr
     if (!services) throw new Error("services not ready");
     return services;
   });
-  const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock, pollIntervalMs: 20 });
+  const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock, pollIntervalMs: 20, leaseMs: opts.leaseMs });
   services = { ...base, clock, engine, sms, sources: { fhir } };
   let syncs = 0;
   return {
