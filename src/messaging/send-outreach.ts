@@ -89,11 +89,14 @@ export interface DecisionSubject {
 export async function decideOutreach(services: Services, subject: DecisionSubject, contact: Contact | null, opts: { at?: Date; own?: OutboundMessage | null; planned?: Array<{ at: Date; isReply: boolean }> } = {}): Promise<SendDecision> {
   const at = opts.at ?? services.clock.now();
   const phone = contact?.phone ?? undefined;
-  const consent = await latestConsentForPatient(services.store, services.crypto, subject.patientRef);
-  const region = phone ? await lookupPhoneRegion(phone) : null;
   const since = new Date(at.getTime() - WEEK_MS);
-  const sent = await sentHistory(services.store, { patientRef: subject.patientRef, phoneIdx: contact?.phoneIdx }, since);
-  const destination = await readDestination(services, subject.patientRef, contact?.phoneIdx);
+  // Independent reads, asked together: on SQLite they share one wait for the open group commit.
+  const [consent, region, sent, destination] = await Promise.all([
+    latestConsentForPatient(services.store, services.crypto, subject.patientRef),
+    phone ? lookupPhoneRegion(phone) : null,
+    sentHistory(services.store, { patientRef: subject.patientRef, phoneIdx: contact?.phoneIdx }, since),
+    readDestination(services, subject.patientRef, contact?.phoneIdx),
+  ]);
   return decideSend({
     at,
     scope: subject.scope,
