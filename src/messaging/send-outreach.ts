@@ -207,8 +207,8 @@ export async function decideAndSend(services: Services, delivery: Delivery, know
       const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: delivery.purpose, templateId: rendered.variant, isReply: delivery.kind === "answer", sender }, services.clock.now());
       const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
       if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose, sender }, message.id, phone, result, audited);
-      await markSubmitted(services.store, message.id, result.sid);
-      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...(await templateVersionOf(services.store, rendered.variant)) });
+      const [, templateVersion] = await Promise.all([markSubmitted(services.store, message.id, result.sid), templateVersionOf(services.store, rendered.variant)]);
+      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...templateVersion });
       await recordSentEvent(services, delivery, message.id);
       return { outcome: "sent", messageId: message.id };
     },
