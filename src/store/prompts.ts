@@ -119,10 +119,14 @@ export async function listOpenReminderPrompts(store: Store, subjectRef: string, 
   return rows.map((row) => ({ signalKey: row.signal_key, patientRef: row.patient_ref }));
 }
 
+const closeBySignalKey = prepared((db, v: { signalKey: string; now: number }) =>
+  db.updateTable("prompts").set({ closed_at: v.now }).where("signal_key", "=", v.signalKey).where("closed_at", "is", null),
+);
+
 /** Closes a prompt by its signal key; true only for the call that closed it. */
 export async function closePrompt(store: Store, signalKey: string, now = new Date()): Promise<boolean> {
-  const result = await store.db.updateTable("prompts").set({ closed_at: now.getTime() }).where("signal_key", "=", signalKey).where("closed_at", "is", null).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await closeBySignalKey.execute(store.db, { signalKey, now: now.getTime() });
+  return Number(result.numAffectedRows ?? 0n) === 1;
 }
 
 /** Closes every open prompt on a phone (after STOP nothing is awaiting an answer). */

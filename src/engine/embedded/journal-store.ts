@@ -60,21 +60,23 @@ export async function consumeSignal(db: Db, runId: string, stepName: string, key
   });
 }
 
+const upsertSignal = prepared((db, v: { key: string; payload: string | null; now: number }) =>
+  db
+    .insertInto("signals")
+    .values({ key: v.key, payload: v.payload, received_at: v.now, consumed_by_run: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ payload: v.payload, received_at: v.now, consumed_by_run: null })),
+);
+
+const wakeWaiting = prepared((db, v: { key: string; now: number }) =>
+  db.updateTable("workflow_runs").set({ wake_at: v.now, updated_at: v.now }).where("status", "=", "waiting").where("wait_key", "=", v.key),
+);
+
 /**
  * Stores a signal (the latest payload wins until one is consumed) and wakes any run waiting on
  * its key. Returns whether a run was waiting.
  */
 export async function storeSignal(db: Db, key: string, payload: string | null, now: number): Promise<boolean> {
-  await db
-    .insertInto("signals")
-    .values({ key, payload, received_at: now, consumed_by_run: null })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ payload, received_at: now, consumed_by_run: null }))
-    .execute();
-  const woken = await db
-    .updateTable("workflow_runs")
-    .set({ wake_at: now, updated_at: now })
-    .where("status", "=", "waiting")
-    .where("wait_key", "=", key)
-    .executeTakeFirst();
-  return woken.numUpdatedRows > 0n;
+  await upsertSignal.execute(db, { key, payload, now });
+  const woken = await wakeWaiting.execute(db, { key, now });
+  return (woken.numAffectedRows ?? 0n) > 0n;
 }
