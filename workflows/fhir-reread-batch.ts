@@ -13,7 +13,9 @@ import { errorKind, log } from "../src/log.js";
  * reads it alone as before. So gone (404/410) and unreachable are still told apart by the reads
  * themselves, never guessed from an absence. A read asked for alone is answered `undefined` at
  * once, with no search. A server that refuses the search (it does not take `_id` lists, or a
- * token that may read but not search) or ignores `_include` is not asked again by this process.
+ * token that may read but not search) or ignores `_include` is not searched for an hour: re-reads
+ * go alone meanwhile, then the search is tried again (a refusal from a token that has since been
+ * renewed, or a server since upgraded, need not last for the rest of the process).
  */
 export interface AppointmentWithPatient {
   appointment: Appointment;
@@ -23,6 +25,9 @@ export interface AppointmentWithPatient {
 /** Keeps `_id=` query strings well under common URL length limits (as fetch-patients.ts does). */
 export const REREAD_BATCH_MAX = 50;
 
+/** How long re-reads go alone after the server refused or ignored the search. */
+export const REREAD_BATCH_PAUSE_MS = 3_600_000;
+
 /** Taken at load, so a test that fakes timers cannot hold a batch back. */
 const nextTurn = globalThis.setImmediate;
 
@@ -31,16 +36,18 @@ type Answer = (found: AppointmentWithPatient | undefined) => void;
 interface Batcher {
   /** Callers waiting for the end of this turn, by appointment id. */
   waiting: Map<string, Answer[]>;
-  /** Set once the server has shown it cannot answer the search usefully. */
-  givenUp: boolean;
+  /** Until when (performance.now()) re-reads go alone: the server showed it cannot answer the search usefully. */
+  pausedUntil: number;
 }
+
+const paused = (batcher: Batcher): boolean => performance.now() < batcher.pausedUntil;
 
 const batchers = new WeakMap<FhirClient, Batcher>();
 
 function batcherFor(client: FhirClient): Batcher {
   let batcher = batchers.get(client);
   if (!batcher) {
-    batcher = { waiting: new Map(), givenUp: false };
+    batcher = { waiting: new Map(), pausedUntil: Number.NEGATIVE_INFINITY };
     batchers.set(client, batcher);
   }
   return batcher;
@@ -50,7 +57,7 @@ function batcherFor(client: FhirClient): Batcher {
 export function fromRereadBatch(client: FhirClient, ref: string): Promise<AppointmentWithPatient | undefined> {
   const relative = toRelativeRef(ref, "Appointment");
   const batcher = batcherFor(client);
-  if (!relative || batcher.givenUp) return Promise.resolve(undefined);
+  if (!relative || paused(batcher)) return Promise.resolve(undefined);
   const id = idOf(relative);
   return new Promise((answer) => {
     if (batcher.waiting.size === 0) nextTurn(() => flush(client, batcher));
@@ -64,7 +71,7 @@ function flush(client: FhirClient, batcher: Batcher): void {
   const waiting = batcher.waiting;
   batcher.waiting = new Map();
   const ids = [...waiting.keys()];
-  if (ids.length < 2 || batcher.givenUp) {
+  if (ids.length < 2 || paused(batcher)) {
     answerAll(waiting, ids, new Map());
     return;
   }
@@ -84,9 +91,9 @@ function isRefusal(err: unknown): err is FhirRequestError {
 }
 
 function giveUp(batcher: Batcher, reason: Record<string, string | number>): void {
-  if (batcher.givenUp) return;
-  batcher.givenUp = true;
-  log.warn("fhir.reread_batch.given_up", { ...reason, next: "each re-read goes to the EHR alone, as two reads" });
+  if (paused(batcher)) return;
+  batcher.pausedUntil = performance.now() + REREAD_BATCH_PAUSE_MS;
+  log.warn("fhir.reread_batch.given_up", { ...reason, next: "each re-read goes to the EHR alone, as two reads, for an hour; then the search is tried again" });
 }
 
 async function searchChunk(client: FhirClient, batcher: Batcher, ids: string[], waiting: ReadonlyMap<string, Answer[]>): Promise<void> {

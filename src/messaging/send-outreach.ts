@@ -89,11 +89,14 @@ export interface DecisionSubject {
 export async function decideOutreach(services: Services, subject: DecisionSubject, contact: Contact | null, opts: { at?: Date; own?: OutboundMessage | null; planned?: Array<{ at: Date; isReply: boolean }> } = {}): Promise<SendDecision> {
   const at = opts.at ?? services.clock.now();
   const phone = contact?.phone ?? undefined;
-  const consent = await latestConsentForPatient(services.store, services.crypto, subject.patientRef);
-  const region = phone ? await lookupPhoneRegion(phone) : null;
   const since = new Date(at.getTime() - WEEK_MS);
-  const sent = await sentHistory(services.store, { patientRef: subject.patientRef, phoneIdx: contact?.phoneIdx }, since);
-  const destination = await readDestination(services, subject.patientRef, contact?.phoneIdx);
+  // Independent reads, asked together: on SQLite they share one wait for the open group commit.
+  const [consent, region, sent, destination] = await Promise.all([
+    latestConsentForPatient(services.store, services.crypto, subject.patientRef),
+    phone ? lookupPhoneRegion(phone) : null,
+    sentHistory(services.store, { patientRef: subject.patientRef, phoneIdx: contact?.phoneIdx }, since),
+    readDestination(services, subject.patientRef, contact?.phoneIdx),
+  ]);
   return decideSend({
     at,
     scope: subject.scope,
@@ -204,8 +207,8 @@ export async function decideAndSend(services: Services, delivery: Delivery, know
       const { message } = await recordOutbound(services.store, services.crypto, { effectKey: req.effectKey, patientRef: req.patientRef, phone, body: rendered.body, purpose: delivery.purpose, templateId: rendered.variant, isReply: delivery.kind === "answer", sender }, services.clock.now());
       const result = await services.sms.send({ to: phone, body: rendered.body, ...(req.location?.sender ? { sender } : {}) });
       if (!result.ok) return handleSendFailure(services, { ...req, templateId: delivery.purpose, sender }, message.id, phone, result, audited);
-      await markSubmitted(services.store, message.id, result.sid);
-      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...(await templateVersionOf(services.store, rendered.variant)) });
+      const [, templateVersion] = await Promise.all([markSubmitted(services.store, message.id, result.sid), templateVersionOf(services.store, rendered.variant)]);
+      await audited("message.sent", "send", decision.reasons, { messageId: message.id, phiLevel: decision.phiLevel, variables: rendered.variables.join(","), ...templateVersion });
       await recordSentEvent(services, delivery, message.id);
       return { outcome: "sent", messageId: message.id };
     },

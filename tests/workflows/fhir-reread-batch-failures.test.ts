@@ -1,7 +1,8 @@
 import type { Bundle } from "@medplum/fhirtypes";
 import { bypass, http, HttpResponse, passthrough } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FhirRequestError } from "../../connectors/fhir/fhir-error.js";
+import { REREAD_BATCH_PAUSE_MS } from "../../workflows/fhir-reread-batch.js";
 import { isTransientReadError, readAppointment } from "../../workflows/source-reads.js";
 import { bookedRefs, idSearches, readOneByOne, reads, readTogether, useRereadEhr } from "./helpers/reread-ehr.js";
 
@@ -18,7 +19,7 @@ function onIdSearch(answer: (request: Request) => Response | Promise<Response>) 
 const givenUp = () => t.logs.filter((l) => l.event === "fhir.reread_batch.given_up").map((l) => l.fields);
 
 describe("re-reads whose shared search fails", () => {
-  it("reads each alone when the EHR refuses the search (400), and stops asking it for the rest of the process", async () => {
+  it("reads each alone when the EHR refuses the search (400), and does not ask it again for an hour", async () => {
     const services = t.freshServices();
     onIdSearch(() => HttpResponse.json(outcome("not-supported"), { status: 400 }));
     const refs = bookedRefs(t.ehr, 4);
@@ -26,13 +27,43 @@ describe("re-reads whose shared search fails", () => {
     expect(idSearches(t.requests)).toEqual([4]);
     expect(reads(t.requests)).toHaveLength(8);
     expect(together.map((fresh) => fresh?.record.ref)).toEqual(refs);
-    expect(givenUp()).toEqual([{ reason: "search-refused", errorKind: "FhirRequestError:400", next: "each re-read goes to the EHR alone, as two reads" }]);
+    expect(givenUp()).toEqual([{ reason: "search-refused", errorKind: "FhirRequestError:400", next: "each re-read goes to the EHR alone, as two reads, for an hour; then the search is tried again" }]);
 
     t.requests.length = 0;
     const again = await readTogether(services, refs);
     expect(idSearches(t.requests)).toEqual([]);
     expect(again).toEqual(together);
     expect(givenUp()).toHaveLength(1);
+  });
+
+  it("tries the search again an hour after a refusal: a token renewed since (401) searches again", async () => {
+    const services = t.freshServices();
+    let refuse = true;
+    onIdSearch(() => (refuse ? HttpResponse.json(outcome("login"), { status: 401 }) : passthrough()));
+    const refs = bookedRefs(t.ehr, 3, 20);
+    const startedAt = performance.now();
+    const clock = vi.spyOn(performance, "now");
+    try {
+      clock.mockReturnValue(startedAt);
+      await readTogether(services, refs);
+      expect(givenUp().map((f) => f.errorKind)).toEqual(["FhirRequestError:401"]);
+      refuse = false;
+
+      t.requests.length = 0;
+      clock.mockReturnValue(startedAt + REREAD_BATCH_PAUSE_MS - 1);
+      await readTogether(services, refs);
+      expect(idSearches(t.requests)).toEqual([]);
+
+      t.requests.length = 0;
+      clock.mockReturnValue(startedAt + REREAD_BATCH_PAUSE_MS);
+      const together = await readTogether(services, refs);
+      expect(idSearches(t.requests)).toEqual([3]);
+      expect(reads(t.requests)).toEqual([]);
+      expect(together.map((fresh) => fresh?.record.ref)).toEqual(refs);
+      expect(givenUp()).toHaveLength(1);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("still fails a read that fails on its own, exactly as before (a 403 is not taken for gone)", async () => {
@@ -86,7 +117,7 @@ describe("re-reads whose shared search fails", () => {
     const together = await readTogether(services, refs);
     expect(together).toEqual(await readOneByOne(services, refs));
     expect(together.every((fresh) => fresh?.firstName)).toBe(true);
-    expect(givenUp()).toEqual([{ reason: "no-included-patients", appointments: 3, next: "each re-read goes to the EHR alone, as two reads" }]);
+    expect(givenUp()).toEqual([{ reason: "no-included-patients", appointments: 3, next: "each re-read goes to the EHR alone, as two reads, for an hour; then the search is tried again" }]);
     t.requests.length = 0;
     await readTogether(services, refs);
     expect(idSearches(t.requests)).toEqual([]);

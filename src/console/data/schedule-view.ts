@@ -26,9 +26,18 @@ export interface ScheduleRow {
   patientHref: string | null;
 }
 
+export interface ScheduleCounts {
+  total: number;
+  confirmed: number;
+  awaiting: number;
+  noReply: number;
+  notAsked: number;
+  needsStaff: number;
+}
+
 export interface ScheduleView {
   rows: ScheduleRow[];
-  counts: { total: number; confirmed: number; awaiting: number; needsStaff: number };
+  counts: ScheduleCounts;
 }
 
 const STATUS_WORDS: Partial<Record<Visit["status"], { words: string; tone: Tone }>> = {
@@ -102,16 +111,26 @@ export async function buildScheduleView(services: Services, visits: readonly Vis
       patientHref: visit.patientRef ? `/patients/${encodeURIComponent(visit.patientRef)}` : null,
     };
   });
-  const active = rows.filter((r) => r.visit.status === "booked");
-  return {
-    rows,
-    counts: {
-      total: active.length,
-      confirmed: active.filter((r) => r.answer === "confirmed").length,
-      needsStaff: active.filter((r) => NEEDS_STAFF.has(r.answer) || r.inboxHref !== null).length,
-      awaiting: active.filter((r) => r.answer !== "confirmed" && !NEEDS_STAFF.has(r.answer) && r.inboxHref === null).length,
-    },
-  };
+  return { rows, counts: scheduleCounts(rows) };
+}
+
+/**
+ * The day at a glance, over booked appointments. Each counts once, under the first that fits: needs
+ * a person (an answer staff must act on, or an open conversation), confirmed, awaiting an answer
+ * (asked, question open), asked with no reply, not asked yet; so the counts add up to the total.
+ */
+export function scheduleCounts(rows: ReadonlyArray<Pick<ScheduleRow, "visit" | "answer" | "inboxHref">>): ScheduleCounts {
+  const counts: ScheduleCounts = { total: 0, confirmed: 0, awaiting: 0, noReply: 0, notAsked: 0, needsStaff: 0 };
+  for (const row of rows) {
+    if (row.visit.status !== "booked") continue;
+    counts.total += 1;
+    if (NEEDS_STAFF.has(row.answer) || row.inboxHref !== null) counts.needsStaff += 1;
+    else if (row.answer === "confirmed") counts.confirmed += 1;
+    else if (row.answer === "waiting") counts.awaiting += 1;
+    else if (row.answer === "no-reply") counts.noReply += 1;
+    else counts.notAsked += 1;
+  }
+  return counts;
 }
 
 export { ANSWER_WORDS };

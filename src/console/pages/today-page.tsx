@@ -97,6 +97,14 @@ export function ScheduleRegion(props: { view: ScheduleView; page: PageContext; h
           <strong data-count="awaiting">{view.counts.awaiting}</strong> awaiting an answer
         </li>
         <li>
+          <strong data-count="not-asked">{view.counts.notAsked}</strong> not asked yet
+        </li>
+        {view.counts.noReply > 0 ? (
+          <li>
+            <strong data-count="no-reply">{view.counts.noReply}</strong> asked, no reply
+          </li>
+        ) : null}
+        <li>
           <strong data-count="needs-staff">{view.counts.needsStaff}</strong> need a person
         </li>
       </ul>

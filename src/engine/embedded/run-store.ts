@@ -92,12 +92,71 @@ export interface ClaimRequest {
   includeRare: boolean;
 }
 
+/**
+ * A list's items as numbered values (`w0`, `w1`, ...) and the stand-ins for them, so a query with an
+ * `in` list compiles once per length of list: a scheduler claims with the same workflows every time,
+ * and at most its concurrency of runs at once.
+ */
+function listed(prefix: string, items: readonly string[]): Record<string, string> {
+  return Object.fromEntries(items.map((item, i) => [`${prefix}${i}`, item]));
+}
+
+function standIns(v: Record<string, unknown>, prefix: string, length: number): string[] {
+  return Array.from({ length }, (_, i) => v[`${prefix}${i}`] as string);
+}
+
+type ListValues = Record<string, string | number>;
+
+function byLength<R>(build: (length: number) => PreparedQuery<ListValues, R>): (length: number) => PreparedQuery<ListValues, R> {
+  const queries = new Map<number, PreparedQuery<ListValues, R>>();
+  return (length) => {
+    let query = queries.get(length);
+    if (!query) {
+      query = build(length);
+      queries.set(length, query);
+    }
+    return query;
+  };
+}
+
+// `workflow_id || ''` keeps the planner off the workflow_id indexes: reading the wake_at index
+// in order finds the earliest due runs directly, where a workflow_id index made SQLite sort
+// every due run on every poll.
+const dueQuery = byLength((length) =>
+  prepared((db, v: ListValues) =>
+    db
+      .selectFrom("workflow_runs")
+      .select("id")
+      .where("wake_at", "<=", v.now as number)
+      .where(sql<string>`${sql.ref("workflow_id")} || ''`, "in", standIns(v, "w", length))
+      .orderBy("wake_at")
+      .limit(v.fetch as number),
+  ),
+);
+
+const claimQuery = byLength((length) =>
+  prepared((db, v: ListValues) =>
+    db
+      .updateTable("workflow_runs")
+      .set({ status: "running", lease_owner: v.owner as string, lease_until: v.leaseUntil as number, wake_at: null, updated_at: v.now as number })
+      .where("id", "in", standIns(v, "r", length))
+      .where((eb) =>
+        eb.or([
+          eb("wake_at", "<=", v.now as number),
+          eb.and([eb("status", "=", "running"), eb("lease_until", "<=", v.realNow as number)]),
+          eb.and([
+            eb("status", "=", "waiting"),
+            eb.exists(eb.selectFrom("signals").select("signals.key").whereRef("signals.key", "=", "workflow_runs.wait_key").where("signals.consumed_by_run", "is", null)),
+          ]),
+        ]),
+      )
+      .returning(["id", "workflow_id", "run_key", "input", "attempts"]),
+  ),
+);
+
 async function candidateIds(db: Db, req: ClaimRequest): Promise<string[]> {
   const fetch = req.limit + req.exclude.size;
-  // `workflow_id || ''` keeps the planner off the workflow_id indexes: reading the wake_at index
-  // in order finds the earliest due runs directly, where a workflow_id index made SQLite sort
-  // every due run on every poll.
-  const due = await db.selectFrom("workflow_runs").select("id").where("wake_at", "<=", req.now).where(sql<string>`${sql.ref("workflow_id")} || ''`, "in", req.workflowIds).orderBy("wake_at").limit(fetch).execute();
+  const { rows: due } = await dueQuery(req.workflowIds.length).execute(db, { now: req.now, fetch, ...listed("w", req.workflowIds) });
   const expired = !req.includeRare ? [] : await db.selectFrom("workflow_runs").select("id").where("status", "=", "running").where("lease_until", "<=", req.realNow).where("workflow_id", "in", req.workflowIds).limit(fetch).execute();
   const signaled = req.includeRare
     ? await db
@@ -120,22 +179,7 @@ export async function claimRuns(db: Db, req: ClaimRequest): Promise<ClaimedRun[]
   const ids = await candidateIds(db, req);
   if (ids.length === 0) return [];
   const owner = randomUUID();
-  const rows = await db
-    .updateTable("workflow_runs")
-    .set({ status: "running", lease_owner: owner, lease_until: req.realNow + req.leaseMs, wake_at: null, updated_at: req.now })
-    .where("id", "in", ids)
-    .where((eb) =>
-      eb.or([
-        eb("wake_at", "<=", req.now),
-        eb.and([eb("status", "=", "running"), eb("lease_until", "<=", req.realNow)]),
-        eb.and([
-          eb("status", "=", "waiting"),
-          eb.exists(eb.selectFrom("signals").select("signals.key").whereRef("signals.key", "=", "workflow_runs.wait_key").where("signals.consumed_by_run", "is", null)),
-        ]),
-      ]),
-    )
-    .returning(["id", "workflow_id", "run_key", "input", "attempts"])
-    .execute();
+  const { rows } = await claimQuery(ids.length).execute(db, { owner, leaseUntil: req.realNow + req.leaseMs, now: req.now, realNow: req.realNow, ...listed("r", ids) });
   return rows.map((r) => ({ id: r.id, workflowId: r.workflow_id, key: r.run_key, input: r.input, attempts: r.attempts, owner }));
 }
 
