@@ -1,6 +1,6 @@
 import { log } from "../src/log.js";
 import type { Services } from "../src/runtime/services.js";
-import { closePrompt } from "../src/store/prompts.js";
+import { closePrompt, listOpenReminderPrompts } from "../src/store/prompts.js";
 
 /** The payload a reminder run receives when its question no longer applies. */
 export const SUPERSEDED = "superseded";
@@ -11,17 +11,10 @@ export const SUPERSEDED = "superseded";
  * down now instead of at its old start time, and a "C" is never routed to a stale question.
  */
 export async function standDownReminderPrompts(services: Services, appointmentRef: string, keepSignalKey?: string): Promise<number> {
-  let query = services.store.db
-    .selectFrom("prompts")
-    .select(["signal_key", "patient_ref"])
-    .where("subject_ref", "=", appointmentRef)
-    .where("kind", "=", "reminder")
-    .where("closed_at", "is", null);
-  if (keepSignalKey) query = query.where("signal_key", "!=", keepSignalKey);
-  const open = await query.execute();
+  const open = await listOpenReminderPrompts(services.store, appointmentRef, keepSignalKey);
   for (const prompt of open) {
-    await services.engine.signal(prompt.signal_key, { intent: SUPERSEDED, inboundId: null, patientRef: prompt.patient_ref });
-    await closePrompt(services.store, prompt.signal_key, services.clock.now());
+    await services.engine.signal(prompt.signalKey, { intent: SUPERSEDED, inboundId: null, patientRef: prompt.patientRef });
+    await closePrompt(services.store, prompt.signalKey, services.clock.now());
   }
   if (open.length > 0) log.info("reminder.prompts_superseded", { appointmentRef, count: open.length });
   return open.length;

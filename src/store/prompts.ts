@@ -102,6 +102,23 @@ export async function listOpenPrompts(store: Store, phoneIdx: string, sender: st
   return rows.map(toPrompt);
 }
 
+function openRemindersAbout(keeping: boolean) {
+  return prepared((db, v: { subjectRef: string; keepSignalKey: string }) => {
+    const open = db.selectFrom("prompts").select(["signal_key", "patient_ref"]).where("subject_ref", "=", v.subjectRef).where("kind", "=", "reminder").where("closed_at", "is", null);
+    return keeping ? open.where("signal_key", "!=", v.keepSignalKey) : open;
+  });
+}
+
+const openReminders = openRemindersAbout(false);
+const otherOpenReminders = openRemindersAbout(true);
+
+/** The open reminder questions about an appointment: all of them, or all but the one under `keepSignalKey`. */
+export async function listOpenReminderPrompts(store: Store, subjectRef: string, keepSignalKey?: string): Promise<Array<{ signalKey: string; patientRef: string }>> {
+  const query = keepSignalKey ? otherOpenReminders : openReminders;
+  const { rows } = await query.execute(store.db, { subjectRef, keepSignalKey: keepSignalKey ?? "" });
+  return rows.map((row) => ({ signalKey: row.signal_key, patientRef: row.patient_ref }));
+}
+
 /** Closes a prompt by its signal key; true only for the call that closed it. */
 export async function closePrompt(store: Store, signalKey: string, now = new Date()): Promise<boolean> {
   const result = await store.db.updateTable("prompts").set({ closed_at: now.getTime() }).where("signal_key", "=", signalKey).where("closed_at", "is", null).executeTakeFirst();
