@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { ContactPoint, Patient, Period } from "@medplum/fhirtypes";
 import type { PatientContact } from "../records.js";
+import { parsePhone } from "../../src/policy/parse-phone.js";
 import { locationTimeZone } from "./location-time-zone.js";
 
 /**
@@ -34,8 +34,8 @@ export type PhoneNormalizer = (value: string) => string | undefined;
 
 /** E.164 for a valid number (default region US), undefined otherwise. */
 export const toE164: PhoneNormalizer = (value) => {
-  const parsed = parsePhoneNumberFromString(value, "US");
-  return parsed?.isValid() ? parsed.number : undefined;
+  const parsed = parsePhone(value, "US");
+  return parsed?.valid ? parsed.number : undefined;
 };
 
 /**

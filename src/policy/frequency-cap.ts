@@ -16,7 +16,8 @@
  * Sends stamped after `at` (clock skew, already scheduled) count as recent.
  */
 import { TZDate } from "@date-fns/tz";
-import { addDays, addHours, isAfter, isSameDay, min, startOfDay, subDays, subHours } from "date-fns";
+import { addDays, addHours, isAfter, min, startOfDay, subDays, subHours } from "date-fns";
+import { boundedMemo } from "./bounded-memo.js";
 import { isValidTimeZone } from "./time-zone.js";
 
 export interface FrequencyCaps {
@@ -46,15 +47,35 @@ function validate(sentAt: readonly SentMessage[], at: Date, caps: FrequencyCaps,
   return outbound;
 }
 
+/**
+ * A fan-out checks many patients at the same instant, in the same zone, against sends at the same
+ * instants: each local-time conversion (an Intl format under TZDate) is remembered by zone and instant.
+ */
+const localDays = boundedMemo<string>(20_000);
+const weekStarts = boundedMemo<number>(5_000);
+
+/** The calendar day `instant` falls on in `timeZone`, as isSameDay compares them. */
+function localDay(instant: Date, timeZone: string): string {
+  return localDays(`${timeZone}|${instant.getTime()}`, () => {
+    const local = new TZDate(instant, timeZone);
+    return `${local.getFullYear()}-${local.getMonth()}-${local.getDate()}`;
+  });
+}
+
+/** The start of the week before `at`: 7 local days, or 168 hours when a DST change makes those days shorter. */
+function weekStart(at: Date, timeZone: string): number {
+  return weekStarts(`${timeZone}|${at.getTime()}`, () => min([subDays(new TZDate(at, timeZone), 7), subHours(at, 168)]).getTime());
+}
+
 function countsAt(outbound: readonly Date[], at: Date, timeZone: string): { day: number; week: number } {
-  const local = new TZDate(at, timeZone);
-  const dayFrom = subHours(at, 24);
-  const weekFrom = min([subDays(local, 7), subHours(at, 168)]);
+  const today = localDay(at, timeZone);
+  const dayFrom = at.getTime() - 24 * 3_600_000;
+  const weekFrom = weekStart(at, timeZone);
   let day = 0;
   let week = 0;
   for (const sent of outbound) {
-    if (isAfter(sent, dayFrom) || isSameDay(new TZDate(sent, timeZone), local)) day++;
-    if (isAfter(sent, weekFrom)) week++;
+    if (sent.getTime() > dayFrom || localDay(sent, timeZone) === today) day++;
+    if (sent.getTime() > weekFrom) week++;
   }
   return { day, week };
 }

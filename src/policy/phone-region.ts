@@ -4,8 +4,8 @@
  * Callers resolve the region once with `lookupPhoneRegion` and hand it to the
  * synchronous `nextSendWindow`.
  */
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { boundedMemo } from "./bounded-memo.js";
+import type { CountryCode } from "libphonenumber-js";
+import { parsePhone } from "./parse-phone.js";
 import { placeForNumber, zonesForNumber } from "./phone-geo-data.js";
 import { toStateCode } from "./quiet-hours-rules.js";
 
@@ -26,15 +26,13 @@ export interface PhoneRegion {
 const MAX_CANDIDATE_ZONES = 4;
 
 function parse(phone: string, defaultCountry: CountryCode) {
-  const parsed = parsePhoneNumberFromString(phone, defaultCountry);
-  return parsed?.isValid() ? parsed : undefined;
+  const parsed = parsePhone(phone, defaultCountry);
+  return parsed?.valid ? parsed : undefined;
 }
-
-const countries = boundedMemo<string | undefined>(20_000);
 
 /** The country of a valid number, synchronously; undefined when it does not parse. */
 export function phoneCountry(phone: string, defaultCountry: CountryCode = "US"): string | undefined {
-  return countries(`${defaultCountry}:${phone}`, () => parse(phone, defaultCountry)?.country);
+  return parse(phone, defaultCountry)?.country;
 }
 
 /** Results are kept per number; the map is bounded and dropped when full. */

@@ -11,7 +11,8 @@
  * cannot test guesses against.
  */
 import { createHmac } from "node:crypto";
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import type { CountryCode } from "libphonenumber-js";
+import { parsePhone } from "../policy/parse-phone.js";
 import type { Cipher } from "./crypto.js";
 import type { Store } from "./db.js";
 import { loadStoreKey } from "./store-keys.js";
@@ -22,24 +23,12 @@ export class InvalidPhoneError extends Error {
   override name = "InvalidPhoneError";
 }
 
-/**
- * Parsing is the costly part of indexing a phone (tens of microseconds, twice per inbound webhook),
- * and the same numbers recur, so results are kept; the map is bounded and dropped when full.
- */
-const MAX_NORMALIZED = 20_000;
-const normalized = new Map<string, string>();
-
 /** The E.164 form of a phone number; throws without quoting the number (it is PHI). */
 export function normalizePhone(phone: string, defaultCountry: CountryCode = "US"): string {
-  const key = `${defaultCountry}:${phone}`;
-  const known = normalized.get(key);
-  if (known) return known;
-  const parsed = parsePhoneNumberFromString(phone, defaultCountry);
-  if (!parsed?.isPossible()) {
+  const parsed = parsePhone(phone, defaultCountry);
+  if (!parsed?.possible) {
     throw new InvalidPhoneError("Phone number is not a possible number: give it in E.164 form, e.g. +13125550100.");
   }
-  if (normalized.size >= MAX_NORMALIZED) normalized.clear();
-  normalized.set(key, parsed.number);
   return parsed.number;
 }
 

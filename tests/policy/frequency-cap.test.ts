@@ -37,6 +37,9 @@ describe("checkFrequencyCap", () => {
     // 00:30 CDT and 23:45 CST on 2026-11-01 are 24 h 15 min apart but on the same local day.
     const result = checkFrequencyCap([d("2026-11-01T05:30:00Z")], d("2026-11-02T05:45:00Z"), undefined, CHICAGO);
     expect(result).toMatchObject({ allowed: false, reason: "daily-cap", nextAllowedAt: d("2026-11-02T06:00:00Z") });
+    // The same two instants in Denver fall on different local days (Oct 31 23:30 MDT, Nov 1 22:45 MST).
+    expect(checkFrequencyCap([d("2026-11-01T05:30:00Z")], d("2026-11-02T05:45:00Z"), undefined, "America/Denver")).toEqual({ allowed: true });
+    expect(checkFrequencyCap([d("2026-11-01T05:30:00Z")], d("2026-11-02T05:45:00Z"), undefined, CHICAGO)).toEqual(result);
   });
 
   it("defaults to 1 a day and 3 a week", () => {
