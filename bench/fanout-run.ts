@@ -1,7 +1,8 @@
 /**
  * One measured fan-out, in the process that runs it: sync `count` due appointments from the sandbox
  * EHR over HTTP, then the policy decision, the render, the twilio SDK and a local fake Twilio, on the
- * embedded engine (SQLite). Then, against the same peers, the raw loop and the baseline
+ * embedded engine (SQLite) as `npm start` runs it: EMBEDDED_RUNS_AT_ONCE runs at once, with at most
+ * CONCURRENCY calls out to the EHR and Twilio together. Then, against the same peers, the raw loop and the baseline
  * (bench/fanout-baselines.ts) over the first LOOP_SAMPLE reminders' numbers (10,000: a few seconds of baseline swung 2× between runs). bench/fanout.ts runs this
  * file as a child per day size, so each peak RSS is one fan-out's alone.
  */
@@ -9,6 +10,8 @@ import { createFhirClient } from "../connectors/fhir/client.js";
 import { createEmbeddedEngine } from "../src/engine/embedded/index.js";
 import { setLogLevel } from "../src/log.js";
 import { createTwilioGateway } from "../src/messaging/twilio-gateway.js";
+import { callLimit, limitFhirCalls, limitSmsCalls } from "../src/runtime/call-limits.js";
+import { EMBEDDED_RUNS_AT_ONCE } from "../src/runtime/create-engine.js";
 import type { Services } from "../src/runtime/services.js";
 import { buildWorkflows, workflowList } from "../workflows/index.js";
 import { openTestServices } from "../tests/helpers/test-services.js";
@@ -75,8 +78,13 @@ export async function runFanout(count: number): Promise<FanoutRun> {
       if (!services) throw new Error("services not ready");
       return services;
     });
-    const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, concurrency: CONCURRENCY });
-    services = { ...base, engine, sms: createTwilioGateway({ ...TWILIO, apiBaseUrl: peers.twilioUrl }, undefined), sources: { fhir: createFhirClient({ baseUrl: peers.ehrUrl, auth: { type: "none" } }) } };
+    // As `npm start` runs it: EMBEDDED_RUNS_AT_ONCE runs, their calls bounded (call-limits.ts). Here one
+    // bound covers the EHR and Twilio together, so at most CONCURRENCY calls are out at once, as in
+    // the baselines' CONCURRENCY workers.
+    const engine = createEmbeddedEngine({ store: base.store, workflows: workflowList(workflows), clock: base.clock, concurrency: EMBEDDED_RUNS_AT_ONCE });
+    const calls = callLimit(CONCURRENCY);
+    const sms = limitSmsCalls(createTwilioGateway({ ...TWILIO, apiBaseUrl: peers.twilioUrl }, undefined), calls);
+    services = { ...base, engine, sms, sources: { fhir: limitFhirCalls(createFhirClient({ baseUrl: peers.ehrUrl, auth: { type: "none" } }), calls) } };
     const startedAt = performance.now();
     const watch = fifths(count, peers.sent);
     await profiled("fan-out", async () => {

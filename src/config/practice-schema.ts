@@ -107,7 +107,10 @@ export const practiceConfigSchema = z.object({
       auditDays: z.number().int().min(2190, "must be at least 2190 (six years, as HIPAA requires)").max(36500).default(2190),
     })
     .prefault({}),
-  /** Runs at once on Trigger.dev, per kind of work: bounds the EHR and Twilio however large a fan-out grows. */
+  /**
+   * Bounds the EHR and Twilio however large a fan-out grows: on Trigger.dev, runs at once per kind of
+   * work; on the embedded engine, requests in flight to each (src/runtime/call-limits.ts), read at start.
+   */
   queues: z
     .object({
       /** Every run that reads the EHR (all of them: syncs, waitlist fills, and each reminder's re-read at wake). */

@@ -11,6 +11,7 @@ import { auditConfigStatements } from "./audit-config-statements.js";
 import { recordTemplatesOf } from "./config-change.js";
 import { CONFIG_FILE_ACTOR, finishRuntimeConfig, loadWorkerConfig, readMainJobConfig, storeMainJobConfig } from "./create-config.js";
 import { createEngine, type RuntimeEngine } from "./create-engine.js";
+import { limitExternalCalls } from "./call-limits.js";
 import { createSms, type RuntimeSms } from "./create-sms.js";
 import { createSources } from "./create-sources.js";
 import { assertWorkerConnected, isFullSandbox, runtimeModes, type RuntimeModes } from "./sandbox-mode.js";
@@ -102,7 +103,8 @@ export async function createServices(opts: CreateServicesOptions): Promise<Runti
       return services;
     }, { syncIntervalMinutes: config.sync.intervalMinutes });
     const runtimeEngine = createEngine(env, store, Object.values(workflows), clock, { onTriggerWorker: role === "worker" });
-    services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: sms.sms, sources: sources.sources, clock };
+    const limited = limitExternalCalls(sources.sources, sms.sms, config.queues);
+    services = { env, config, store, crypto, engine: runtimeEngine.engine, sms: limited.sms, sources: limited.sources, clock };
     // The main job's config is the source of what workers run with, so only it audits the statements.
     if (mainConfig) {
       const started = services;
