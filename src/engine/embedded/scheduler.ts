@@ -32,6 +32,9 @@ export class Scheduler {
   private claiming: Promise<number> = Promise.resolve(0);
   private nudged = false;
   private wake: (() => void) | undefined;
+  /** Nudges so far, and the drains waiting for the next one. */
+  private nudges = 0;
+  private readonly drainWakers: Array<() => void> = [];
   private lastRareCheck = 0;
   private lastPollFailed = false;
 
@@ -44,7 +47,9 @@ export class Scheduler {
   /** Cuts the current poll wait short (a run was started, signalled or finished). */
   nudge(): void {
     this.nudged = true;
+    this.nudges += 1;
     this.wake?.();
+    for (const wake of this.drainWakers.splice(0)) wake();
   }
 
   /** Claims and launches due runs for the free slots; serialized so two callers never over-claim. */
@@ -148,12 +153,16 @@ export class Scheduler {
     const deadline = Date.now() + maxMs;
     let first = true;
     for (;;) {
+      const nudgesBefore = this.nudges;
       const claimed = await this.fillSlots(first);
       first = false;
       if (claimed === 0 && this.inFlight.size === 0) return;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`drain: runs were still runnable or executing after ${maxMs} ms; raise maxMs or check for a run that never settles.`);
-      if (claimed === 0 || this.inFlight.size >= this.deps.concurrency) await this.firstDone(left);
+      if (this.inFlight.size >= this.deps.concurrency) await this.firstDone(left);
+      // Nothing due yet: wait for a run to finish, or to be started or signalled (by a running one,
+      // a sync starting reminders, say), as the background loop does, not for the runs in flight.
+      else if (claimed === 0 && this.nudges === nudgesBefore) await Promise.race([this.firstDone(left), new Promise<void>((resolve) => this.drainWakers.push(resolve))]);
     }
   }
 

@@ -34,6 +34,28 @@ describe.each(testDialects())("embedded engine worker (%s)", (dialect) => {
     expect(await engine.listRuns({ status: "completed" })).toHaveLength(12);
   });
 
+  it("drain runs what a running run starts while it is still running, as the background loop does", async () => {
+    const h = await harness(dialect);
+    const childDone = gate();
+    const child = defineWorkflow({ id: "child", input, run: async (_i, step) => step.run("note", async () => childDone.open()) });
+    let engine: ReturnType<typeof h.engine> | undefined;
+    // The parent finishes only once its child has run: a drain that waited for the parent before
+    // claiming the child (as a sync's reminders once waited for the sync) would never get there.
+    const parent = defineWorkflow({
+      id: "parent",
+      input,
+      run: async (_i, step) =>
+        step.run("start-and-wait", async () => {
+          await engine?.start(child, { ref: "c1" }, { key: "child-1" });
+          await childDone.opened;
+        }),
+    });
+    engine = h.engine({ workflows: [parent, child], concurrency: 4 });
+    await engine.start(parent, { ref: "p1" }, { key: "parent-1" });
+    await engine.drain({ maxMs: 5_000 });
+    expect((await engine.listRuns({ status: "completed" })).map((r) => r.workflowId).sort()).toEqual(["child", "parent"]);
+  });
+
   it("stops gracefully: the in-flight step finishes, the next one waits for the next engine", async () => {
     const h = await harness(dialect);
     const inStep = gate();

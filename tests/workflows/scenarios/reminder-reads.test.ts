@@ -66,11 +66,15 @@ describe("a reminder's reads of the EHR", () => {
     scenario = await openScenario(TWO_TOUCHES);
     const s = scenario;
     const reads = countReads(s);
-    for (let i = 0; i < 6; i++) {
-      const patient = await createPatient(s.fhir);
-      await createAppointment(s.fhir, patient.ref, at(BASE, hours(20 + i)));
-    }
+    // Six visits at one time, four days out: nothing is due at the sync, and each reminder sleeps
+    // until its 72h touch (the sync starts them one by one, so their first looks may not coincide).
+    const start = at(BASE, hours(100));
+    for (let i = 0; i < 6; i++) await createAppointment(s.fhir, (await createPatient(s.fhir)).ref, start);
     await s.sync();
+    expect(s.sms.sent).toHaveLength(0);
+    for (const key of Object.keys(reads)) delete reads[key];
+    s.setNow(at(start, -hours(72)));
+    await s.drain();
     expect(s.sms.sent).toHaveLength(6);
     // The engine wakes the six runs together, so their six re-reads share one search.
     expect(reads["search:Appointment"]).toBe(1);
