@@ -25,7 +25,7 @@ const RUNNER = fileURLToPath(new URL("./fanout-run.ts", import.meta.url));
  * about 37 SQL statements (the sync's contact, consent and seen rows; the run, its journal and
  * effect; the outbound record, the prompt, its share of the audit chain) with AES-GCM and HMAC, all
  * on one core. SQLite's statements and commits are about a quarter of the process's time; the
- * commits alone, about three per reminder (each round of the 8 runs' next statements is one group
+ * commits alone, about three per reminder (each round of the runs' next statements is one group
  * commit), are the largest single cost. Kysely is down to 3%, the HTTP clients about a tenth.
  */
 const SHORTFALL = "short: beyond the baseline's read, send and insert, each reminder runs ~37 SQL statements (the sync's contact, consent and seen rows; the run's journal and effect; the outbound record, prompt and audit chain) with encryption, on one core; SQLite's statements and commits are about a quarter of its CPU, the commits (about three per reminder) the largest single cost";
