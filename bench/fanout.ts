@@ -20,15 +20,15 @@ const LARGE = Number(process.env.BENCH_FANOUT_LARGE_N ?? 50_000);
 const RUNNER = fileURLToPath(new URL("./fanout-run.ts", import.meta.url));
 
 /**
- * Why minnow falls short of the baseline, as measured on 3,000 reminders (BENCH_PROFILE, and a count
- * of better-sqlite3 statements): beyond the baseline's read, send and insert, each reminder runs
- * about 37 SQL statements (the sync's contact, consent and seen rows; the run, its journal and
- * effect; the outbound record, the prompt, its share of the audit chain) with AES-GCM and HMAC, all
- * on one core. SQLite's statements and commits are about a quarter of the process's time; the
- * commits alone, about three per reminder (each round of the runs' next statements is one group
- * commit), are the largest single cost. Kysely is down to 3%, the HTTP clients about a tenth.
+ * Why minnow falls short of the baseline, as measured on 2,000 and 3,000 reminders (BENCH_PROFILE,
+ * and a count of better-sqlite3 statements): beyond the baseline's read, send and insert, each
+ * reminder runs about 33 SQL statements (the sync's contact, consent and seen rows; the run, its
+ * journal and effect; the outbound record, the prompt, its share of the audit chain) with AES-GCM
+ * and HMAC, all on one core. SQLite's statements and commits are about a quarter of the process's
+ * time; the commits alone (about 1.4 per reminder with 32 runs at once: each round of the runs'
+ * next statements is one group commit) about a tenth. Kysely is down to 3%, the HTTP clients about a tenth.
  */
-const SHORTFALL = "short: beyond the baseline's read, send and insert, each reminder runs ~37 SQL statements (the sync's contact, consent and seen rows; the run's journal and effect; the outbound record, prompt and audit chain) with encryption, on one core; SQLite's statements and commits are about a quarter of its CPU, the commits (about three per reminder) the largest single cost";
+const SHORTFALL = "short: beyond the baseline's read, send and insert, each reminder runs ~33 SQL statements (the sync's contact, consent and seen rows; the run's journal and effect; the outbound record, prompt and audit chain) with encryption, on one core; SQLite's statements and commits (about 1.4 group commits per reminder) are about a quarter of its CPU";
 /** What holds the peak (node --trace-gc): the live heap after a full collection stays near 75 MB; npm start's heap cap stops V8 from letting garbage grow the heap far past it. */
 const RSS_NOTE = "npm start's heap cap (--max-old-space-size=256); the live heap after a full GC stays near 75 MB";
 
