@@ -11,7 +11,7 @@ import type { ConsentsTable } from "./core-tables.js";
 import type { Store } from "./db.js";
 import { newId } from "./ids.js";
 import { parseJsonColumn, toBool01 } from "./json-column.js";
-import { prepared } from "./prepared-query.js";
+import { fixedLimit, prepared } from "./prepared-query.js";
 import type { StoreCrypto } from "./store-crypto.js";
 
 export const ConsentInputSchema = z.object({
@@ -109,7 +109,7 @@ export async function getConsent(store: Store, crypto: StoreCrypto, id: string):
 }
 
 const selectLatest = prepared((db, v: { patientRef: string }) =>
-  db.selectFrom("consents").selectAll().where("patient_ref", "=", v.patientRef).orderBy("captured_at", "desc").orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
+  db.selectFrom("consents").selectAll().where("patient_ref", "=", v.patientRef).orderBy("captured_at", "desc").orderBy("created_at", "desc").orderBy("id", "desc").limit(fixedLimit(1)),
 );
 
 /** The patient's most recent grant (possibly revoked): the one policy decides on. */
@@ -131,7 +131,7 @@ export async function consentsByPhoneIdx(store: Store, crypto: StoreCrypto, phon
 }
 
 const selectSpeaking = prepared((db, v: { patientRef: string; phoneIdx: string }) =>
-  db.selectFrom("consents").select("id").where(sql<boolean>`(patient_ref = ${v.patientRef} or (phone_idx = ${v.phoneIdx} and revoked_at is not null))`).limit(1),
+  db.selectFrom("consents").select("id").where(sql<boolean>`(patient_ref = ${v.patientRef} or (phone_idx = ${v.phoneIdx} and revoked_at is not null))`).limit(fixedLimit(1)),
 );
 
 /**

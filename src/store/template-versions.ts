@@ -1,5 +1,5 @@
 import type { Store } from "./db.js";
-import { prepared } from "./prepared-query.js";
+import { fixedLimit, prepared } from "./prepared-query.js";
 
 /**
  * Each template's numbered history (migration 012). A version is never changed: a save that
@@ -53,7 +53,7 @@ export async function latestTemplateVersions(store: Pick<Store, "db">): Promise<
 }
 
 const selectCurrent = prepared((db, v: { templateId: string; language: string }) =>
-  db.selectFrom("template_versions").select("version").where("template_id", "=", v.templateId).where("language", "=", v.language).orderBy("version", "desc").limit(1),
+  db.selectFrom("template_versions").select("version").where("template_id", "=", v.templateId).where("language", "=", v.language).orderBy("version", "desc").limit(fixedLimit(1)),
 );
 
 /** The number of the template's newest version, or undefined before the first start recorded it. */

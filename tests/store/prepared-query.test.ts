@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { prepared } from "../../src/store/prepared-query.js";
+import { fixedLimit, prepared } from "../../src/store/prepared-query.js";
 import { openTestStore, testDialects, type TestStore } from "../helpers/test-store.js";
 
 let store: TestStore | undefined;
@@ -11,6 +11,7 @@ afterEach(async () => {
 const insertSignal = prepared((db, v: { key: string; payload: string | null; at: number }) =>
   db.insertInto("signals").values({ key: v.key, payload: v.payload, received_at: v.at, consumed_by_run: "nobody" }).onConflict((oc) => oc.column("key").doNothing()).returning("key"),
 );
+const firstSignals = prepared((db, v: { at: number }) => db.selectFrom("signals").select("key").where("received_at", ">", v.at).orderBy("key").limit(fixedLimit(2)));
 const signalsAfter = prepared((db, v: { at: number }) => db.selectFrom("signals").select(["key", "payload"]).where("received_at", ">", v.at).orderBy("key"));
 
 for (const dialect of testDialects()) {
@@ -46,3 +47,20 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe("fixedLimit", () => {
+  it("writes the row count into the SQL, so binding values never makes SQLite plan the statement again", async () => {
+    store = await openTestStore("sqlite");
+    const compiled = store.db.selectFrom("signals").select("key").where("received_at", ">", 0).limit(fixedLimit(2)).compile();
+    expect(compiled.sql).toMatch(/limit 2$/);
+    expect(compiled.parameters).toEqual([0]);
+    for (const [key, at] of [["a", 1], ["b", 2], ["c", 3]] as const) await insertSignal.execute(store.db, { key, payload: null, at });
+    expect((await firstSignals.execute(store.db, { at: 0 })).rows).toEqual([{ key: "a" }, { key: "b" }]);
+    expect((await firstSignals.execute(store.db, { at: 2 })).rows).toEqual([{ key: "c" }]);
+  });
+
+  it("refuses a count that is not a whole number of rows", () => {
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => fixedLimit(bad)).toThrow(RangeError);
+    expect(() => fixedLimit(0)).not.toThrow();
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Selectable, type Updateable, type UpdateResult } from "kysely";
-import { prepared, type PreparedQuery } from "../../store/prepared-query.js";
+import { fixedLimit, prepared, type PreparedQuery } from "../../store/prepared-query.js";
 import type { Tables } from "../../store/tables.js";
 import type { WorkflowRunsTable } from "../journal-tables.js";
 import type { StartResult } from "../port.js";
@@ -107,13 +107,13 @@ function standIns(v: Record<string, unknown>, prefix: string, length: number): s
 
 type ListValues = Record<string, string | number>;
 
-function byLength<R>(build: (length: number) => PreparedQuery<ListValues, R>): (length: number) => PreparedQuery<ListValues, R> {
-  const queries = new Map<number, PreparedQuery<ListValues, R>>();
-  return (length) => {
-    let query = queries.get(length);
-    if (!query) {
-      query = build(length);
-      queries.set(length, query);
+function byNumber<Q>(build: (n: number) => Q): (n: number) => Q {
+  const queries = new Map<number, Q>();
+  return (n) => {
+    let query = queries.get(n);
+    if (query === undefined) {
+      query = build(n);
+      queries.set(n, query);
     }
     return query;
   };
@@ -122,7 +122,8 @@ function byLength<R>(build: (length: number) => PreparedQuery<ListValues, R>): (
 // `workflow_id || ''` keeps the planner off the workflow_id indexes: reading the wake_at index
 // in order finds the earliest due runs directly, where a workflow_id index made SQLite sort
 // every due run on every poll.
-const dueQuery = byLength((length) =>
+// By list length, then by the rows fetched: a literal LIMIT keeps the statement prepared (fixedLimit).
+const dueQuery = byNumber((length) => byNumber((fetch) =>
   prepared((db, v: ListValues) =>
     db
       .selectFrom("workflow_runs")
@@ -130,11 +131,11 @@ const dueQuery = byLength((length) =>
       .where("wake_at", "<=", v.now as number)
       .where(sql<string>`${sql.ref("workflow_id")} || ''`, "in", standIns(v, "w", length))
       .orderBy("wake_at")
-      .limit(v.fetch as number),
+      .limit(fixedLimit(fetch)),
   ),
-);
+));
 
-const claimQuery = byLength((length) =>
+const claimQuery = byNumber((length) =>
   prepared((db, v: ListValues) =>
     db
       .updateTable("workflow_runs")
@@ -156,7 +157,7 @@ const claimQuery = byLength((length) =>
 
 async function candidateIds(db: Db, req: ClaimRequest): Promise<string[]> {
   const fetch = req.limit + req.exclude.size;
-  const { rows: due } = await dueQuery(req.workflowIds.length).execute(db, { now: req.now, fetch, ...listed("w", req.workflowIds) });
+  const { rows: due } = await dueQuery(req.workflowIds.length)(fetch).execute(db, { now: req.now, ...listed("w", req.workflowIds) });
   const expired = !req.includeRare ? [] : await db.selectFrom("workflow_runs").select("id").where("status", "=", "running").where("lease_until", "<=", req.realNow).where("workflow_id", "in", req.workflowIds).limit(fetch).execute();
   const signaled = req.includeRare
     ? await db
