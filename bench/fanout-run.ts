@@ -31,12 +31,18 @@ export const LOOP_SAMPLE = 10_000;
 // Tuesday 13:00 in Chicago: inside every US state's sending hours, so no reminder is deferred.
 const NOW = new Date("2026-12-01T19:00:00Z");
 /**
- * Synced ahead: the sync runs 73 hours before the appointments (fanout-practice.ts: 20 hours after
- * NOW), before even their 72-hour touch falls due, so nothing is sent then and each plan sleeps.
- * The clock then moves to NOW, when the 24-hour touch is due and supersedes the 72-hour one, as in
- * the cold fan-out.
+ * Synced ahead: the sync runs a day before NOW, 44 hours before the appointments (fanout-practice.ts:
+ * 20 hours after NOW), before their touch falls due, so nothing is sent then and each plan sleeps.
+ * The clock then moves to NOW, when every touch is due.
  */
-const SYNCED_AT = new Date(NOW.getTime() + 20 * 3_600_000 - 73 * 3_600_000);
+const SYNCED_AT = new Date(NOW.getTime() - 24 * 3_600_000);
+/**
+ * The bench practice sends one touch, the confirm request a day before, so each reminder wakes once
+ * and sends once, as a reminder at its due time does. With the default 72h and 24h, each of these
+ * appointments (booked 20 hours ahead) would first skip, and audit, a stale 72-hour touch: what an
+ * appointment booked late does, not a day's reminders.
+ */
+const REMINDERS = { touches: ["24h"], replyTouch: "24h" };
 const TWILIO = { accountSid: `AC${"be".repeat(16)}`, authToken: "bench-token", messagingServiceSid: `MG${"be".repeat(16)}` };
 
 export type FanoutMode = "cold" | "synced-ahead";
@@ -89,7 +95,7 @@ function fifths(count: number, sent: () => Promise<number>): { stop(): Promise<{
 export async function runFanout(count: number, mode: FanoutMode = "cold"): Promise<FanoutRun> {
   setLogLevel("warn");
   const peers = await startPeers({ count, now: NOW.toISOString(), perPhone: PER_PHONE, twilio: { accountSid: TWILIO.accountSid, authToken: TWILIO.authToken } });
-  const base = await openTestServices({ now: NOW, config: { consent: { fromEhr: { scopes: ["appointment"], phiLevel: "none", evidence: "Bench intake form" } }, caps: { perDay: PER_PHONE, perWeek: 20 } } });
+  const base = await openTestServices({ now: NOW, config: { consent: { fromEhr: { scopes: ["appointment"], phiLevel: "none", evidence: "Bench intake form" } }, caps: { perDay: PER_PHONE, perWeek: 20 }, reminders: REMINDERS } });
   try {
     let services: Services | undefined;
     const workflows = buildWorkflows(() => {
