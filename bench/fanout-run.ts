@@ -8,10 +8,11 @@
  *   as the background sync (every few minutes) does in a practice's life; its reminder plans sleep. Then the clock reaches their due time and what is measured is the burst of
  *   reminders waking at once: re-read, decide, render, send. That is the same external work per
  *   reminder as the baseline's, so its ratio to the baseline is the fair one.
- * Then, against the same peers, the raw loop and the baseline (bench/fanout-baselines.ts) over the
- * first LOOP_SAMPLE reminders' numbers (10,000: a few seconds of baseline swung 2× between runs).
+ * Then, against the same peers, the raw loop and the baseline (bench/fanout-baselines.ts, its
+ * better of two runs) over the first LOOP_SAMPLE reminders' numbers (10,000: a few seconds of baseline swung 2× between runs).
  * bench/fanout.ts runs this file as a child per day size, so each peak RSS is one fan-out's alone.
  */
+import { sql } from "kysely";
 import { createFhirClient } from "../connectors/fhir/client.js";
 import { createEmbeddedEngine } from "../src/engine/embedded/index.js";
 import { setLogLevel } from "../src/log.js";
@@ -132,10 +133,16 @@ export async function runFanout(count: number, mode: FanoutMode = "cold"): Promi
     if (sent !== count) throw new Error(`Fan-out bench: ${sent} of ${count} reminders reached the fake Twilio.`);
     const peakRssMb = (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
     await engine.stop();
+    // The loops run on a quiet store: minnow's WAL checkpointed, so its checkpoint thread does not
+    // take the second core from the peers while they run.
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(base.store.db);
     const sample = Math.min(count, LOOP_SAMPLE);
     const loopPeers = { ehrUrl: peers.ehrUrl, twilioUrl: peers.twilioUrl, twilio: TWILIO };
     const rawRate = await rawLoop(loopPeers, peers.phones.slice(0, sample), CONCURRENCY);
-    const baselineRate = await baselineLoop(loopPeers, peers.appointmentIds.slice(0, sample).map((appointmentId, i) => ({ appointmentId, phone: peers.phones[i] ?? "" })), CONCURRENCY);
+    // The baseline's better of two runs: one run swung from about 600 to 1,100 msg/s between
+    // otherwise equal children, and the better one is the harder mark for minnow.
+    const work = peers.appointmentIds.slice(0, sample).map((appointmentId, i) => ({ appointmentId, phone: peers.phones[i] ?? "" }));
+    const baselineRate = Math.max(await baselineLoop(loopPeers, work, CONCURRENCY), await baselineLoop(loopPeers, work, CONCURRENCY));
     return { count, mode, syncSeconds, seconds, rate: count / seconds, firstFifthRate: first, lastFifthRate: last, peakRssMb, rawRate, baselineRate };
   } finally {
     await base.dispose();
