@@ -6,6 +6,7 @@ import pg from "pg";
 import { errorKind, log } from "../log.js";
 import type { AuditSeal } from "./audit-seal.js";
 import { migrations } from "./migrations/index.js";
+import { runPreparedWith } from "./prepared-query.js";
 import { createPrivateFile, ensurePrivateDir, makeFilesPrivate } from "./private-files.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
 import { GroupCommitSqliteDialect } from "./sqlite-group-commit.js";
@@ -102,9 +103,9 @@ function locationOf(opts: OpenStoreOptions): StoreLocation {
 /** Opens the store (SQLite by default, Postgres when a URL is given) and brings its schema up to date. */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const dialect: DialectName = opts.databaseUrl ? "postgres" : "sqlite";
-  const db = new Kysely<Tables>({
-    dialect: opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? SQLITE_FILE),
-  });
+  const driver = opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? SQLITE_FILE);
+  const db = new Kysely<Tables>({ dialect: driver });
+  if (driver instanceof GroupCommitSqliteDialect) runPreparedWith(db, (query) => driver.runCompiled(query));
   try {
     await migrateToLatest(db);
   } catch (err) {

@@ -23,6 +23,20 @@ function slots<V>(): V {
   return new Proxy({}, { get: (_, name) => new Slot(String(name)) }) as V;
 }
 
+/** Runs a compiled query on a store's own driver, bypassing Kysely's executor (sqlite-group-commit.ts). */
+export type CompiledRunner = <R>(query: CompiledQuery<R>) => Promise<QueryResult<R>>;
+
+const runners = new WeakMap<object, CompiledRunner>();
+
+/**
+ * Prepared queries on `db` run through `runner`. Only a store's own Kysely is registered: a
+ * transaction or a held connection (db.connection()) is another object, and its queries go
+ * through Kysely on that transaction's or connection's hold, as before.
+ */
+export function runPreparedWith(db: Db, runner: CompiledRunner): void {
+  runners.set(db, runner);
+}
+
 export interface PreparedQuery<V, R> {
   execute(db: Db, values: V): Promise<QueryResult<R>>;
 }
@@ -40,7 +54,8 @@ export function prepared<V extends object, R>(build: (db: Db, values: V) => Comp
         compiled.set(adapter, query);
       }
       const parameters = query.parameters.map((p) => (p instanceof Slot ? ((values as Record<string, unknown>)[p.name] ?? null) : p));
-      return db.executeQuery<R>({ ...query, parameters, queryId: createQueryId() });
+      const runner = runners.get(db);
+      return runner ? runner<R>({ ...query, parameters }) : db.executeQuery<R>({ ...query, parameters, queryId: createQueryId() });
     },
   };
 }

@@ -33,6 +33,21 @@ for (const dialect of testDialects()) {
       expect((await signalsAfter.execute(db, { at: 5 })).rows).toHaveLength(2);
     });
 
+    it("runs on a held connection (db.connection()) on that hold, not waiting for the connection it holds", async () => {
+      store = await openTestStore(dialect);
+      const keys = await store.db.connection().execute(async (conn) => {
+        await insertSignal.execute(conn, { key: "held", payload: null, at: 5 });
+        return (await signalsAfter.execute(conn, { at: 0 })).rows.map((r) => r.key);
+      });
+      expect(keys).toEqual(["held"]);
+    });
+
+    it("fails on a closed store instead of waiting for it", async () => {
+      const closing = await openTestStore(dialect);
+      await closing.dispose();
+      await expect(signalsAfter.execute(closing.db, { at: 0 })).rejects.toThrow();
+    });
+
     it("runs inside a transaction on that transaction", async () => {
       store = await openTestStore(dialect);
       const db = store.db;
