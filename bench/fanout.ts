@@ -29,7 +29,7 @@ const RUNNER = fileURLToPath(new URL("./fanout-run.ts", import.meta.url));
  */
 const END_TO_END_NOTE = "not the baseline's work: the sync (its search pages; each appointment's contact, consent, seen and run rows) is about 40% of it; the due-time burst (above) is the part compared with the baseline";
 /** What holds the peak (node --trace-gc): the live heap after a full collection stays near 75 MB; npm start's heap cap stops V8 from letting garbage grow the heap far past it. */
-const RSS_NOTE = "npm start's heap cap (--max-old-space-size=256); the live heap after a full GC stays near 75 MB";
+const RSS_NOTE = "npm start's heap caps (--max-old-space-size=256, --max-semi-space-size=8); the live heap after a full GC stays near 75 MB; Node, tsx and the code loaded take about 230 MB before the first reminder";
 
 function runChild(count: number, mode: FanoutMode = "cold"): Promise<FanoutRun> {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { nodeFlagsOf, startFlags } from "../../bench/start-flags.js";
 
 describe("the node flags the benches start minnow with", () => {
   it("are npm start's own: the heap cap and the tsx loader", () => {
-    expect(startFlags()).toEqual(["--max-old-space-size=256", "--import", "tsx"]);
+    expect(startFlags()).toEqual(["--max-old-space-size=256", "--max-semi-space-size=8", "--import", "tsx"]);
   });
 
   it("are read from between `node` and the entry file", () => {
