@@ -103,9 +103,9 @@ function locationOf(opts: OpenStoreOptions): StoreLocation {
 /** Opens the store (SQLite by default, Postgres when a URL is given) and brings its schema up to date. */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const dialect: DialectName = opts.databaseUrl ? "postgres" : "sqlite";
-  const driver = opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? SQLITE_FILE);
-  const db = new Kysely<Tables>({ dialect: driver });
-  if (driver instanceof GroupCommitSqliteDialect) runPreparedWith(db, (query) => driver.runCompiled(query));
+  const kyselyDialect = opts.databaseUrl ? postgresDialect(opts.databaseUrl) : sqliteDialect(opts.dataDir ?? "./data", opts.fileName ?? SQLITE_FILE);
+  const db = new Kysely<Tables>({ dialect: kyselyDialect });
+  if (kyselyDialect instanceof GroupCommitSqliteDialect) runPreparedWith(db, (query) => kyselyDialect.runCompiled(query));
   try {
     await migrateToLatest(db);
   } catch (err) {
