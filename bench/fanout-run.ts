@@ -4,13 +4,15 @@
  * once, with at most CONCURRENCY calls out to the EHR and Twilio together. Two ways:
  * - cold ("end to end"): sync `count` due appointments, then the re-read, the policy decision, the
  *   render, the twilio SDK and the send, all measured together;
- * - synced ahead ("due-time burst"): the sync runs first, days before the reminders fall due,
- *   as the background sync (every few minutes) does in a practice's life; its reminder plans sleep. Then the clock reaches their due time and what is measured is the burst of
- *   reminders waking at once: re-read, decide, render, send. That is the same external work per
- *   reminder as the baseline's, so its ratio to the baseline is the fair one.
+ * - synced ahead ("due-time burst"): the sync runs first, the day before the reminders fall due,
+ *   as the background sync (every few minutes) would have; its reminder plans sleep. Then the
+ *   clock reaches their due time, and what is measured is the burst of reminders waking at once:
+ *   re-read, decide, render, send. That is the same external work per reminder as the
+ *   baseline's, so its ratio to the baseline is the fair one.
  * Then, against the same peers, the raw loop and the baseline (bench/fanout-baselines.ts, its
- * better of two runs) over the first LOOP_SAMPLE reminders' numbers (10,000: a few seconds of baseline swung 2× between runs).
- * bench/fanout.ts runs this file as a child per day size, so each peak RSS is one fan-out's alone.
+ * better of two runs) over the first LOOP_SAMPLE reminders' numbers (10,000: a few seconds of
+ * baseline swung 2× between runs). bench/fanout.ts runs this file as a child per day size, so
+ * each peak RSS is one fan-out's alone.
  */
 import { sql } from "kysely";
 import { createFhirClient } from "../connectors/fhir/client.js";
